@@ -1,0 +1,367 @@
+"""Formulas over options (and, for agendas, ``issue = option`` atoms): one grammar for détente.
+
+A formula is written for people::
+
+    freeze_nato iff end_separatist_support
+    intervene if (admit_ukraine and not freeze_nato)
+    syria = drawdown iff iran = pressure
+
+Operators, weakest binding first: ``iff`` (p ↔ q), ``if`` (``q if p`` means p → q),
+``or``, ``and``, ``not``; parentheses group; ``true`` and ``false`` are constants. Keywords
+are case-insensitive; ``&``, ``|``, ``!`` are accepted for ``and``, ``or``, ``not``. Atoms are
+option ids, or ``issue = option`` pairs in agenda constraints. The text is parsed with Lark
+(an LALR grammar), never evaluated as Python.
+
+Examples
+--------
+>>> f = parse_formula("q if p and not r")
+>>> sorted(f.names())
+['p', 'q', 'r']
+>>> bool(f.evaluate(lambda atom: {"p": True, "q": False, "r": False}[atom.name]))
+False
+>>> str(parse_formula("a iff (b or c)"))
+'a iff (b or c)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from detente.model.errors import ModelError
+
+__all__ = [
+    "Formula",
+    "Var",
+    "IssueIs",
+    "Const",
+    "Not",
+    "And",
+    "Or",
+    "Implies",
+    "Iff",
+    "parse_formula",
+    "conjunction",
+    "FormulaSyntaxError",
+]
+
+_GRAMMAR = r"""
+?start: iff_expr
+?iff_expr: if_expr (_IFF if_expr)*
+?if_expr: or_expr (_IF or_expr)?
+?or_expr: and_expr (_OR and_expr)*
+?and_expr: not_expr (_AND not_expr)*
+?not_expr: _NOT not_expr -> negation
+         | atom
+?atom: NAME "=" NAME  -> issue_is
+     | _TRUE          -> true
+     | _FALSE         -> false
+     | NAME           -> var
+     | "(" iff_expr ")"
+
+_IFF.2: /iff\b/i | "<->"
+_IF.2: /if\b/i
+_OR.2: /or\b/i | "|"
+_AND.2: /and\b/i | "&"
+_NOT.2: /not\b/i | "!"
+_TRUE.2: /true\b/i
+_FALSE.2: /false\b/i
+NAME: /[A-Za-z_][A-Za-z0-9_.\-]*/
+
+%import common.WS
+%ignore WS
+"""
+
+
+class FormulaSyntaxError(ModelError):
+    """A formula that does not parse; the message points at the column."""
+
+
+class Formula:
+    """Base class of formula nodes (immutable, hashable)."""
+
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
+        """Evaluate with ``atom`` giving the value (bool or NumPy bool array) of each atom.
+
+        Arrays broadcast, so atoms that vary along different axes combine into the full
+        shape only where needed.
+        """
+        raise NotImplementedError
+
+    def atoms(self) -> list[Formula]:
+        """Every atom (``Var`` or ``IssueIs``) in the formula, in order of appearance."""
+        raise NotImplementedError
+
+    def names(self) -> set[str]:
+        """Names of the options (``Var``) and issues (``IssueIs``) the formula mentions."""
+        out: set[str] = set()
+        for a in self.atoms():
+            out.add(a.name if isinstance(a, Var) else a.issue)  # type: ignore[attr-defined]
+        return out
+
+    def _prec(self) -> int:
+        return 9
+
+    def _wrap(self, child: Formula, strict: bool = False) -> str:
+        if child._prec() < self._prec() or (strict and child._prec() == self._prec()):
+            return f"({child})"
+        return str(child)
+
+
+@dataclass(frozen=True)
+class Var(Formula):
+    """An option id: true where the option is taken (Y)."""
+
+    name: str
+
+    def evaluate(self, atom):
+        return atom(self)
+
+    def atoms(self):
+        return [self]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class IssueIs(Formula):
+    """``issue = option``: true for packages that settle ``issue`` with ``option``."""
+
+    issue: str
+    option: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.issue} = {self.option}"
+
+    def evaluate(self, atom):
+        return atom(self)
+
+    def atoms(self):
+        return [self]
+
+    def __str__(self) -> str:
+        return f"{self.issue} = {self.option}"
+
+
+@dataclass(frozen=True)
+class Const(Formula):
+    """``true`` or ``false``."""
+
+    value: bool
+
+    def evaluate(self, atom):
+        return self.value
+
+    def atoms(self):
+        return []
+
+    def __str__(self) -> str:
+        return "true" if self.value else "false"
+
+
+@dataclass(frozen=True)
+class Not(Formula):
+    operand: Formula
+
+    def evaluate(self, atom):
+        return np.logical_not(self.operand.evaluate(atom))
+
+    def atoms(self):
+        return self.operand.atoms()
+
+    def _prec(self) -> int:
+        return 5
+
+    def __str__(self) -> str:
+        return f"not {self._wrap(self.operand)}"
+
+
+@dataclass(frozen=True)
+class And(Formula):
+    operands: tuple[Formula, ...]
+
+    def evaluate(self, atom):
+        out: Any = True
+        for op in self.operands:
+            out = np.logical_and(out, op.evaluate(atom))
+        return out
+
+    def atoms(self):
+        return [a for op in self.operands for a in op.atoms()]
+
+    def _prec(self) -> int:
+        return 4
+
+    def __str__(self) -> str:
+        return " and ".join(self._wrap(o) for o in self.operands)
+
+
+@dataclass(frozen=True)
+class Or(Formula):
+    operands: tuple[Formula, ...]
+
+    def evaluate(self, atom):
+        out: Any = False
+        for op in self.operands:
+            out = np.logical_or(out, op.evaluate(atom))
+        return out
+
+    def atoms(self):
+        return [a for op in self.operands for a in op.atoms()]
+
+    def _prec(self) -> int:
+        return 3
+
+    def __str__(self) -> str:
+        return " or ".join(self._wrap(o) for o in self.operands)
+
+
+@dataclass(frozen=True)
+class Implies(Formula):
+    """``consequent if antecedent``: antecedent → consequent."""
+
+    antecedent: Formula
+    consequent: Formula
+
+    def evaluate(self, atom):
+        return np.logical_or(
+            np.logical_not(self.antecedent.evaluate(atom)), self.consequent.evaluate(atom)
+        )
+
+    def atoms(self):
+        return self.consequent.atoms() + self.antecedent.atoms()
+
+    def _prec(self) -> int:
+        return 2
+
+    def __str__(self) -> str:
+        return f"{self._wrap(self.consequent, True)} if {self._wrap(self.antecedent, True)}"
+
+
+@dataclass(frozen=True)
+class Iff(Formula):
+    left: Formula
+    right: Formula
+
+    def evaluate(self, atom):
+        return np.equal(
+            np.asarray(self.left.evaluate(atom), dtype=bool),
+            np.asarray(self.right.evaluate(atom), dtype=bool),
+        )
+
+    def atoms(self):
+        return self.left.atoms() + self.right.atoms()
+
+    def _prec(self) -> int:
+        return 1
+
+    def __str__(self) -> str:
+        return f"{self._wrap(self.left)} iff {self._wrap(self.right, True)}"
+
+
+class _ToAst(Transformer):
+    def var(self, items):
+        return Var(str(items[0]))
+
+    def issue_is(self, items):
+        return IssueIs(str(items[0]), str(items[1]))
+
+    def true(self, _items):
+        return Const(True)
+
+    def false(self, _items):
+        return Const(False)
+
+    def negation(self, items):
+        return Not(items[-1])
+
+    def and_expr(self, items):
+        return And(tuple(i for i in items if not isinstance(i, Token)))
+
+    def or_expr(self, items):
+        return Or(tuple(i for i in items if not isinstance(i, Token)))
+
+    def if_expr(self, items):
+        items = [i for i in items if not isinstance(i, Token)]
+        return Implies(antecedent=items[1], consequent=items[0])
+
+    def iff_expr(self, items):
+        items = [i for i in items if not isinstance(i, Token)]
+        out = items[0]
+        for nxt in items[1:]:
+            out = Iff(out, nxt)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False)
+
+
+_TOKEN_NAMES = {
+    "_IFF": "'iff'", "_IF": "'if'", "_OR": "'or'", "_AND": "'and'", "_NOT": "'not'",
+    "_TRUE": "'true'", "_FALSE": "'false'", "NAME": "an option id", "LPAR": "'('",
+    "RPAR": "')'", "EQUAL": "'='", "$END": "the end",
+}
+
+
+@lru_cache(maxsize=4096)
+def parse_formula(text: str) -> Formula:
+    """Parse a formula; raise :class:`FormulaSyntaxError` saying where and what was expected.
+
+    >>> parse_formula("a and (b or not c)")
+    And(operands=(Var(name='a'), Or(operands=(Var(name='b'), Not(operand=Var(name='c'))))))
+    >>> parse_formula("a and")
+    Traceback (most recent call last):
+    ...
+    detente.model.formula.FormulaSyntaxError: formula 'a and' is incomplete at column 6: expected '(' or 'false' or 'not' or ...
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise FormulaSyntaxError("a formula must be a non-empty string")
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as exc:  # report the column and what would have fitted
+        raise _syntax_error(text, exc) from None
+    return _ToAst().transform(tree)
+
+
+def _syntax_error(text: str, exc: UnexpectedInput) -> FormulaSyntaxError:
+    col = getattr(exc, "column", None)
+    expected: set[str] = set()
+    if isinstance(exc, UnexpectedToken | UnexpectedEOF):
+        expected = set(exc.expected)
+    elif isinstance(exc, UnexpectedCharacters):
+        expected = set(exc.allowed or ())
+    names = sorted({_TOKEN_NAMES.get(e, repr(e.lower())) for e in expected})
+    hint = ""
+    if names:
+        shown = names[:3]
+        hint = ": expected " + " or ".join(shown) + (" or ..." if len(names) > 3 else "")
+    if isinstance(exc, UnexpectedEOF) or (
+        isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
+    ):
+        col = len(text) + 1
+        return FormulaSyntaxError(f"formula {text!r} is incomplete at column {col}{hint}")
+    if isinstance(exc, UnexpectedCharacters):
+        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        return FormulaSyntaxError(
+            f"formula {text!r} has an unexpected character {ch!r} at column {col}{hint}"
+        )
+    tok = getattr(exc, "token", "")
+    return FormulaSyntaxError(f"formula {text!r} has unexpected {str(tok)!r} at column {col}{hint}")
+
+
+def conjunction(literals: list[tuple[str, bool]]) -> Formula:
+    """The conjunction of literals ``(option id, taken?)`` (a GMCR+ condition)."""
+    parts: list[Formula] = [Var(n) if v else Not(Var(n)) for n, v in literals]
+    if not parts:
+        return Const(True)
+    return parts[0] if len(parts) == 1 else And(tuple(parts))
