@@ -19,7 +19,7 @@ Examples
 ['p', 'q', 'r']
 >>> bool(f.evaluate(lambda atom: {"p": True, "q": False, "r": False}[atom.name]))
 False
->>> str(parse_formula("a iff (b or c)"))
+>>> str(parse_formula("(a iff (b or c))"))
 'a iff (b or c)'
 """
 
