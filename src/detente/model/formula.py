@@ -20,7 +20,7 @@ Examples
 >>> bool(f.evaluate(lambda atom: {"p": True, "q": False, "r": False}[atom.name]))
 False
 >>> str(parse_formula("(a iff (b or c))"))
-'a iff (b or c)'
+'a iff b or c'
 """
 
 from __future__ import annotations
