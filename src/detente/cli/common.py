@@ -1,0 +1,105 @@
+"""Shared pieces of the command line: the Typer app, consoles, error handling, formats."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from detente.model.errors import ModelError
+
+__all__ = [
+    "app",
+    "out",
+    "err",
+    "run_app",
+    "fail",
+    "print_json",
+    "parse_csv",
+    "UsageError",
+]
+
+app = typer.Typer(
+    name="detente",
+    help=(
+        "détente: think through talks between adversaries.\n\n"
+        "Describe a conflict in a scenario file (YAML or JSON) or a GMCR+ .gmcr file, then ask "
+        "which outcomes are stable (analyze), how to get there from today (paths), why "
+        "(explain), which package deals both sides prefer (deals) and how reciprocity "
+        "spirals behave (dynamics). Run with no command for the main briefing."
+    ),
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode="rich",
+)
+
+#: Results go to stdout; progress, warnings and errors to stderr.
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+class UsageError(Exception):
+    """A mistake in the command line (exit 2)."""
+
+
+def fail(message: str) -> None:
+    """Stop with a usage error (exit code 2)."""
+    raise UsageError(message)
+
+
+def parse_csv(text: str | None) -> list[str] | None:
+    """``"a, b,c"`` → ``["a", "b", "c"]``; ``None`` stays ``None``."""
+    if text is None:
+        return None
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def print_json(payload: Any) -> None:
+    """Write JSON to stdout, undecorated (scripts read it)."""
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _report_error(exc: BaseException) -> int:
+    if isinstance(exc, ModelError | UsageError):
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        return 2
+    if isinstance(exc, MemoryError):
+        err.print("[bold red]error:[/] out of memory; try a smaller model or --max-memory")
+        return 2
+    return -1
+
+
+def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
+    """Run the Typer app with détente's exit-code contract."""
+    try:
+        app(args=argv, prog_name="detente", standalone_mode=False)
+    except (ModelError, UsageError, MemoryError) as exc:
+        return _report_error(exc)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except SystemExit as exc:  # typer/click exits (e.g. --help) carry their own code
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except Exception as exc:  # click usage errors and the unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show(file=sys.stderr)
+            return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            return 1
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}")
+        err.print("This is a bug in détente; please report it with the command you ran.")
+        if "--debug" in argv:
+            raise
+        return 1
+    return 0
