@@ -1,0 +1,116 @@
+"""Stability of every state for every decision maker: Nash, GMR, SMR, SEQ (and SIM).
+
+Definitions (Fang, Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for
+Conflict Resolution*, ch. 3–4; matrix forms in Xu, Hipel & Kilgour 2009, IEEE SMC-A 39(1)).
+For DM i, H = N − {i}, P_i its payoff; a *sanction* of an improvement is a state s2 with
+P_i(s2) ≤ P_i(s):
+
+- **Nash (R)**: i has no unilateral improvement (UI) from s.
+- **GMR** (general metarationality): every UI s1 can be sanctioned from some
+  s2 ∈ R_H(s1), the states the opponents reach by legal sequences of unilateral moves.
+- **SMR** (symmetric metarationality): as GMR, with a sanction s2 from which i has no move
+  to a state it prefers to s (it cannot escape).
+- **SEQ** (sequential stability): as GMR with s2 ∈ R_H^+(s1): sanctions made only of the
+  opponents' own unilateral improvements (credible).
+
+A legal sequence lets any opponent move any number of times, never twice in a row
+(A, B, A is legal). Every concept has the shape: let m(s1) be the least value over the
+sanctions the opponents can reach from s1 and q(s1) = min(P_i(s1), m(s1)); then s is
+unstable iff some s1 ∈ R_i(s) has q(s1) > P_i(s). With two DMs m is one reduction over the
+opponent's block; with more, m is the fixpoint of a relaxation over (state, last mover):
+f_j(s) = min over s' ∈ R_j(s) of min(w(s'), min_{k ∈ H, k ≠ j} f_k(s')), iterated until it
+stops changing (it only decreases, so it terminates).
+
+Examples
+--------
+>>> import detente
+>>> pd = detente.load("prisoners-dilemma")
+>>> sorted(detente.analyze(pd, concepts=["nash", "gmr"]).equilibria["gmr"])
+['NN', 'YY']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from detente.graph.moves import MAX_SENTINEL, MIN_SENTINEL, BlockMoves
+from detente.graph.space import StateSpace
+
+__all__ = ["StabilityEngine"]
+
+
+class StabilityEngine:
+    """Computes per-DM stability arrays over the state tensor (True = stable)."""
+
+    def __init__(
+        self,
+        space: StateSpace,
+        payoffs: np.ndarray,
+        tick: Callable[[str], None] | None = None,
+    ) -> None:
+        self.space = space
+        self.P = payoffs
+        self.moves = [BlockMoves(space, j, payoffs) for j in range(space.n_dms)]
+        self._best: dict[int, np.ndarray] = {}
+        self.tick = tick or (lambda _msg: None)
+        #: Relaxation passes used per (concept, DM), for the performance notes.
+        self.passes: dict[tuple[str, int], int] = {}
+
+    # -- building blocks -------------------------------------------------------------------
+    def best_move(self, i: int) -> np.ndarray:
+        """max P_i over R_i(s) (the state itself may count), per state."""
+        if i not in self._best:
+            self._best[i] = self.moves[i].reduce(self.P[i], "max")
+        return self._best[i]
+
+    def opponents_min(self, i: int, w: np.ndarray, improving: bool, tag: str = "") -> np.ndarray:
+        """min of ``w`` over the states the opponents of i reach from each state by legal
+        sequences (each move an improvement for its mover when ``improving``)."""
+        H = [j for j in range(self.space.n_dms) if j != i]
+        if len(H) == 1:
+            self.passes[(tag, i)] = 1
+            return self.moves[H[0]].reduce(w, "min", improving)
+        f = {j: np.full(self.space.shape, MIN_SENTINEL, dtype=np.int32) for j in H}
+        passes = 0
+        changed = True
+        while changed:
+            changed = False
+            passes += 1
+            for j in H:
+                g = w
+                for k in H:
+                    if k != j:
+                        g = np.minimum(g, f[k])
+                new = self.moves[j].reduce(g, "min", improving)
+                if not np.array_equal(new, f[j]):
+                    f[j] = new
+                    changed = True
+        self.passes[(tag, i)] = passes
+        out = f[H[0]]
+        for j in H[1:]:
+            out = np.minimum(out, f[j])
+        return out
+
+    def _unstable_given(self, i: int, m: np.ndarray) -> np.ndarray:
+        q = np.minimum(self.P[i], m)
+        return self.moves[i].reduce(q, "max") > self.P[i]
+
+    # -- concepts ------------------------------------------------------------------------
+    def nash(self, i: int) -> np.ndarray:
+        return self.space.feasible & ~(self.best_move(i) > self.P[i])
+
+    def gmr(self, i: int) -> np.ndarray:
+        m = self.opponents_min(i, self.P[i], improving=False, tag="gmr")
+        return self.space.feasible & ~self._unstable_given(i, m)
+
+    def smr(self, i: int) -> np.ndarray:
+        best = self.best_move(i)
+        escape = np.where(best == MAX_SENTINEL, self.P[i], np.maximum(best, self.P[i]))
+        m = self.opponents_min(i, escape.astype(np.int32), improving=False, tag="smr")
+        return self.space.feasible & ~self._unstable_given(i, m)
+
+    def seq(self, i: int) -> np.ndarray:
+        m = self.opponents_min(i, self.P[i], improving=True, tag="seq")
+        return self.space.feasible & ~self._unstable_given(i, m)
