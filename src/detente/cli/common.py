@@ -103,3 +103,53 @@ def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
             raise
         return 1
     return 0
+
+
+class LazyProgress:
+    """A Rich progress bar on stderr that appears only once work has taken over a second.
+
+    Engines call ``tick(description)`` after each step; ``plan(total)`` sets the number of
+    steps. Nothing is drawn for quick runs, and stdout (which may carry JSON) is never used.
+    """
+
+    def __init__(self, label: str = "analysing", delay: float = 1.0) -> None:
+        import time
+
+        self._time = time.monotonic
+        self._start = self._time()
+        self.label = label
+        self.delay = delay
+        self.total: int | None = None
+        self.done = 0
+        self._progress = None
+        self._task = None
+
+    def plan(self, total: int) -> None:
+        self.total = total
+
+    def tick(self, description: str = "") -> None:
+        self.done += 1
+        if self._progress is None and self._time() - self._start >= self.delay:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=self.total)
+        if self._progress is not None:
+            self._progress.update(
+                self._task, completed=self.done, description=f"{self.label}: {description}"
+            )
+
+    def __enter__(self) -> LazyProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()

@@ -47,7 +47,6 @@ def payoff_ranks(space: StateSpace) -> np.ndarray:
 
 def _ranks_for(space: StateSpace, i: int, spec: PreferenceSpec) -> np.ndarray:
     """Dense ranks over the feasible states (in increasing decimal order)."""
-    c = space.conflict
     field = f"decision_makers[{i}].preferences"
     if isinstance(spec, Statements):
         score = np.zeros(space.n_feasible, dtype=np.int64)
@@ -104,7 +103,8 @@ def _rank_from_tiers(space: StateSpace, i: int, spec: Ranking, fld: str) -> np.n
         dup = pos[values[pos] >= 0]
         if dup.size or len(set(pos.tolist())) != len(pos):
             d = int(space.feasible_decimals[dup[0] if dup.size else pos[0]])
-            raise _err(space, f"state {space.conflict.pattern(d)} appears twice in the ranking", fld)
+            pat = space.conflict.pattern(d)
+            raise _err(space, f"state {pat} appears twice in the ranking", fld)
         values[pos] = n_tiers - t
     _check_cover(space, i, values >= 0, fld)
     return dense_rank(values)

@@ -289,7 +289,8 @@ class Conflict:
         for k, o in enumerate(self.options):
             if o.id == option_id:
                 return k
-        raise ModelError(f"unknown option {option_id!r}. {did_you_mean(option_id, self.option_ids)}")
+        hint = did_you_mean(option_id, self.option_ids)
+        raise ModelError(f"unknown option {option_id!r}. {hint}")
 
     def dm_index(self, name: str) -> int:
         for i, d in enumerate(self.decision_makers):

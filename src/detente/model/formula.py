@@ -319,10 +319,10 @@ def parse_formula(text: str) -> Formula:
 
     >>> parse_formula("a and (b or not c)")
     And(operands=(Var(name='a'), Or(operands=(Var(name='b'), Not(operand=Var(name='c'))))))
-    >>> parse_formula("a and")
+    >>> parse_formula("a and")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    detente.model.formula.FormulaSyntaxError: formula 'a and' is incomplete at column 6: expected '(' or 'false' or 'not' or ...
+    detente.model.formula.FormulaSyntaxError: formula 'a and' is incomplete at column 6: expected ...
     """
     if not isinstance(text, str) or not text.strip():
         raise FormulaSyntaxError("a formula must be a non-empty string")

@@ -184,5 +184,7 @@ def pydantic_error(exc: Any, doc: LocatedData, prefix: Sequence[str | int] = ())
         loc = loc[:-1] + (loc[-1],) if loc else loc
     elif first["type"] == "extra_forbidden":
         msg = f"unknown field {loc[-1]!r}"
-    more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})" if len(errs) > 1 else ""
+    more = ""
+    if len(errs) > 1:
+        more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})"
     return ModelError(msg + more, file=doc.file, line=doc.line(loc), field=field_path(loc) or None)

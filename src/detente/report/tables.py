@@ -1,0 +1,147 @@
+"""Tables of an analysis for the terminal (Rich) and Markdown.
+
+The GMCR *tableau* (Fang, Hipel & Kilgour 1993): options as rows, states as columns of Y/N,
+below them which solution concepts make each state an equilibrium.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rich.table import Table
+from rich.text import Text
+
+from detente.graph.analysis import CONCEPT_NAMES, Analysis
+
+__all__ = ["render_analysis", "analysis_markdown", "summary_line", "tableau_columns"]
+
+#: The terminal tableau shows at most this many states; JSON has them all.
+MAX_COLUMNS = 14
+
+
+def summary_line(result: Analysis) -> str:
+    """One line: the number of equilibria per concept."""
+    parts = [f"{CONCEPT_NAMES[c]} {len(v)}" for c, v in result.equilibria.items()]
+    skipped = ""
+    if result.skipped:
+        skipped = " (" + ", ".join(CONCEPT_NAMES[c] for c in result.skipped) + " not computed)"
+    return f"Equilibria: {' · '.join(parts)}{skipped} — {result.n_states:,} feasible states"
+
+
+def tableau_columns(result: Analysis, limit: int = MAX_COLUMNS) -> tuple[np.ndarray, int]:
+    """Positions of the states shown in the tableau (equilibria under any concept, the
+    status quo first if declared), and how many equilibrium states were left out."""
+    mask = np.zeros(result.n_states, dtype=bool)
+    for c in result.concepts:
+        mask |= result.equilibrium_mask(c)
+    # Most robust first: states that are equilibria under more concepts.
+    score = sum(result.equilibrium_mask(c).astype(int) for c in result.concepts)
+    cand = np.flatnonzero(mask)
+    cand = cand[np.argsort(-score[cand], kind="stable")] if len(cand) else cand
+    chosen = list(cand[:limit])
+    left = max(0, len(cand) - limit)
+    if result.status_quo is not None:
+        sq = result.index(result.status_quo)
+        if sq not in chosen:
+            chosen = [sq] + chosen[: max(0, limit - 1)]
+            left = max(0, len(cand) - (len(chosen) - 1))
+    chosen.sort()
+    return np.array(chosen, dtype=int), left
+
+
+def _header(result: Analysis, k: int) -> str:
+    pat = result.conflict.pattern(int(result.decimals[k]))
+    return f"{pat}\n(status quo)" if pat == result.status_quo else pat
+
+
+def render_analysis(result: Analysis, detail: str = "equilibria") -> list[Any]:
+    """Rich renderables: the summary line, the tableau, and per ``detail`` more tables."""
+    c = result.conflict
+    out: list[Any] = [Text(summary_line(result), style="bold")]
+    cols, left = tableau_columns(result)
+    title = c.title or c.name or "Stability analysis"
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column("decision maker", style="bold")
+    table.add_column("option")
+    for k in cols:
+        table.add_column(_header(result, k), justify="center")
+    for k_opt, o in enumerate(c.options):
+        dm = c.decision_makers[o.owner].name
+        first = k_opt == c.decision_makers[o.owner].options[0]
+        vals = []
+        for k in cols:
+            ch = c.pattern(int(result.decimals[k]))[k_opt]
+            vals.append(Text(ch, style="green" if ch == "Y" else "dim"))
+        table.add_row(dm if first else "", o.text, *vals, end_section=(
+            k_opt == c.decision_makers[o.owner].options[-1]))
+    for con in result.concepts:
+        eq = result.equilibrium_mask(con)
+        table.add_row("equilibrium", CONCEPT_NAMES[con],
+                      *[Text("✓", style="bold green") if eq[k] else "" for k in cols])
+    out.append(table)
+    if left:
+        out.append(Text(f"… and {left} more equilibrium states (see --format json).",
+                        style="italic"))
+    if not len(cols):
+        out.append(Text("No state is an equilibrium under the concepts computed."))
+    if detail in ("stability", "full"):
+        st = Table(title="States stable for each decision maker", title_justify="left")
+        st.add_column("concept")
+        for name in c.dm_names:
+            st.add_column(name)
+        for con in result.concepts:
+            row = []
+            for i in range(len(c.dm_names)):
+                pats = result.patterns(result.stable[con][i])
+                shown = ", ".join(pats[:8]) + (f" … (+{len(pats) - 8})" if len(pats) > 8 else "")
+                row.append(f"{len(pats)}: {shown}")
+            st.add_row(CONCEPT_NAMES[con], *row)
+        out.append(st)
+    if detail == "full":
+        ft = Table(title="Every feasible state (ranks: higher is preferred)", title_justify="left")
+        ft.add_column("state")
+        for name in c.dm_names:
+            ft.add_column(f"rank {name}", justify="right")
+        for con in result.concepts:
+            ft.add_column(CONCEPT_NAMES[con], justify="center")
+        eqs = {con: result.equilibrium_mask(con) for con in result.concepts}
+        for k, pat in enumerate(result.patterns()):
+            ft.add_row(pat, *[str(int(result.payoffs[i, k])) for i in range(len(c.dm_names))],
+                       *["✓" if eqs[con][k] else "" for con in result.concepts])
+        out.append(ft)
+    return out
+
+
+def analysis_markdown(result: Analysis, detail: str = "equilibria") -> str:
+    """The summary line and the tableau as GitHub-flavoured Markdown."""
+    c = result.conflict
+    cols, left = tableau_columns(result)
+    heads = [_header(result, k).replace("\n", " ") for k in cols]
+    lines = [f"**{summary_line(result)}**", "",
+             "| decision maker | option | " + " | ".join(heads) + " |",
+             "|---|---|" + "---|" * len(cols)]
+    for k_opt, o in enumerate(c.options):
+        dm = c.decision_makers[o.owner].name
+        vals = [c.pattern(int(result.decimals[k]))[k_opt] for k in cols]
+        lines.append(f"| {dm} | {o.text} | " + " | ".join(vals) + " |")
+    for con in result.concepts:
+        eq = result.equilibrium_mask(con)
+        lines.append(f"| equilibrium | {CONCEPT_NAMES[con]} | "
+                     + " | ".join("✓" if eq[k] else "" for k in cols) + " |")
+    if left:
+        lines += ["", f"… and {left} more equilibrium states (see `--format json`)."]
+    if detail in ("stability", "full"):
+        lines += ["", "| concept | " + " | ".join(c.dm_names) + " |",
+                  "|---|" + "---|" * len(c.dm_names)]
+        for con in result.concepts:
+            cells = [", ".join(result.patterns(result.stable[con][i])) or "—"
+                     for i in range(len(c.dm_names))]
+            lines.append(f"| {CONCEPT_NAMES[con]} | " + " | ".join(cells) + " |")
+    if detail == "full":
+        lines += ["", "| state | " + " | ".join(f"rank {n}" for n in c.dm_names) + " |",
+                  "|---|" + "---|" * len(c.dm_names)]
+        for k, pat in enumerate(result.patterns()):
+            lines.append(f"| {pat} | " + " | ".join(str(int(result.payoffs[i, k]))
+                                                    for i in range(len(c.dm_names))) + " |")
+    return "\n".join(lines)
