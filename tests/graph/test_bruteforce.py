@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from detente.model.conflict import (
     Conflict,
@@ -29,9 +33,11 @@ from tests.graph.bruteforce import (
     CONCEPTS,
     brute_force,
     feasible_states_of,
+    misperceived,
     reachable,
     reachable_paths,
 )
+from tests.graph.strategies import conflicts, random_conflict
 
 CASES = Path(__file__).resolve().parent.parent / "data" / "gmcr-cases"
 CASE_NAMES = sorted(p.stem for p in CASES.glob("*.gmcr"))
@@ -88,11 +94,12 @@ def test_reference_case(name: str) -> None:
     result = brute_force(conflict)
     assert conflict.option_ids == expected["options"]
     assert conflict.dm_names == expected["decision_makers"]
-    assert result.patterns(result.feasible) == [st["pattern"] for st in expected["states"]]
-    assert result.feasible == [st["decimal"] for st in expected["states"]]
-    for st in expected["states"]:
-        for dm, rank in st["payoffs"].items():
-            assert result.payoffs[dm][st["decimal"]] == rank, (st["pattern"], dm)
+    states = expected["states"]
+    assert result.patterns(result.feasible) == [row["pattern"] for row in states]
+    assert result.feasible == [row["decimal"] for row in states]
+    for row in states:
+        for dm, rank in row["payoffs"].items():
+            assert result.payoffs[dm][row["decimal"]] == rank, (row["pattern"], dm)
     got = result.stability_patterns()
     for concept in CONCEPTS:
         for dm in conflict.dm_names:
@@ -287,3 +294,128 @@ def test_sanction_needs_an_opponent_to_move_twice() -> None:
     once = _reach_each_opponent_once(result, s1, [1, 2])
     assert sanction not in once
     assert all(P[t] > P[s] for t in once)
+
+
+# --- properties on random models ---------------------------------------------------------------
+@given(conflicts())
+def test_generated_models_are_valid(conflict: Conflict) -> None:
+    result = brute_force(conflict)
+    assert result.feasible, "every generated model keeps a feasible state"
+    for s in result.feasible:
+        for grp in conflict.exclusive:
+            assert sum((s >> k) & 1 for k in grp) <= 1
+        for grp in conflict.exactly_one:
+            assert sum((s >> k) & 1 for k in grp) == 1
+    for name in conflict.dm_names:
+        ranks = result.payoffs[name]
+        assert sorted(ranks) == result.feasible
+        assert set(ranks.values()) == set(range(1, max(ranks.values()) + 1))  # dense
+    if conflict.status_quo is not None:
+        assert conflict.status_quo in result.feasible
+
+
+@given(conflicts())
+def test_concept_inclusions(conflict: Conflict) -> None:
+    """Nash ⊆ SMR ⊆ GMR, Nash ⊆ SEQ ⊆ GMR, Nash ⊆ SIM, SEQ&SIM = SEQ ∪ SIM, per DM."""
+    result = brute_force(conflict)
+    for name in conflict.dm_names:
+        stable = {c: set(result.stability[c][name]) for c in CONCEPTS}
+        assert stable["nash"] <= stable["smr"] <= stable["gmr"]
+        assert stable["nash"] <= stable["seq"] <= stable["gmr"]
+        assert stable["nash"] <= stable["sim"]
+        assert stable["seqsim"] == stable["seq"] | stable["sim"]
+    for c in CONCEPTS:
+        expected = set(result.feasible)
+        for name in conflict.dm_names:
+            expected &= set(result.stability[c][name])
+        assert set(result.equilibria[c]) == expected
+
+
+@given(conflicts(max_dms=2))
+def test_two_dms_coalition_reach_is_one_move(conflict: Conflict) -> None:
+    """With two DMs, H = {j} and j cannot move twice in a row, so R_H = R_j (and R_H^+ = R_j^+)."""
+    result = brute_force(conflict)
+    for j in range(2):
+        for s in result.feasible:
+            assert reachable(conflict, result, s, [j]) == {t: 1 for t in result.moves[j][s]}
+            assert reachable(conflict, result, s, [j], improving=True) == {
+                t: 1 for t in result.improvements(j, s)
+            }
+
+
+def _reach_by_levels(result, start: int, movers: list[int], improving: bool) -> dict[int, int]:
+    """R_H by another route: the set of (state, last mover) pairs after exactly k moves,
+    for k = 1, 2, ... until no new pair appears; a state's steps are the first k it shows."""
+    level = {(start, None)}
+    seen: set[tuple[int, int | None]] = set()
+    steps: dict[int, int] = {}
+    k = 0
+    while level:
+        k += 1
+        nxt = set()
+        for state, last in level:
+            for j in movers:
+                if j == last:
+                    continue
+                targets = result.improvements(j, state) if improving else result.moves[j][state]
+                nxt |= {(t, j) for t in targets}
+        level = nxt - seen
+        seen |= nxt
+        for state, _ in level:
+            steps.setdefault(state, k)
+    return steps
+
+
+@given(conflicts(), st.data())
+def test_reachable_matches_level_sets(conflict: Conflict, data) -> None:
+    result = brute_force(conflict)
+    start = data.draw(st.sampled_from(result.feasible))
+    n_dms = len(conflict.decision_makers)
+    movers = data.draw(st.lists(st.integers(0, n_dms - 1), min_size=1, unique=True))
+    improving = data.draw(st.booleans())
+    got = reachable(conflict, result, start, movers, improving)
+    assert got == _reach_by_levels(result, start, sorted(movers), improving)
+    paths = reachable_paths(conflict, result, start, movers, improving)
+    for target, path in paths.items():
+        assert path[-1][1] == target
+        state, last = start, None
+        for mover, nxt in path:  # every step is a legal move, never the same mover twice
+            assert mover in movers and mover != last
+            assert nxt in result.moves[mover][state]
+            if improving:
+                assert result.payoffs[conflict.dm_names[mover]][nxt] > result.payoffs[
+                    conflict.dm_names[mover]
+                ][state]
+            state, last = nxt, mover
+
+
+@given(conflicts())
+def test_moves_respect_ownership_direction_and_misperception(conflict: Conflict) -> None:
+    result = brute_force(conflict)
+    for i, dm in enumerate(conflict.decision_makers):
+        own = sum(1 << k for k in dm.options)
+        for s in result.feasible:
+            for t in result.moves[i][s]:
+                assert t in result.feasible and t != s
+                assert (s ^ t) & ~own == 0
+                for k, opt in enumerate(conflict.options):
+                    if opt.direction == "forward":
+                        assert (t >> k) & 1 >= (s >> k) & 1
+                    if opt.direction == "backward":
+                        assert (t >> k) & 1 <= (s >> k) & 1
+                assert not misperceived(conflict, i, s)
+                assert not misperceived(conflict, i, t)
+
+
+# --- the seeded generator for benchmarks -------------------------------------------------------
+def test_random_conflict_is_reproducible_and_feasible() -> None:
+    a = random_conflict(11, 3, [2, 3, 1])
+    b = random_conflict(random.Random(11), 3, [2, 3, 1])
+    assert a == b
+    assert a != random_conflict(12, 3, [2, 3, 1])
+    assert [len(dm.options) for dm in a.decision_makers] == [2, 3, 1]
+    result = brute_force(a)
+    assert a.status_quo == 0 and 0 in result.feasible
+    c = random_conflict(np.random.default_rng(5), 4, 2, n_infeasible=6, p_irreversible=0.5)
+    assert len(c.infeasible) == 6
+    assert 0 in brute_force(c).feasible
