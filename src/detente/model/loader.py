@@ -1,0 +1,608 @@
+"""Loading conflict models: scenario files, GMCR+ files and built-in scenarios.
+
+:func:`load_conflict` is the one entry point the rest of détente uses. Its ``source`` is
+
+- a scenario file (``.yaml``, ``.yml`` or ``.json``), optionally ``FILE#model`` to pick one
+  model of a file that lists several under ``models``;
+- a GMCR+ file (``.gmcr``, read by :func:`detente.model.gmcr.read_gmcr`);
+- the name of a built-in scenario (``prisoners-dilemma``, also ``name#model``).
+
+Building a :class:`~detente.model.conflict.Conflict` from a validated
+:class:`~detente.model.document.ScenarioDocument` checks what needs the option ids: ids
+unique across the model, formulas that parse and name known options, groups holding one
+decision maker's options, states (patterns and option lists) of the right length with known
+ids. Every mistake is a :class:`~detente.model.errors.ModelError` naming the file, the line
+and the field, with "Did you mean …?" for unknown names. Whether a ranking or a payoff table
+covers every feasible state is checked by the engine, which knows the feasible states; it
+finds the lines through :attr:`Conflict.locations`.
+
+Examples
+--------
+>>> c = load_conflict("prisoners-dilemma")
+>>> c.option_ids, c.dm_names
+(['p1_cooperates', 'p2_cooperates'], ['Prisoner 1', 'Prisoner 2'])
+>>> c.pattern(c.status_quo)
+'NN'
+>>> load_conflict("prisoners-dilema")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+detente.model.errors.ModelError: 'prisoners-dilema' is neither ... Did you mean 'prisoners-dilemma'?
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from detente.model.builtin import list_builtin, resolve_builtin
+from detente.model.conflict import (
+    Conflict,
+    DecisionMaker,
+    Option,
+    Payoffs,
+    PreferenceSpec,
+    Ranking,
+    Statement,
+    Statements,
+)
+from detente.model.document import (
+    ModelBody,
+    NamedModel,
+    PreferencesSpec,
+    ScenarioDocument,
+    StatementSpec,
+    TieSpec,
+    validate_document,
+)
+from detente.model.errors import ModelError, closest, did_you_mean
+from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
+from detente.model.yamlio import LocatedData, field_path, read_file
+
+__all__ = [
+    "SCENARIO_SUFFIXES",
+    "GMCR_SUFFIX",
+    "load_document",
+    "build_conflict",
+    "load_conflict",
+    "load_all",
+    "list_models",
+    "list_assumptions",
+    "resolve_source",
+]
+
+#: File name endings of scenario documents.
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+#: File name ending of GMCR+ files.
+GMCR_SUFFIX = ".gmcr"
+
+Path_ = tuple[str | int, ...]
+
+
+# -- reading ---------------------------------------------------------------------------------
+def _read(path: Path) -> LocatedData:
+    try:
+        return read_file(path)
+    except ModelError as exc:
+        # JSON is read for lines with the YAML composer; should PyYAML trip over valid JSON
+        # (it is YAML 1.1), fall back to the JSON parser without lines.
+        if path.suffix.lower() == ".json" and exc.message.startswith("not valid YAML"):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return LocatedData(data, str(path), {})
+        raise
+
+
+def load_document(path: str | Path) -> ScenarioDocument:
+    """Read and validate a scenario file (YAML or JSON).
+
+    The parsed file with the line of every field stays available as ``document.located``
+    (a :class:`~detente.model.yamlio.LocatedData`), and ``document.file`` is the file name.
+
+    Raises
+    ------
+    ModelError
+        For a missing file, malformed YAML/JSON, or a document that breaks the format.
+    """
+    p = Path(path)
+    if p.suffix.lower() == GMCR_SUFFIX:
+        raise ModelError(
+            "is a GMCR+ file, not a scenario document; load it with load_conflict or "
+            "detente.model.gmcr.read_gmcr",
+            file=str(path),
+        )
+    return validate_document(_read(p))
+
+
+# -- building a Conflict ---------------------------------------------------------------------
+class _Builder:
+    """Turns one model (and optionally one assumption) of a document into a Conflict."""
+
+    def __init__(self, doc: ScenarioDocument, body: ModelBody, prefix: Path_) -> None:
+        self.doc = doc
+        self.loc = doc.located or LocatedData(None, doc.file or "<scenario>", {})
+        self.body = body
+        self.prefix = prefix
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+        self.owner_of: list[int] = []
+
+    def err(self, message: str, path: Path_) -> ModelError:
+        return self.loc.error(message, path)
+
+    def at(self, *parts: str | int) -> Path_:
+        return (*self.prefix, *parts)
+
+    # options and decision makers
+    def options(self) -> tuple[tuple[Option, ...], tuple[DecisionMaker, ...]]:
+        dms = self.body.decision_makers
+        if len(dms) < 2:
+            found = f" ({dms[0].name!r})" if dms else ""
+            raise self.err(
+                f"a conflict needs at least two decision makers; found {len(dms)}{found}",
+                self.at("decision_makers"),
+            )
+        names: dict[str, int] = {}
+        options: list[Option] = []
+        out: list[DecisionMaker] = []
+        where: dict[str, int] = {}
+        for i, dm in enumerate(dms):
+            if dm.name in names:
+                raise self.err(
+                    f"decision maker name {dm.name!r} is used twice (also "
+                    f"decision_makers[{names[dm.name]}])",
+                    self.at("decision_makers", i, "name"),
+                )
+            names[dm.name] = i
+            idx = []
+            for j, o in enumerate(dm.options):
+                if o.id in self.index:
+                    other = dms[where[o.id]].name
+                    whose = "the same decision maker" if where[o.id] == i else repr(other)
+                    line = self.loc.line(self.at("decision_makers", where[o.id]))
+                    raise self.err(
+                        f"option id {o.id!r} is already an option of {whose}"
+                        + (f" (line {line})" if line else "")
+                        + "; each option belongs to exactly one decision maker and ids are "
+                        "unique in a model",
+                        self.at("decision_makers", i, "options", j, "id"),
+                    )
+                k = len(options)
+                self.index[o.id] = k
+                where[o.id] = i
+                self.ids.append(o.id)
+                self.owner_of.append(i)
+                direction = {"forward": "forward", "backward": "backward", None: "both"}[
+                    o.irreversible
+                ]
+                options.append(
+                    Option(o.id, label=o.label, description=o.description,
+                           direction=direction, owner=i)  # type: ignore[arg-type]
+                )
+                idx.append(k)
+            out.append(DecisionMaker(dm.name, tuple(idx)))
+        return tuple(options), tuple(out)
+
+    # formulas
+    def formula(self, text: str, path: Path_) -> Formula:
+        try:
+            f = parse_formula(text)
+        except FormulaSyntaxError as exc:
+            raise exc.located(file=self.loc.file, line=self.loc.line(path),
+                              field=field_path(path)) from None
+        for atom in f.atoms():
+            if isinstance(atom, IssueIs):
+                raise self.err(
+                    f"'{atom}' is an agenda atom (issue = option); formulas in a conflict "
+                    "model name option ids",
+                    path,
+                )
+            if isinstance(atom, Var) and atom.name not in self.index:
+                raise self.err(
+                    f"unknown option {atom.name!r}. {did_you_mean(atom.name, self.ids)}", path
+                )
+        return f
+
+    # states
+    def is_pattern(self, text: str) -> bool:
+        p = text.strip().upper()
+        return len(p) == len(self.ids) and not set(p) - {"Y", "N"}
+
+    def pattern(self, text: str, path: Path_) -> int:
+        if not self.is_pattern(text):
+            n = len(self.ids)
+            hint = ""
+            if text in self.index:
+                hint = f" {text!r} is an option id: write such a state as a list, [{text}]."
+            elif closest(text, self.ids):
+                hint = f" To give option ids, put them in a list. {did_you_mean(text, self.ids)}"
+            raise self.err(
+                f"{text!r} is not a state: a pattern has {n} Y/N characters, one per option "
+                f"in order ({', '.join(self.ids)}).{hint}",
+                path,
+            )
+        return sum(1 << k for k, ch in enumerate(text.strip().upper()) if ch == "Y")
+
+    def option_set(self, ids: Sequence[str], path: Path_) -> int:
+        out = 0
+        seen: dict[str, int] = {}
+        for j, oid in enumerate(ids):
+            if oid not in self.index:
+                raise self.err(f"unknown option {oid!r}. {did_you_mean(oid, self.ids)}",
+                               (*path, j))
+            if oid in seen:
+                raise self.err(f"option {oid!r} is listed twice in this state", (*path, j))
+            seen[oid] = j
+            out |= 1 << self.index[oid]
+        return out
+
+    def state(self, item: str | list[str], path: Path_) -> int:
+        if isinstance(item, str):
+            return self.pattern(item, path)
+        return self.option_set(item, path)
+
+    # preferences
+    def preferences(self, spec: PreferencesSpec, path: Path_) -> PreferenceSpec:
+        form = spec.form
+        if form == "statements":
+            return self.statements(spec, (*path, "statements"))
+        if form == "ranking":
+            return self.ranking(spec, (*path, "ranking"))
+        return self.payoffs(spec, (*path, "payoffs"))
+
+    def statements(self, spec: PreferencesSpec, path: Path_) -> Statements:
+        out = []
+        for j, item in enumerate(spec.statements or []):
+            if isinstance(item, StatementSpec):
+                f = self.formula(item.statement, (*path, j, "statement"))
+                out.append(Statement(f, text=item.statement, rationale=item.rationale,
+                                     source=item.source))
+            else:
+                out.append(Statement(self.formula(item, (*path, j)), text=item))
+        if not out:
+            raise self.err("'statements' lists no statement", path)
+        return Statements(tuple(out))
+
+    def ranking_item(self, item: str | list | TieSpec, path: Path_) -> tuple[int, ...]:
+        if isinstance(item, str):
+            return (self.pattern(item, path),)
+        if isinstance(item, TieSpec):
+            return tuple(self.state(s, (*path, "tie", j)) for j, s in enumerate(item.tie))
+        if not item:  # [] is the state in which no option is taken
+            return (0,)
+        if all(isinstance(e, str) for e in item) and all(e in self.index for e in item):
+            return (self.option_set(item, path),)
+        # A tie: each element a pattern or a list of option ids.
+        some_ids = any(isinstance(e, str) and e in self.index for e in item)
+        out = []
+        for j, e in enumerate(item):
+            if isinstance(e, str) and not self.is_pattern(e) and some_ids:
+                raise self.err(
+                    f"unknown option {e!r}. {did_you_mean(e, self.ids)} (a list of strings is "
+                    "one state when every string is an option id, else a tie of patterns)",
+                    (*path, j),
+                )
+            out.append(self.state(e, (*path, j)))
+        return tuple(out)
+
+    def ranking(self, spec: PreferencesSpec, path: Path_) -> Ranking:
+        tiers = []
+        first_at: dict[int, int] = {}
+        for t, item in enumerate(spec.ranking or []):
+            tier = self.ranking_item(item, (*path, t))
+            for s in tier:
+                if s in first_at:
+                    also = f"ranking[{first_at[s]}]" if first_at[s] != t else "this tie"
+                    raise self.err(
+                        f"state {self.pattern_of(s)} is ranked twice (also in {also})",
+                        (*path, t),
+                    )
+                first_at[s] = t
+            tiers.append(tier)
+        if not tiers:
+            raise self.err("'ranking' lists no state", path)
+        return Ranking(tuple(tiers))
+
+    def payoffs(self, spec: PreferencesSpec, path: Path_) -> Payoffs:
+        values: dict[int, float] = {}
+        pay = spec.payoffs
+        if isinstance(pay, dict):
+            items = [(key, v, (*path, key)) for key, v in pay.items()]
+        else:
+            items = [(e.state, e.payoff, (*path, j, "state")) for j, e in enumerate(pay or [])]
+        for state, value, p in items:
+            s = self.state(state, p)
+            if s in values:
+                raise self.err(f"state {self.pattern_of(s)} is given two payoffs", p)
+            values[s] = float(value)
+        if not values:
+            raise self.err("'payoffs' gives no state", path)
+        return Payoffs(values)
+
+    def pattern_of(self, decimal: int) -> str:
+        return "".join("Y" if (decimal >> k) & 1 else "N" for k in range(len(self.ids)))
+
+    # groups
+    def groups(self, key: str, groups: list[list[str]]) -> tuple[tuple[int, ...], ...]:
+        out = []
+        for g, grp in enumerate(groups):
+            path = self.at(key, g)
+            if not grp:
+                raise self.err("a group lists no option", path)
+            idx = []
+            for j, oid in enumerate(grp):
+                if oid not in self.index:
+                    raise self.err(f"unknown option {oid!r}. {did_you_mean(oid, self.ids)}",
+                                   (*path, j))
+                if self.index[oid] in idx:
+                    raise self.err(f"option {oid!r} is listed twice in this group", (*path, j))
+                idx.append(self.index[oid])
+            owners = {self.owner_of[k] for k in idx}
+            if len(owners) > 1:
+                names = [self.body.decision_makers[i].name for i in sorted(owners)]
+                raise self.err(
+                    "a group holds the options of one decision maker; this one mixes "
+                    + " and ".join(repr(n) for n in names),
+                    path,
+                )
+            out.append(tuple(idx))
+        return tuple(out)
+
+    def locations(self) -> dict[str, int]:
+        pre = self.prefix
+        out = {
+            field_path(p[len(pre):]): ln
+            for p, ln in self.loc.lines.items()
+            if p[: len(pre)] == pre
+        }
+        line = self.loc.line(pre)
+        if line is not None:
+            out[""] = line
+        return out
+
+
+def _merged_sources(*groups: Sequence[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for g in groups:
+        out.extend(s for s in g if s not in out)
+    return tuple(out)
+
+
+def build_conflict(
+    doc: ScenarioDocument,
+    name: str | None = None,
+    assumption: str | None = None,
+    *,
+    default_name: str | None = None,
+) -> Conflict:
+    """Build the :class:`Conflict` of model ``name`` of ``doc``, under ``assumption``.
+
+    Parameters
+    ----------
+    doc:
+        A validated document (:func:`load_document`).
+    name:
+        The model to build; ``None`` for a single-model file, or for the model marked
+        ``default: true`` in a multi-model file.
+    assumption:
+        The name of an entry of ``assumptions``: its preferences replace those of the
+        decision makers it names.
+    default_name:
+        The conflict's name when the model has none (single-model file); defaults to the
+        file's stem.
+
+    Raises
+    ------
+    ModelError
+        Located at the file, line and field of the mistake.
+    """
+    body, prefix = doc.model_body(name)
+    b = _Builder(doc, body, prefix)
+    options, dms = b.options()
+    infeasible = tuple(
+        b.formula(text, b.at("infeasible", j)) for j, text in enumerate(body.infeasible)
+    )
+    exclusive = b.groups("exclusive", body.exclusive)
+    exactly_one = b.groups("exactly_one", body.exactly_one)
+    status_quo = None
+    if body.status_quo is not None:
+        status_quo = b.state(body.status_quo, b.at("status_quo"))
+    locations = b.locations()
+
+    prefs_specs: list[tuple[PreferencesSpec, Path_]] = [
+        (dm.preferences, b.at("decision_makers", i, "preferences"))
+        for i, dm in enumerate(body.decision_makers)
+    ]
+    title = doc.title
+    if assumption is not None:
+        spec, k = doc.assumption(assumption)
+        dm_index = {dm.name: i for i, dm in enumerate(body.decision_makers)}
+        for dm_name, prefs in spec.preferences.items():
+            path: Path_ = ("assumptions", k, "preferences", dm_name)
+            if dm_name not in dm_index:
+                raise b.err(
+                    f"assumption {assumption!r} names decision maker {dm_name!r}, which this "
+                    f"model does not have. {did_you_mean(dm_name, list(dm_index))}",
+                    path,
+                )
+            i = dm_index[dm_name]
+            prefs_specs[i] = (prefs, path)
+            # Engine errors about these preferences point at the assumption's lines.
+            old = field_path(("decision_makers", i, "preferences"))
+            for key in [key for key in locations if key.startswith(old)]:
+                del locations[key]
+            for p, ln in b.loc.lines.items():
+                if p[: len(path)] == path:
+                    key = field_path(("decision_makers", i, "preferences", *p[len(path):]))
+                    locations[key] = ln
+    preferences = tuple(b.preferences(spec, path) for spec, path in prefs_specs)
+
+    file = doc.file
+    stem = default_name or (Path(file).stem if file else "scenario")
+    if isinstance(body, NamedModel):
+        model_name = body.name
+        title = body.title or doc.title
+        description = body.description or doc.description
+        sources = _merged_sources(doc.sources, body.sources)
+    else:
+        model_name = stem
+        description = doc.description
+        sources = tuple(doc.sources)
+    if assumption is not None:
+        title = f"{title or model_name} (assumption: {assumption})"
+    try:
+        return Conflict(
+            options=options,
+            decision_makers=dms,
+            preferences=preferences,
+            title=title,
+            description=description,
+            sources=sources,
+            infeasible=infeasible,
+            exclusive=exclusive,
+            exactly_one=exactly_one,
+            status_quo=status_quo,
+            name=model_name,
+            source_file=file,
+            locations=locations,
+        )
+    except ModelError as exc:
+        raise exc.located(file=file) from None
+
+
+# -- sources ---------------------------------------------------------------------------------
+def resolve_source(source: str | Path, name: str | None = None) -> tuple[Path, str | None]:
+    """The file behind ``source`` and the model name it selects (``FILE#name`` or ``name``).
+
+    ``source`` is a file path or a built-in scenario name, optionally followed by
+    ``#model``. A file whose own name contains ``#`` is found too.
+    """
+    text = str(source)
+    frag: str | None = None
+    base = text
+    if not Path(text).exists() and "#" in text:
+        base, _, frag = text.rpartition("#")
+        frag = frag.strip() or None
+    if name is not None and frag is not None and name != frag:
+        raise ModelError(
+            f"two model names given: {frag!r} (after '#') and {name!r}; give one", file=base
+        )
+    model = name if name is not None else frag
+    path = Path(base)
+    if path.is_file():
+        return path, model
+    if path.is_dir():
+        raise ModelError("is a folder, not a scenario file", file=base)
+    builtin = resolve_builtin(base)
+    if builtin is not None:
+        return builtin, model
+    suffix = path.suffix.lower()
+    if suffix in (*SCENARIO_SUFFIXES, GMCR_SUFFIX) or "/" in base or "\\" in base:
+        raise ModelError("no such file", file=base)
+    names = [n for n, _t, _p in list_builtin()]
+    raise ModelError(
+        f"{base!r} is neither a file nor a built-in scenario. {did_you_mean(base, names)}"
+    )
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == GMCR_SUFFIX:
+        return "gmcr"
+    if suffix in SCENARIO_SUFFIXES:
+        return "scenario"
+    raise ModelError(
+        f"unsupported file type {suffix or '(no extension)'!r}: détente reads scenario files "
+        "(.yaml, .yml, .json) and GMCR+ files (.gmcr)",
+        file=str(path),
+    )
+
+
+def load_conflict(
+    source: str | Path, name: str | None = None, assumption: str | None = None
+) -> Conflict:
+    """Load a conflict model from a file or a built-in scenario.
+
+    Parameters
+    ----------
+    source:
+        A ``.yaml``/``.yml``/``.json`` scenario file, a ``.gmcr`` GMCR+ file or a built-in
+        scenario name, optionally followed by ``#model``.
+    name:
+        The model to load from a multi-model file (same as ``#model``). Without one, the
+        model marked ``default: true`` is loaded.
+    assumption:
+        The name of one of the file's ``assumptions``, whose preferences replace those of the
+        decision makers it names.
+
+    Returns
+    -------
+    Conflict
+
+    Raises
+    ------
+    ModelError
+        For a missing file, an unknown model or assumption (with the closest names), or any
+        mistake in the file (file, line and field).
+
+    Examples
+    --------
+    >>> c = load_conflict("cuban-missile-crisis")
+    >>> c.name, c.n_options, c.pattern(c.status_quo)
+    ('cuban-missile-crisis', 4, 'NNNN')
+    """
+    path, model = resolve_source(source, name)
+    if _kind(path) == "gmcr":
+        from detente.model.gmcr import read_gmcr
+
+        if assumption is not None:
+            raise ModelError("GMCR+ files have no assumptions", file=str(path))
+        if model is not None and model != path.stem:
+            raise ModelError(
+                f"a GMCR+ file holds one model, named {path.stem!r}; there is no model "
+                f"{model!r}",
+                file=str(path),
+            )
+        return read_gmcr(path)
+    doc = load_document(path)
+    if model is not None and not doc.is_multi_model and model == path.stem:
+        model = None  # the single model is addressed by the file's stem
+    return build_conflict(doc, model, assumption, default_name=path.stem)
+
+
+def load_all(source: str | Path) -> dict[str, Conflict]:
+    """Every model of a file (or built-in scenario), by name; checks the whole file.
+
+    >>> sorted(load_all("chicken"))
+    ['chicken']
+    """
+    path, _ = resolve_source(source)
+    if _kind(path) == "gmcr":
+        from detente.model.gmcr import read_gmcr
+
+        return {path.stem: read_gmcr(path)}
+    doc = load_document(path)
+    if not doc.is_multi_model:
+        return {path.stem: build_conflict(doc, default_name=path.stem)}
+    return {m: build_conflict(doc, m) for m in doc.model_names()}
+
+
+def list_models(source: str | Path) -> list[str]:
+    """Names of the models in a file or built-in scenario (one name, the stem, for a file
+    with a single model).
+
+    >>> list_models("elmira")
+    ['elmira']
+    """
+    path, _ = resolve_source(source)
+    if _kind(path) == "gmcr":
+        return [path.stem]
+    doc = load_document(path)
+    return doc.model_names() if doc.is_multi_model else [path.stem]
+
+
+def list_assumptions(source: str | Path) -> list[str]:
+    """Names of the ``assumptions`` declared in a scenario file (empty for .gmcr files)."""
+    path, _ = resolve_source(source)
+    if _kind(path) == "gmcr":
+        return []
+    return [a.name for a in load_document(path).assumptions]
