@@ -20,7 +20,12 @@ s2 with P_i(s2) <= P_i(s)):
 - Nash: no UI. GMR: every UI s1 has a sanction in R_H(s1). SMR: as GMR, with a sanction s2
   from which no unilateral move of i reaches a state above P_i(s). SEQ: as GMR with R_H^+.
   SIM: every UI s1 is sanctioned by the others acting at the same moment, each staying or
-  taking one of its own UIs from s. SEQ&SIM: SEQ-stable or SIM-stable.
+  taking one of its own UIs from s (the combined state must be feasible; nothing else is
+  asked of it). SEQ&SIM: SEQ-stable or SIM-stable (Fraser & Hipel's combination).
+
+Payoffs are dense ranks over the feasible states, 1 for the least preferred: statements
+score Σ 2^(k−j) over the satisfied statements j = 1..k (most important first); ranking tiers
+count down from the best; payoff numbers are ranked as they are.
 
 >>> from detente.model.conflict import Conflict, DecisionMaker, Option, Ranking
 >>> pd = Conflict(
@@ -252,7 +257,7 @@ class BruteResult:
 
 
 def _dm_indices(conflict: Conflict, movers: Iterable[int | str]) -> list[int]:
-    return sorted({m if isinstance(m, int) else conflict.dm_index(m) for m in movers})
+    return sorted({conflict.dm_index(m) if isinstance(m, str) else int(m) for m in movers})
 
 
 def reachable_paths(
