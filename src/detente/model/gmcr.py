@@ -1,0 +1,447 @@
+"""Reading GMCR+ ``.gmcr`` files into a :class:`~detente.model.conflict.Conflict`.
+
+GMCR+ (Kinsara, Petersons, Hipel & Kilgour 2015, "Advanced decision support for the graph
+model for conflict resolution") saves a conflict as JSON:
+
+- ``options``: ``{"name", "permittedDirection"}`` with direction ``both``, ``fwd`` (N→Y
+  only) or ``back`` (Y→N only); option ``k`` is character ``k`` of a pattern, and the state's
+  decimal has bit ``k`` set when option ``k`` is taken.
+- ``decisionMakers``: ``{"name", "options": [option indices], "preferences": [...]}``, where
+  a preference statement is a *condition* — a list of literals ``[optionIndex, "Y"|"N"]``,
+  true when all hold — or ``{"compound": true, "members": [condition, ...]}``, true when any
+  member holds. Statements are most important first (option prioritization).
+- ``infeasibles``: conditions; a state matching any is infeasible.
+- Manual rankings: with ``useManualPreferenceRanking`` (older files:
+  ``useManualPreferenceVectors``) each decision maker's ``preferenceRanking`` (or
+  ``preferenceVector``) lists state numbers, most preferred first, a nested list being a tie;
+  states are numbered 1, 2, … over the feasible states in increasing decimal order.
+- Optional ``misperceptions`` per decision maker (conditions; that decision maker can move
+  neither from nor to the states matching any) and top-level ``coalitions`` (plain integers
+  are single decision makers; nested lists are coalitions).
+
+Option ids are the option names when those are valid, unique option ids; otherwise a safe
+id is made from the name (characters outside letters, digits, ``_ - .`` become ``_``; an
+``o_`` prefix when the name does not start with a letter or is a formula keyword; ``_2``,
+``_3``, … for repeats) and the name is kept as the option's label. The option order is the
+file's; a decision maker's options need not be contiguous.
+
+Refused, with a :class:`~detente.model.errors.ModelError` naming the file and the JSON path:
+malformed content, coalitions (not supported yet), and manual rankings in files whose options
+are not listed decision maker by decision maker (GMCR+ renumbers the states of such files).
+
+Examples
+--------
+>>> text = '''{"options": [{"name": "a", "permittedDirection": "both"},
+...                        {"name": "b", "permittedDirection": "fwd"}],
+...            "decisionMakers": [
+...              {"name": "A", "options": [0], "preferences": [[[1, "Y"]], [[0, "N"]]]},
+...              {"name": "B", "options": [1], "preferences": [[[0, "Y"], [1, "N"]]]}],
+...            "infeasibles": []}'''
+>>> c = gmcr_from_text(text, "demo.gmcr")
+>>> c.option_ids, [o.direction for o in c.options]
+(['a', 'b'], ['both', 'forward'])
+>>> [st.text for st in c.preferences[0].statements]
+['b', 'not a']
+>>> gmcr_option_ids(["Air strike", "and", "x", "x"])
+['Air_strike', 'o_and', 'x', 'x_2']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from detente.model.conflict import (
+    Conflict,
+    DecisionMaker,
+    Option,
+    PreferenceSpec,
+    Ranking,
+    Statement,
+    Statements,
+)
+from detente.model.document import option_id_problem
+from detente.model.errors import ModelError
+from detente.model.formula import Formula, Or, conjunction
+from detente.model.yamlio import MAX_FILE_BYTES, LocatedData, parse_text
+
+__all__ = ["read_gmcr", "gmcr_from_text", "gmcr_from_data", "gmcr_option_ids"]
+
+_DIRECTIONS = {"both": "both", "fwd": "forward", "back": "backward"}
+
+JsonPath = tuple[str | int, ...]
+
+
+def gmcr_option_ids(names: Sequence[str]) -> list[str]:
+    """Unique option ids for GMCR+ option names (see the module notes for the rule)."""
+    keep: dict[str, int] = {}
+    for k, name in enumerate(names):
+        if name not in keep and option_id_problem(name) is None:
+            keep[name] = k
+    used: set[str] = set()
+    out: list[str] = []
+    for k, name in enumerate(names):
+        if keep.get(name) == k:
+            out.append(name)
+            used.add(name)
+            continue
+        base = re.sub(r"[^A-Za-z0-9_.\-]+", "_", name.strip()).strip("_.-") or "option"
+        if option_id_problem(base) is not None:
+            base = "o_" + base
+        cand, n = base, 2
+        while cand in used or (cand in keep and keep[cand] != k):
+            cand, n = f"{base}_{n}", n + 1
+        used.add(cand)
+        out.append(cand)
+    return out
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+class _Reader:
+    def __init__(self, doc: LocatedData) -> None:
+        self.doc = doc
+        self.ids: list[str] = []
+
+    def err(self, message: str, path: JsonPath = ()) -> ModelError:
+        return self.doc.error(message, path)
+
+    def get(self, obj: dict, key: str, path: JsonPath, kind: type | tuple, what: str) -> Any:
+        if key not in obj:
+            raise self.err(f"missing {key!r} ({what})", path)
+        value = obj[key]
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            raise self.err(f"{key!r} must be {what}", (*path, key))
+        return value
+
+    # -- conditions --------------------------------------------------------------------------
+    def condition(self, cond: Any, path: JsonPath) -> Formula:
+        if not isinstance(cond, list):
+            raise self.err("a condition must be a list of [optionIndex, \"Y\"|\"N\"] literals",
+                           path)
+        lits: list[tuple[str, bool]] = []
+        for j, lit in enumerate(cond):
+            p = (*path, j)
+            if (
+                not isinstance(lit, list)
+                or len(lit) != 2
+                or not _is_int(lit[0])
+                or not isinstance(lit[1], str)
+                or lit[1].upper() not in ("Y", "N")
+            ):
+                raise self.err(
+                    f"a literal must be [optionIndex, \"Y\" or \"N\"], got {json.dumps(lit)}", p
+                )
+            k = lit[0]
+            if not 0 <= k < len(self.ids):
+                raise self.err(
+                    f"option index {k} is out of range: the file has {len(self.ids)} options "
+                    f"(0 to {len(self.ids) - 1})",
+                    p,
+                )
+            lits.append((self.ids[k], lit[1].upper() == "Y"))
+        return conjunction(lits)
+
+    def disjunction(self, conds: Any, path: JsonPath) -> Formula:
+        if not isinstance(conds, list) or not conds:
+            raise self.err("expected a non-empty list of conditions", path)
+        parts = [self.condition(c, (*path, j)) for j, c in enumerate(conds)]
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def statement(self, item: Any, path: JsonPath) -> Formula:
+        if isinstance(item, dict):
+            if "members" not in item:
+                raise self.err("a compound statement needs 'members' (a list of conditions)",
+                               path)
+            return self.disjunction(item["members"], (*path, "members"))
+        return self.condition(item, path)
+
+    # -- the file ----------------------------------------------------------------------------
+    def read(self) -> tuple[dict[str, Any], dict[str, int]]:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            raise self.err("a .gmcr file holds a JSON object with 'options' and 'decisionMakers'")
+        raw_opts = self.get(data, "options", (), list, "a list of options")
+        if not raw_opts:
+            raise self.err("the file lists no options", ("options",))
+        names: list[str] = []
+        directions: list[str] = []
+        for k, o in enumerate(raw_opts):
+            p: JsonPath = ("options", k)
+            if not isinstance(o, dict):
+                raise self.err("an option must be an object with 'name' and "
+                               "'permittedDirection'", p)
+            name = self.get(o, "name", p, str, "the option's name, a string")
+            d = o.get("permittedDirection", "both")
+            if d not in _DIRECTIONS:
+                raise self.err(
+                    f"permittedDirection must be 'both', 'fwd' or 'back', got {json.dumps(d)}",
+                    (*p, "permittedDirection"),
+                )
+            names.append(name)
+            directions.append(_DIRECTIONS[d])
+        self.ids = gmcr_option_ids(names)
+
+        raw_dms = self.get(data, "decisionMakers", (), list, "a list of decision makers")
+        if len(raw_dms) < 2:
+            raise self.err(
+                f"a conflict needs at least two decision makers; the file has {len(raw_dms)}",
+                ("decisionMakers",),
+            )
+        owner: list[int | None] = [None] * len(names)
+        dm_names: list[str] = []
+        dm_options: list[tuple[int, ...]] = []
+        for i, dm in enumerate(raw_dms):
+            p = ("decisionMakers", i)
+            if not isinstance(dm, dict):
+                raise self.err("a decision maker must be an object with 'name' and 'options'", p)
+            name = self.get(dm, "name", p, str, "the decision maker's name, a string")
+            if name in dm_names:
+                raise self.err(f"decision maker name {name!r} is used twice", (*p, "name"))
+            dm_names.append(name)
+            idx = self.get(dm, "options", p, list, "a list of option indices")
+            if not idx:
+                raise self.err(f"decision maker {name!r} has no options", (*p, "options"))
+            for j, k in enumerate(idx):
+                q = (*p, "options", j)
+                if not _is_int(k) or not 0 <= k < len(names):
+                    raise self.err(
+                        f"option index {json.dumps(k)} is not one of the file's "
+                        f"{len(names)} options (0 to {len(names) - 1})",
+                        q,
+                    )
+                if owner[k] is not None:
+                    other = dm_names[owner[k]]  # type: ignore[index]
+                    who = "this decision maker already" if other == name else repr(other)
+                    raise self.err(
+                        f"option {k} ({names[k]!r}) is controlled by {who}; each option "
+                        "belongs to exactly one decision maker",
+                        q,
+                    )
+                owner[k] = i
+            dm_options.append(tuple(sorted(idx)))
+        for k, o in enumerate(owner):
+            if o is None:
+                raise self.err(f"option {k} ({names[k]!r}) belongs to no decision maker",
+                               ("options", k))
+
+        manual = any(
+            data.get(key) is True
+            for key in ("useManualPreferenceRanking", "useManualPreferenceVectors")
+        )
+        if manual:
+            for k in range(1, len(owner)):
+                if owner[k] < owner[k - 1]:  # type: ignore[operator]
+                    raise self.err(
+                        "manual preference rankings number the states over options listed "
+                        f"decision maker by decision maker, but option {k} ({names[k]!r}, of "
+                        f"{dm_names[owner[k]]!r}) comes after an option of "  # type: ignore[index]
+                        f"{dm_names[owner[k - 1]]!r}; GMCR+ renumbers the states of such "  # type: ignore[index]
+                        "files, so the ranking cannot be read safely. Reorder the options DM "
+                        "by DM, or give preference statements",
+                        ("options", k),
+                    )
+        preferences: list[PreferenceSpec] = []
+        misperceptions: list[Formula | None] = []
+        locations: dict[str, int] = {}
+        line = self.doc.line
+        locations["decision_makers"] = line(("decisionMakers",)) or 1
+        for i, dm in enumerate(raw_dms):
+            p = ("decisionMakers", i)
+            fld = f"decision_makers[{i}]"
+            locations[fld] = line(p) or 1
+            if manual:
+                key = next(
+                    (k for k in ("preferenceRanking", "preferenceVector") if k in dm), None
+                )
+                if key is None:
+                    raise self.err(
+                        "the file uses manual rankings (useManualPreferenceRanking) but this "
+                        "decision maker has no 'preferenceRanking'",
+                        p,
+                    )
+                preferences.append(self.ranking(dm[key], (*p, key)))
+                locations[f"{fld}.preferences"] = line((*p, key)) or 1
+                locations[f"{fld}.preferences.ranking"] = line((*p, key)) or 1
+            else:
+                raw = dm.get("preferences", [])
+                if not isinstance(raw, list):
+                    raise self.err("'preferences' must be a list of statements",
+                                   (*p, "preferences"))
+                sts = []
+                for j, item in enumerate(raw):
+                    f = self.statement(item, (*p, "preferences", j))
+                    sts.append(Statement(f, text=str(f)))
+                    locations[f"{fld}.preferences.statements[{j}]"] = (
+                        line((*p, "preferences", j)) or 1
+                    )
+                preferences.append(Statements(tuple(sts)))
+                locations[f"{fld}.preferences"] = line((*p, "preferences")) or 1
+            mis = dm.get("misperceptions")
+            if mis is None or mis == []:
+                misperceptions.append(None)
+            else:
+                misperceptions.append(self.disjunction(mis, (*p, "misperceptions")))
+                locations[f"misperceptions[{i}]"] = line((*p, "misperceptions")) or 1
+
+        raw_inf = data.get("infeasibles", [])
+        if not isinstance(raw_inf, list):
+            raise self.err("'infeasibles' must be a list of conditions", ("infeasibles",))
+        infeasible = []
+        for j, cond in enumerate(raw_inf):
+            if cond == []:
+                raise self.err(
+                    "an empty infeasibility condition would make every state infeasible",
+                    ("infeasibles", j),
+                )
+            infeasible.append(self.condition(cond, ("infeasibles", j)))
+            locations[f"infeasible[{j}]"] = line(("infeasibles", j)) or 1
+
+        coalitions = data.get("coalitions")
+        if coalitions is not None:
+            if not isinstance(coalitions, list):
+                raise self.err("'coalitions' must be a list", ("coalitions",))
+            for j, c in enumerate(coalitions):
+                if isinstance(c, list):
+                    raise self.err(
+                        "coalitions are not supported yet: this file groups decision makers "
+                        f"{c} into a coalition. Remove the nested list (list each decision "
+                        "maker on its own) to analyse the conflict without it",
+                        ("coalitions", j),
+                    )
+                if not _is_int(c) or not 0 <= c < len(raw_dms):
+                    raise self.err(
+                        f"a coalitions entry must be a decision maker index (0 to "
+                        f"{len(raw_dms) - 1}), got {json.dumps(c)}",
+                        ("coalitions", j),
+                    )
+
+        options = tuple(
+            Option(
+                self.ids[k],
+                label=names[k] if names[k] != self.ids[k] else "",
+                direction=directions[k],  # type: ignore[arg-type]
+                owner=owner[k],  # type: ignore[arg-type]
+            )
+            for k in range(len(names))
+        )
+        fields = {
+            "options": options,
+            "decision_makers": tuple(
+                DecisionMaker(n, o) for n, o in zip(dm_names, dm_options, strict=True)
+            ),
+            "preferences": tuple(preferences),
+            "infeasible": tuple(infeasible),
+            "misperceptions": tuple(misperceptions) if any(misperceptions) else (),
+        }
+        return fields, locations
+
+    def ranking(self, raw: Any, path: JsonPath) -> Ranking:
+        if not isinstance(raw, list) or not raw:
+            raise self.err("a preference ranking must be a non-empty list of state numbers",
+                           path)
+        tiers = []
+        seen: dict[int, int] = {}
+        for t, item in enumerate(raw):
+            tier = item if isinstance(item, list) else [item]
+            if not tier:
+                raise self.err("an empty tie", (*path, t))
+            for x in tier:
+                if not _is_int(x) or x < 1:
+                    raise self.err(
+                        f"a state number is a whole number from 1, got {json.dumps(x)}",
+                        (*path, t),
+                    )
+                if x in seen:
+                    raise self.err(f"state number {x} is ranked twice", (*path, t))
+                seen[x] = t
+            tiers.append(tuple(tier))
+        return Ranking(tuple(tiers), numbering="feasible")
+
+
+def gmcr_from_data(
+    data: Any, file: str = "<gmcr>", lines: dict[JsonPath, int] | None = None
+) -> Conflict:
+    """Build a :class:`Conflict` from parsed GMCR+ JSON data (see :func:`read_gmcr`)."""
+    doc = LocatedData(data, file, dict(lines or {}))
+    fields, locations = _Reader(doc).read()
+    stem = Path(file).stem if file and not file.startswith("<") else "gmcr"
+    try:
+        return Conflict(
+            **fields,
+            title=stem,
+            description=f"Read from the GMCR+ file {Path(file).name}.",
+            name=stem,
+            source_file=file,
+            locations=locations,
+        )
+    except ModelError as exc:
+        raise exc.located(file=file) from None
+
+
+def gmcr_from_text(text: str, file: str = "<gmcr>") -> Conflict:
+    """Build a :class:`Conflict` from the text of a ``.gmcr`` file."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file,
+                         line=exc.lineno) from None
+    lines: dict[JsonPath, int] = {}
+    try:  # lines of each field, for error messages (JSON is read as YAML for that)
+        located = parse_text(text, file)
+        if located.data == data:
+            lines = located.lines
+    except ModelError:
+        pass
+    return gmcr_from_data(data, file, lines)
+
+
+def read_gmcr(path: str | Path) -> Conflict:
+    """Read a GMCR+ ``.gmcr`` file into a :class:`Conflict`.
+
+    Parameters
+    ----------
+    path:
+        The file. Its stem becomes the conflict's name and title.
+
+    Returns
+    -------
+    Conflict
+        Options in the file's order; statements, or a ranking numbered over the feasible
+        states (``Ranking(numbering="feasible")``) when the file uses manual rankings;
+        infeasible conditions; misperceptions per decision maker.
+
+    Raises
+    ------
+    ModelError
+        For a missing or malformed file (naming the JSON path), coalitions, or a manual
+        ranking over options not listed decision maker by decision maker.
+
+    References
+    ----------
+    Kinsara, R. A., Petersons, O., Hipel, K. W. and Kilgour, D. M. (2015). Advanced decision
+    support for the graph model for conflict resolution. Journal of Decision Systems 24(2),
+    117-145 (GMCR+, whose files this reads).
+    """
+    p = Path(path)
+    name = str(path)
+    if not p.is_file():
+        raise ModelError("no such file" if not p.exists() else "is not a file", file=name)
+    size = p.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ModelError(
+            f"file is {size / 1e6:.1f} MB; .gmcr files are limited to "
+            f"{MAX_FILE_BYTES / 1e6:.0f} MB",
+            file=name,
+        )
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+    return gmcr_from_text(text, name)
+
