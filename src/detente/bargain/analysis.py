@@ -1,0 +1,573 @@
+"""Package-deal analysis of an agenda: outcome space, Pareto frontier, ZOPA, solutions, trades.
+
+:func:`analyze_deals` answers, for a multi-issue negotiation: how many packages there are
+(those satisfying the constraints); which are efficient (the Pareto frontier, ties grouped);
+which every party prefers to its reservation (the zone of possible agreement, ZOPA); where
+the classical bargaining solutions lie (Nash, Kalai–Smorodinsky, egalitarian, utilitarian,
+with every package that attains each optimum within 1e-9); the best packages by Nash product;
+and which trades across two issues make every party better off than a reference package.
+
+The outcome space is streamed in chunks (see :mod:`detente.bargain.outcomes`), never held
+whole, in two passes:
+
+1. For each chunk: count the feasible packages and those in the ZOPA, and take the chunk's
+   Pareto candidates. The chunk's utilities are an inner table shifted by a constant vector,
+   and a shift preserves dominance, so the candidates are the frontier of the inner table
+   (restricted to the feasible mask), computed once per distinct mask and shifted. The
+   candidates of all chunks are merged into the global frontier.
+2. Every solution index is non-decreasing in each party's utility, so its optimum is attained
+   on the frontier, and a chunk can hold a package within 1e-9 of the optimum only if one of
+   its candidates does. Only those chunks are scanned in full to list and count the packages
+   attaining each optimum; the top packages by Nash product are found the same way, chunks
+   with the best candidates first.
+
+Examples
+--------
+>>> from detente.model.agenda import agenda_from_dict
+>>> agenda = agenda_from_dict({
+...     "issues": [{"id": "pay", "options": ["freeze", "two", "five"], "status_quo": "freeze"},
+...                {"id": "hours", "options": ["40", "38", "35"], "status_quo": "35"}],
+...     "parties": [
+...         {"id": "union", "weights": {"pay": 3, "hours": 1},
+...          "values": {"pay": {"freeze": 0, "two": 6, "five": 10},
+...                     "hours": {"40": 0, "38": 5, "35": 10}}},
+...         {"id": "board", "weights": {"pay": 1, "hours": 1},
+...          "values": {"pay": {"freeze": 10, "two": 7, "five": 0},
+...                     "hours": {"40": 10, "38": 8, "35": 0}}}]})
+>>> result = analyze_deals(agenda)
+>>> result.outcomes, result.zopa_outcomes
+(9, 4)
+>>> result.solutions["nash"].packages
+[{'pay': 'two', 'hours': '40'}]
+>>> [t.changes for t in result.trades][:1]
+[{'pay': 'two', 'hours': '38'}]
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detente.bargain.outcomes import DEFAULT_CHUNK, DEFAULT_MAX_OUTCOMES, Chunk, OutcomeSpace
+from detente.bargain.pareto import cap_members, pareto_groups
+from detente.bargain.solutions import SOLUTIONS, TIE_TOLERANCE, nash_product, solution_index
+from detente.bargain.trades import Trade, find_trades
+from detente.bargain.zopa import zopa_mask
+from detente.model.agenda import Agenda
+from detente.model.errors import ModelError
+from detente.model.resources import check_memory, default_limit
+
+__all__ = [
+    "FrontierPoint",
+    "Solution",
+    "RankedPackage",
+    "DealAnalysis",
+    "analyze_deals",
+    "TRADE_REFERENCES",
+]
+
+#: Where trades can start from.
+TRADE_REFERENCES = ("status_quo", *SOLUTIONS)
+
+#: Merge Pareto candidates once this many have accumulated.
+_MERGE_AT = 1 << 18
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    """A point of the Pareto frontier: the utilities and the packages that have them.
+
+    ``packages`` lists at most ``max_ties`` packages (smallest package numbers first);
+    ``count`` is how many there are.
+    """
+
+    utilities: dict[str, float]
+    packages: list[dict[str, str]]
+    count: int
+    in_zopa: bool
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A bargaining solution: its optimal index ``value`` and the packages attaining it."""
+
+    name: str
+    value: float
+    utilities: dict[str, float]
+    packages: list[dict[str, str]]
+    count: int
+    package_utilities: list[dict[str, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RankedPackage:
+    """A package of the ZOPA with its utilities and Nash product."""
+
+    package: dict[str, str]
+    utilities: dict[str, float]
+    nash_product: float
+
+
+@dataclass
+class DealAnalysis:
+    """The result of :func:`analyze_deals`.
+
+    Attributes
+    ----------
+    agenda:
+        The agenda analysed.
+    packages:
+        Number of packages before constraints (product of the option counts of the issues on
+        the table).
+    outcomes:
+        Packages satisfying every constraint (the outcome space).
+    zopa_outcomes:
+        Packages every party strictly prefers to its reservation.
+    reservations:
+        ``{party: d}``, the disagreement point.
+    status_quo:
+        ``{party: utility of the all-status-quo package}`` (``None`` without a status quo).
+    ideal:
+        ``{party: best utility in the ZOPA}`` (``None`` when the ZOPA is empty).
+    pareto:
+        The frontier points, the first party's best first.
+    solutions:
+        ``{name: Solution}`` for nash, kalai_smorodinsky, egalitarian, utilitarian; ``None``
+        when the ZOPA is empty (no agreement possible).
+    top:
+        The best ZOPA packages by Nash product.
+    trades:
+        Mutually beneficial two-issue trades from ``trades_from``, best joint gain first.
+    trades_from, trades_reference:
+        The reference of the trades and its package (``None`` if unavailable).
+    exact:
+        Whether every party's utilities were computed exactly (otherwise to within 1e-12).
+    notes:
+        Remarks for the reader (e.g. why trades are missing).
+    """
+
+    agenda: Agenda
+    packages: int
+    outcomes: int
+    zopa_outcomes: int
+    reservations: dict[str, float]
+    status_quo: dict[str, float] | None
+    ideal: dict[str, float] | None
+    pareto: list[FrontierPoint]
+    solutions: dict[str, Solution] | None
+    top: list[RankedPackage]
+    trades: list[Trade]
+    trades_from: str
+    trades_reference: dict[str, str] | None
+    max_ties: int
+    exact: bool
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def zopa_share(self) -> float:
+        """Share of the outcome space inside the ZOPA."""
+        return self.zopa_outcomes / self.outcomes if self.outcomes else 0.0
+
+    @property
+    def zopa_frontier(self) -> list[FrontierPoint]:
+        """The frontier points inside the ZOPA."""
+        return [p for p in self.pareto if p.in_zopa]
+
+    @property
+    def agreement_possible(self) -> bool:
+        """Whether some package beats every party's reservation."""
+        return self.zopa_outcomes > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data following the ``detente deals --format json`` contract."""
+        a = self.agenda
+        parked = {a.issues[i].id for i in a.parked}
+        return {
+            "title": a.title,
+            "parties": [
+                {"id": p.id, "label": p.label, "reservation": self.reservations[p.id],
+                 "status_quo_utility": None if self.status_quo is None
+                 else self.status_quo[p.id],
+                 "ideal": None if self.ideal is None else self.ideal[p.id]}
+                for p in a.parties
+            ],
+            "issues": [
+                {"id": i.id, "label": i.label, "options": i.option_ids,
+                 "status_quo": None if i.status_quo is None else i.options[i.status_quo].id,
+                 "parked": i.id in parked}
+                for i in a.issues
+            ],
+            "summary": {
+                "packages": self.packages,
+                "outcomes": self.outcomes,
+                "zopa_outcomes": self.zopa_outcomes,
+                "zopa_share": self.zopa_share,
+                "pareto_points": len(self.pareto),
+                "pareto_outcomes": sum(p.count for p in self.pareto),
+                "zopa_pareto_points": len(self.zopa_frontier),
+                "agreement_possible": self.agreement_possible,
+                "exact": self.exact,
+                "max_ties": self.max_ties,
+            },
+            "pareto": [
+                {"utilities": p.utilities, "packages": p.packages, "count": p.count,
+                 "in_zopa": p.in_zopa}
+                for p in self.pareto
+            ],
+            "solutions": None if self.solutions is None else {
+                name: {"value": s.value, "utilities": s.utilities, "packages": s.packages,
+                       "count": s.count}
+                for name, s in self.solutions.items()
+            },
+            "top": [
+                {"package": r.package, "utilities": r.utilities, "nash_product": r.nash_product}
+                for r in self.top
+            ],
+            "trades_from": self.trades_from,
+            "trades_reference": self.trades_reference,
+            "trades": [
+                {"issues": list(t.issues), "changes": t.changes, "previous": t.previous,
+                 "gains": t.gains, "by_issue": t.by_issue, "joint_gain": t.joint_gain,
+                 "alternatives": t.alternatives}
+                for t in self.trades
+            ],
+            "notes": list(self.notes),
+        }
+
+
+class _Frontier:
+    """Pareto candidates accumulated over chunks, merged as they grow."""
+
+    def __init__(self, P: int, max_ties: int, limit: int) -> None:
+        self.P = P
+        self.max_ties = max_ties
+        self.limit = limit
+        self.vecs: list[np.ndarray] = []
+        self.counts: list[np.ndarray] = []
+        self.tie_rows: list[np.ndarray] = []
+        self.tie_idx: list[np.ndarray] = []
+        self.rows = 0
+
+    def add(self, vecs: np.ndarray, counts: np.ndarray, tie_rows: np.ndarray,
+            tie_idx: np.ndarray) -> None:
+        self.vecs.append(vecs)
+        self.counts.append(counts)
+        self.tie_rows.append(tie_rows + self.rows)
+        self.tie_idx.append(tie_idx)
+        self.rows += vecs.shape[1]
+        if self.rows > _MERGE_AT and len(self.vecs) > 1:
+            self.merge()
+
+    def merge(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if not self.vecs:
+            z = np.zeros(0, np.int64)
+            return np.zeros((self.P, 0), np.int64), z, z, z
+        V = np.hstack(self.vecs)
+        C = np.concatenate(self.counts)
+        TR = np.concatenate(self.tie_rows)
+        TI = np.concatenate(self.tie_idx)
+        g = pareto_groups(V, C)
+        tg = g.group[TR]
+        sel = tg >= 0
+        keep = cap_members(tg[sel], TI[sel], self.max_ties)
+        tg, TI = tg[sel][keep], TI[sel][keep]
+        self.vecs, self.counts, self.tie_rows, self.tie_idx = [g.vectors], [g.counts], [tg], [TI]
+        self.rows = g.vectors.shape[1]
+        check_memory(self.rows * (8 * self.P + 16) * 4 + TI.size * 32, self.limit,
+                     what=f"a Pareto frontier of {self.rows:,} points",
+                     advice="Park issues or merge options to shrink the outcome space.")
+        return g.vectors, g.counts, tg, TI
+
+
+def analyze_deals(
+    agenda: Agenda,
+    *,
+    max_ties: int = 50,
+    top: int = 10,
+    trades_from: str = "status_quo",
+    max_outcomes: int | None = DEFAULT_MAX_OUTCOMES,
+    max_memory: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> DealAnalysis:
+    """Analyse the package deals of an agenda.
+
+    Definitions: a *package* settles each issue on the table; the *outcome space* holds the
+    packages satisfying the constraints; the *Pareto frontier* the packages no other
+    dominates (Pareto 1906), equal utility vectors forming one point; the *ZOPA* the packages
+    every party strictly prefers to its reservation d (Raiffa 1982); the solutions maximise,
+    over the ZOPA, the Nash product Π(u_i − d_i) (Nash 1950), the Kalai–Smorodinsky index
+    min (u_i − d_i)/(a_i − d_i) with a the ideal point (Kalai & Smorodinsky 1975), the
+    egalitarian index min (u_i − d_i) (Kalai 1977) and the utilitarian sum Σ u_i; trades
+    change two issues of a reference package so that every party gains (Raiffa 1982).
+
+    Parameters
+    ----------
+    agenda:
+        The validated agenda (:func:`detente.model.agenda.load_agenda`).
+    max_ties:
+        Packages listed per frontier point and per solution (all are counted).
+    top:
+        How many of the best ZOPA packages by Nash product to list.
+    trades_from:
+        ``status_quo`` or a solution name: the package trades start from (its first
+        package when several attain the optimum).
+    max_outcomes:
+        Refuse agendas with more packages (``None``: no limit).
+    max_memory:
+        Bytes the analysis may use (default 75 % of the available memory).
+    chunk_size:
+        Packages per chunk.
+    progress:
+        Called as ``progress(phase, done, total)`` after each chunk.
+
+    Returns
+    -------
+    DealAnalysis
+
+    Raises
+    ------
+    ModelError
+        Unknown ``trades_from``; :class:`~detente.model.errors.ModelTooLargeError` when the
+        space or its frontier would not fit.
+
+    Notes
+    -----
+    Time is linear in the number of packages (one pass of comparisons), plus the Pareto
+    computation on one chunk per distinct constraint pattern; memory is O(chunk_size · P)
+    plus the frontier.
+
+    References
+    ----------
+    Nash, "The Bargaining Problem", Econometrica 1950; Kalai & Smorodinsky, "Other Solutions
+    to Nash's Bargaining Problem", Econometrica 1975; Kalai, "Proportional Solutions to
+    Bargaining Situations", Econometrica 1977; Raiffa, *The Art and Science of Negotiation*,
+    1982.
+    """
+    if trades_from not in TRADE_REFERENCES:
+        raise ModelError(f"unknown trade reference {trades_from!r}; choose one of "
+                         + ", ".join(TRADE_REFERENCES), field="--trades-from")
+    if max_ties < 0 or top < 0:
+        raise ModelError("--max-ties and --top must be non-negative")
+    limit = default_limit() if max_memory is None else max_memory
+    space = OutcomeSpace(agenda, chunk_size=chunk_size, max_outcomes=max_outcomes,
+                         max_memory=limit)
+    P = space.n_parties
+    inner_U = space.inner_utilities
+    lo, hi = inner_U.min(axis=1), inner_U.max(axis=1)
+    thresholds = space.thresholds
+    n_chunks = space.outer_size
+    notes: list[str] = []
+
+    # ---------------------------------------------------------------- pass 1
+    key_front: dict[tuple[bool, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+    key_front = {}
+
+    def inner_front(key: tuple[bool, ...]):
+        hit = key_front.get(key)
+        if hit is not None:
+            return hit
+        mask, cnt = space.mask(key)
+        if cnt == 0:
+            z = np.zeros(0, np.int64)
+            res = (np.zeros((P, 0), np.int64), z, z, z)
+        else:
+            idx = np.flatnonzero(mask) if mask is not None else None
+            X = inner_U[:, idx] if idx is not None else inner_U
+            g = pareto_groups(X)
+            members = np.flatnonzero(g.group >= 0)
+            keep = cap_members(g.group[members], members, max_ties)
+            pos = members[keep]
+            res = (g.vectors, g.counts, g.group[pos], idx[pos] if idx is not None else pos)
+        if len(key_front) < 256:
+            key_front[key] = res
+        return res
+
+    frontier = _Frontier(P, max_ties, limit)
+    outcomes = 0
+    zopa = 0
+    for chunk in space.chunks():
+        mask, cnt = space.mask(chunk.key)
+        if cnt:
+            outcomes += cnt
+            zopa += _zopa_count(inner_U, lo, hi, thresholds - chunk.const, mask, cnt)
+            vecs, counts, tie_rows, tie_inner = inner_front(chunk.key)
+            if vecs.shape[1]:
+                frontier.add(vecs + chunk.const[:, None], counts, tie_rows,
+                             tie_inner + chunk.offset)
+        if progress is not None:
+            progress("packages", chunk.number + 1, n_chunks)
+    F, Fc, Ftg, Fti = frontier.merge()
+
+    names = agenda.party_ids
+    d = space.reservations
+    in_z = zopa_mask(F, thresholds)
+    Fu = space.to_float(F)
+    order_t = np.argsort(Ftg, kind="stable")
+    tie_starts = np.searchsorted(Ftg[order_t], np.arange(F.shape[1] + 1))
+    pareto = []
+    for g in range(F.shape[1]):
+        members = Fti[order_t[tie_starts[g]:tie_starts[g + 1]]]
+        pareto.append(FrontierPoint(
+            utilities=_named(names, Fu[:, g]),
+            packages=[agenda.package_dict(space.decode(int(i))) for i in members],
+            count=int(Fc[g]),
+            in_zopa=bool(in_z[g]),
+        ))
+    if progress is not None:
+        progress("frontier", 1, 1)
+
+    # ---------------------------------------------------------------- pass 2
+    solutions: dict[str, Solution] | None = None
+    ranked: list[RankedPackage] = []
+    ideal = None
+    if zopa > 0:
+        uz = Fu[:, in_z]
+        ideal_v = uz.max(axis=1)
+        ideal = _named(names, ideal_v)
+        opt = {s: float(solution_index(s, uz, d, ideal_v).max()) for s in SOLUTIONS}
+        found: dict[str, list[int]] = {s: [] for s in SOLUTIONS}
+        counts = dict.fromkeys(SOLUTIONS, 0)
+        # bounds per chunk from its candidates
+        bounds: list[tuple[Chunk, dict[str, float]]] = []
+        for chunk in space.chunks():
+            vecs = inner_front(chunk.key)[0]
+            if not vecs.shape[1]:
+                continue
+            V = vecs + chunk.const[:, None]
+            V = V[:, zopa_mask(V, thresholds)]
+            if not V.shape[1]:
+                continue
+            u = space.to_float(V)
+            bounds.append((chunk, {s: float(solution_index(s, u, d, ideal_v).max())
+                                   for s in SOLUTIONS}))
+        heap: list[tuple[float, int]] = []  # (nash, -index): a min-heap of the best
+        scanned: set[int] = set()
+
+        def scan(chunk: Chunk, want: list[str]) -> None:
+            mask, _ = space.mask(chunk.key)
+            t = thresholds - chunk.const
+            z = inner_U[0] > t[0]
+            for p in range(1, P):
+                z &= inner_U[p] > t[p]
+            if mask is not None:
+                z &= mask
+            sel = np.flatnonzero(z)
+            u = space.to_float(inner_U[:, sel] + chunk.const[:, None])
+            for s in want:
+                ix = solution_index(s, u, d, ideal_v)
+                hitp = np.flatnonzero(ix >= opt[s] - TIE_TOLERANCE)
+                counts[s] += hitp.size
+                room = max_ties - len(found[s])
+                if room > 0:
+                    found[s].extend((sel[hitp[:room]] + chunk.offset).tolist())
+            if top and chunk.number not in scanned:
+                nash = nash_product(u, d)
+                k = min(top, nash.size)
+                part = np.argpartition(-nash, k - 1)[:k] if k < nash.size else np.arange(k)
+                for j in part:
+                    item = (float(nash[j]), -int(sel[j] + chunk.offset))
+                    if len(heap) < top:
+                        heapq.heappush(heap, item)
+                    elif item > heap[0]:
+                        heapq.heapreplace(heap, item)
+            scanned.add(chunk.number)
+
+        for i, (chunk, b) in enumerate(bounds):
+            want = [s for s in SOLUTIONS if b[s] >= opt[s] - TIE_TOLERANCE]
+            if want:
+                scan(chunk, want)
+            if progress is not None:
+                progress("solutions", i + 1, len(bounds))
+        if top:
+            for chunk, b in sorted(bounds, key=lambda cb: -cb[1]["nash"]):
+                if len(heap) >= top and b["nash"] < heap[0][0]:
+                    break
+                if chunk.number not in scanned:
+                    scan(chunk, [])
+        solutions = {}
+        for s in SOLUTIONS:
+            pk = sorted(found[s])
+            U = space.utilities(pk) if pk else np.zeros((P, 0))
+            best = U[:, 0] if pk else np.full(P, np.nan)
+            solutions[s] = Solution(
+                name=s, value=opt[s], utilities=_named(names, best),
+                packages=[agenda.package_dict(space.decode(i)) for i in pk],
+                count=counts[s],
+                package_utilities=[_named(names, U[:, j]) for j in range(len(pk))],
+            )
+        best_first = sorted(heap, key=lambda it: (-it[0], -it[1]))
+        if best_first:
+            idx = [-it[1] for it in best_first]
+            U = space.utilities(idx)
+            ranked = [RankedPackage(agenda.package_dict(space.decode(i)), _named(names, U[:, j]),
+                                    best_first[j][0]) for j, i in enumerate(idx)]
+    else:
+        notes.append("No agreement possible: no package beats every party's reservation.")
+
+    # ---------------------------------------------------------------- trades
+    trades: list[Trade] = []
+    reference = None
+    if trades_from == "status_quo":
+        if agenda.has_status_quo:
+            reference = agenda.status_quo()
+        else:
+            notes.append("The agenda has no status quo, so trades are not computed from it; "
+                         "choose a solution as the reference (--trades-from nash).")
+    elif solutions is None:
+        notes.append(f"No trades from the {trades_from} solution: no agreement is possible.")
+    else:
+        sol = solutions[trades_from]
+        reference = agenda.package(sol.packages[0]) if sol.packages else None
+        if reference is None:
+            notes.append("No trades: --max-ties 0 lists no solution package to start from.")
+    if reference is not None:
+        trades = find_trades(space, reference)
+    sq_u = None
+    if agenda.has_status_quo:
+        sq_u = _named(names, space.to_float(space.package_integer_utilities(
+            agenda.status_quo())))
+    return DealAnalysis(
+        agenda=agenda,
+        packages=space.size,
+        outcomes=outcomes,
+        zopa_outcomes=zopa,
+        reservations=_named(names, d),
+        status_quo=sq_u,
+        ideal=ideal,
+        pareto=pareto,
+        solutions=solutions,
+        top=ranked,
+        trades=trades,
+        trades_from=trades_from,
+        trades_reference=None if reference is None else agenda.package_dict(reference),
+        max_ties=max_ties,
+        exact=all(space.exact),
+        notes=notes,
+    )
+
+
+def _zopa_count(inner_U: np.ndarray, lo: np.ndarray, hi: np.ndarray, t: np.ndarray,
+                mask: np.ndarray | None, feasible: int) -> int:
+    """Packages of a chunk with every inner utility above the shifted thresholds ``t``."""
+    if np.any(hi <= t):
+        return 0
+    active = [p for p in range(t.size) if lo[p] <= t[p]]
+    if not active:
+        return feasible
+    z = inner_U[active[0]] > t[active[0]]
+    for p in active[1:]:
+        z &= inner_U[p] > t[p]
+    if mask is not None:
+        z &= mask
+    return int(np.count_nonzero(z))
+
+
+def _named(names: list[str], values: np.ndarray) -> dict[str, float]:
+    return {n: float(v) for n, v in zip(names, values, strict=True)}

@@ -1,0 +1,361 @@
+"""The outcome space of an agenda: packages, chunked enumeration, exact vectorised utilities.
+
+A *package* settles every issue on the table with one of its options; parked issues stay at
+their status quo. The packages are numbered in mixed radix over the issues on the table, the
+first issue most significant: package ``k`` takes option ``(k // stride_i) % n_i`` on issue
+``i``. The *outcome space* is the set of packages that satisfy every constraint.
+
+Utilities are linear additive (GENIUS convention, see :mod:`detente.model.agenda`), so the
+space is enumerated as an *inner block* (the last issues, at most ``chunk_size`` packages,
+whose utilities are tabulated once) shifted by the constant contribution of each combination
+of the *outer* issues. A chunk is one outer combination: its utilities are the inner table
+plus a constant vector, and its feasible packages are given by a mask that depends only on
+the truth values of the constraint atoms over outer issues (so it is computed once per
+distinct pattern). Nothing of the size of the whole space is ever held in memory.
+
+Utilities are held as integers: for each party, every term ``w_i · score_i(o)`` is an exact
+fraction, and when their common denominator ``D`` is at most 2**53 the party's utilities are
+the exact integers ``u · D`` (ties are then exact). Otherwise each term is rounded to a
+multiple of 2**-44 (error below 1e-12 per package, far inside the 1e-9 tie tolerance), and the
+sums are still exact integers, independent of summation order.
+
+Examples
+--------
+>>> from detente.model.agenda import agenda_from_dict
+>>> agenda = agenda_from_dict({
+...     "issues": [{"id": "pay", "options": ["freeze", "rise"], "status_quo": "freeze"},
+...                {"id": "hours", "options": ["long", "short"], "status_quo": "long"}],
+...     "parties": [
+...         {"id": "union", "weights": {"pay": 2, "hours": 1},
+...          "values": {"pay": {"freeze": 0, "rise": 1}, "hours": {"long": 0, "short": 1}}},
+...         {"id": "board", "weights": {"pay": 1, "hours": 1},
+...          "values": {"pay": {"freeze": 1, "rise": 0}, "hours": {"long": 1, "short": 0}}}]})
+>>> space = OutcomeSpace(agenda)
+>>> space.size, space.decode(2)
+(4, (1, 0))
+>>> space.utilities([0, 1, 2, 3]).round(3).tolist()
+[[0.0, 0.333, 0.667, 1.0], [1.0, 0.5, 0.5, 0.0]]
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from detente.model.agenda import Agenda
+from detente.model.errors import ModelTooLargeError
+from detente.model.formula import Formula, IssueIs
+from detente.model.resources import check_memory, format_bytes
+
+__all__ = [
+    "OutcomeSpace",
+    "Chunk",
+    "DEFAULT_CHUNK",
+    "DEFAULT_MAX_OUTCOMES",
+    "EXACT_LIMIT",
+    "QUANTUM_BITS",
+]
+
+#: Packages per chunk (the inner block is at most this large, unless one issue is larger).
+DEFAULT_CHUNK = 1 << 20
+#: Refuse agendas with more packages than this unless the caller raises the limit.
+DEFAULT_MAX_OUTCOMES = 10**10
+#: Largest common denominator for which a party's utilities are held exactly.
+EXACT_LIMIT = 1 << 53
+#: Otherwise utilities are integer multiples of 2**-QUANTUM_BITS.
+QUANTUM_BITS = 44
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One combination of the outer issues: packages ``offset + j`` for inner index ``j``.
+
+    ``const`` is the outer issues' (and parked issues') integer contribution to each party's
+    utility; ``key`` the truth values of the constraint atoms on outer issues, which fixes
+    the inner feasibility mask.
+    """
+
+    number: int
+    offset: int
+    outer: tuple[int, ...]
+    const: np.ndarray
+    key: tuple[bool, ...]
+
+
+class OutcomeSpace:
+    """The packages of an agenda, their integer utilities and feasibility, in chunks.
+
+    Parameters
+    ----------
+    agenda:
+        A validated :class:`~detente.model.agenda.Agenda`.
+    chunk_size:
+        Largest inner block (packages tabulated at once).
+    max_outcomes:
+        Refuse agendas with more packages than this (:class:`ModelTooLargeError`).
+    max_memory:
+        Bytes the enumeration may use (default: 75 % of the available memory).
+
+    Notes
+    -----
+    Memory is O(P · chunk_size) whatever the number of packages; time is linear in the
+    number of packages.
+    """
+
+    def __init__(
+        self,
+        agenda: Agenda,
+        *,
+        chunk_size: int = DEFAULT_CHUNK,
+        max_outcomes: int | None = DEFAULT_MAX_OUTCOMES,
+        max_memory: int | None = None,
+    ) -> None:
+        self.agenda = agenda
+        self.free = agenda.free_issues
+        self.radices = [len(agenda.issues[i].options) for i in self.free]
+        self.size = math.prod(self.radices)
+        self.strides = [math.prod(self.radices[k + 1:]) for k in range(len(self.radices))]
+        self.n_parties = len(agenda.parties)
+        if max_outcomes is not None and self.size > max_outcomes:
+            raise ModelTooLargeError(
+                f"the agenda has {self.size:,} packages, more than the limit of "
+                f"{max_outcomes:,}; park issues that need not be settled now (`parked:`), "
+                "merge options, or raise the limit (--max-outcomes)"
+            )
+        # the inner block: the longest run of last issues that fits in a chunk (at least one)
+        n_inner, m = 0, 1
+        for r in reversed(self.radices):
+            if n_inner > 0 and m * r > chunk_size:
+                break
+            n_inner, m = n_inner + 1, m * r
+        self.n_outer = len(self.free) - n_inner
+        self.inner_size = m
+        self.outer_size = self.size // m if m else 0
+        P = self.n_parties
+        estimate = m * 8 * (4 * P + 10) + m * 2 * n_inner
+        check_memory(
+            estimate, max_memory,
+            what=f"an outcome space of {self.size:,} packages (chunks of {m:,})",
+            advice="Park issues, merge options, or raise the limit with --max-memory.",
+        )
+        self._build_utilities()
+        self._inner_u: np.ndarray | None = None
+        self._inner_options: dict[int, np.ndarray] = {}
+        self._atom_cache: dict[IssueIs, np.ndarray] = {}
+        self._mask_cache: OrderedDict[tuple[bool, ...], tuple[np.ndarray | None, int]] = (
+            OrderedDict()
+        )
+        self._outer_atoms = self._collect_outer_atoms()
+
+    # ------------------------------------------------------------------ utilities
+    def _build_utilities(self) -> None:
+        agenda = self.agenda
+        P = self.n_parties
+        self.scales = np.zeros(P, dtype=np.int64)
+        self.exact = [True] * P
+        self.terms: list[list[np.ndarray]] = []  # per party, per free issue
+        self.base = np.zeros(P, dtype=np.int64)
+        parked = set(agenda.parked)
+        for p, party in enumerate(agenda.parties):
+            fr = [[w * s for s in scores] for w, scores in zip(party.weights, party.scores,
+                                                                strict=True)]
+            den = 1
+            for row in fr:
+                for t in row:
+                    den = math.lcm(den, t.denominator)
+                    if den > EXACT_LIMIT:
+                        break
+                if den > EXACT_LIMIT:
+                    break
+            if den <= EXACT_LIMIT:
+                scale = den
+                ints = [[int(t * den) for t in row] for row in fr]
+            else:
+                self.exact[p] = False
+                scale = 1 << QUANTUM_BITS
+                ints = [[round(t * scale) for t in row] for row in fr]
+            self.scales[p] = scale
+            self.terms.append([np.asarray(ints[i], dtype=np.int64) for i in self.free])
+            if parked:
+                sq = agenda.status_quo()
+                self.base[p] = sum(ints[i][sq[i]] for i in parked)
+        self.float_scales = self.scales.astype(np.float64)
+        # reservations: package u_p is better than d_p iff U_p > thresholds[p]
+        self.thresholds = np.zeros(P, dtype=np.int64)
+        self.reservations = np.zeros(P, dtype=np.float64)
+        sq_u = self.package_integer_utilities(agenda.status_quo()) if agenda.has_status_quo \
+            else None
+        for p, party in enumerate(agenda.parties):
+            if party.reservation is None:
+                assert sq_u is not None
+                self.thresholds[p] = sq_u[p]
+                self.reservations[p] = sq_u[p] / self.float_scales[p]
+            else:
+                self.thresholds[p] = math.floor(party.reservation * int(self.scales[p]))
+                self.reservations[p] = float(party.reservation)
+
+    def package_integer_utilities(self, package: Sequence[int]) -> np.ndarray:
+        """Integer utilities (per party) of a package given as option indices of every issue."""
+        out = self.base.copy()
+        for p in range(self.n_parties):
+            out[p] += sum(int(self.terms[p][k][package[i]]) for k, i in enumerate(self.free))
+        return out
+
+    def to_float(self, U: np.ndarray) -> np.ndarray:
+        """Integer utilities (parties along the first axis) → utilities on the 0–1 scale."""
+        U = np.asarray(U)
+        shape = (-1,) + (1,) * (U.ndim - 1)
+        return U / self.float_scales.reshape(shape)
+
+    @property
+    def inner_utilities(self) -> np.ndarray:
+        """Integer utilities of the inner block (P × inner_size), outer and parked excluded."""
+        if self._inner_u is None:
+            P = self.n_parties
+            rows = []
+            for p in range(P):
+                acc = np.zeros(1, dtype=np.int64)
+                for k in range(self.n_outer, len(self.free)):
+                    acc = (acc[:, None] + self.terms[p][k][None, :]).ravel()
+                rows.append(acc)
+            self._inner_u = np.vstack(rows) if rows else np.zeros((0, 1), np.int64)
+        return self._inner_u
+
+    # ------------------------------------------------------------------ feasibility
+    def _inner_option(self, k: int) -> np.ndarray:
+        """Option index of free issue ``k`` (an inner issue) for each inner package."""
+        if k not in self._inner_options:
+            stride = self.strides[k]
+            arr = (np.arange(self.inner_size, dtype=np.int64) // stride) % self.radices[k]
+            self._inner_options[k] = arr.astype(np.int32)
+        return self._inner_options[k]
+
+    def _collect_outer_atoms(self) -> list[IssueIs]:
+        outer_ids = {self.agenda.issues[self.free[k]].id for k in range(self.n_outer)}
+        atoms: dict[IssueIs, None] = {}
+        for c in self.agenda.constraints:
+            for a in c.formula.atoms():
+                if isinstance(a, IssueIs) and a.issue in outer_ids:
+                    atoms[a] = None
+        return list(atoms)
+
+    def key_of(self, outer: Sequence[int]) -> tuple[bool, ...]:
+        """Truth values of the outer constraint atoms for an outer combination."""
+        out = []
+        for a in self._outer_atoms:
+            i = self.agenda.issue_index(a.issue)
+            k = self.free.index(i)
+            out.append(outer[k] == self.agenda.issues[i].option_index(a.option))
+        return tuple(out)
+
+    def mask(self, key: tuple[bool, ...]) -> tuple[np.ndarray | None, int]:
+        """Inner feasibility mask for a key (``None``: all feasible) and its count."""
+        if not self.agenda.constraints:
+            return None, self.inner_size
+        hit = self._mask_cache.get(key)
+        if hit is not None:
+            self._mask_cache.move_to_end(key)
+            return hit
+        agenda = self.agenda
+        outer_vals = dict(zip(self._outer_atoms, key, strict=True))
+        pos = {i: k for k, i in enumerate(self.free)}
+
+        def atom(a: Formula):
+            assert isinstance(a, IssueIs)
+            i = agenda.issue_index(a.issue)
+            o = agenda.issues[i].option_index(a.option)
+            if i not in pos:  # parked: fixed at the status quo
+                return agenda.issues[i].status_quo == o
+            if a in outer_vals:
+                return outer_vals[a]
+            if a not in self._atom_cache:
+                self._atom_cache[a] = self._inner_option(pos[i]) == o
+            return self._atom_cache[a]
+
+        m = np.ones(self.inner_size, dtype=bool)
+        for c in agenda.constraints:
+            v = c.formula.evaluate(atom)
+            if isinstance(v, np.ndarray):
+                m &= v
+            elif not v:
+                m[:] = False
+                break
+        count = int(np.count_nonzero(m))
+        res: tuple[np.ndarray | None, int] = (None if count == self.inner_size else m, count)
+        self._mask_cache[key] = res
+        if len(self._mask_cache) > 64:
+            self._mask_cache.popitem(last=False)
+        return res
+
+    # ------------------------------------------------------------------ enumeration
+    def chunks(self) -> Iterator[Chunk]:
+        """The chunks in package order (one per combination of the outer issues)."""
+        P = self.n_parties
+        outer_terms = [[self.terms[p][k] for k in range(self.n_outer)] for p in range(P)]
+        ranges = [range(self.radices[k]) for k in range(self.n_outer)]
+        for number, outer in enumerate(itertools.product(*ranges)):
+            const = self.base.copy()
+            for p in range(P):
+                for k, o in enumerate(outer):
+                    const[p] += outer_terms[p][k][o]
+            yield Chunk(number, number * self.inner_size, tuple(outer), const,
+                        self.key_of(outer))
+
+    def chunk(self, number: int) -> Chunk:
+        """The chunk with this number."""
+        outer = []
+        rest = number
+        for k in reversed(range(self.n_outer)):
+            rest, o = divmod(rest, self.radices[k])
+            outer.append(o)
+        outer.reverse()
+        const = self.base.copy()
+        for p in range(self.n_parties):
+            for k, o in enumerate(outer):
+                const[p] += self.terms[p][k][o]
+        return Chunk(number, number * self.inner_size, tuple(outer), const,
+                     self.key_of(outer))
+
+    # ------------------------------------------------------------------ packages
+    def decode(self, index: int) -> tuple[int, ...]:
+        """Option indices of every issue (parked at the status quo) for a package number."""
+        if not 0 <= index < self.size:
+            raise IndexError(f"package {index} is outside 0..{self.size - 1}")
+        free_opts = [(index // s) % r for s, r in zip(self.strides, self.radices, strict=True)]
+        if self.agenda.parked:
+            out = list(self.agenda.status_quo())
+        else:
+            out = [0] * len(self.agenda.issues)
+        for k, i in enumerate(self.free):
+            out[i] = int(free_opts[k])
+        return tuple(out)
+
+    def encode(self, package: Sequence[int]) -> int:
+        """The package number of option indices of every issue."""
+        return sum(int(package[i]) * s for i, s in zip(self.free, self.strides, strict=True))
+
+    def integer_utilities(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Integer utilities (P × n) of packages given by number (vectorised)."""
+        idx = np.asarray(indices, dtype=np.int64)
+        out = np.repeat(self.base[:, None], idx.size, axis=1)
+        for k in range(len(self.free)):
+            opt = (idx // self.strides[k]) % self.radices[k]
+            for p in range(self.n_parties):
+                out[p] += self.terms[p][k][opt]
+        return out
+
+    def utilities(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Utilities on the 0–1 scale (P × n) of packages given by number."""
+        return self.to_float(self.integer_utilities(indices))
+
+    def describe_size(self) -> str:
+        """A sentence on the space's size and memory per chunk."""
+        per_chunk = self.inner_size * 8 * (4 * self.n_parties + 10)
+        return (f"{self.size:,} packages in {self.outer_size:,} chunk(s) of "
+                f"{self.inner_size:,} (about {format_bytes(per_chunk)} per chunk)")
+
