@@ -36,9 +36,9 @@ Examples
 ...                     "hours": {"40": 10, "38": 8, "35": 0}}}]})
 >>> result = analyze_deals(agenda)
 >>> result.outcomes, result.zopa_outcomes
-(9, 4)
+(9, 2)
 >>> result.solutions["nash"].packages
-[{'pay': 'two', 'hours': '40'}]
+[{'pay': 'two', 'hours': '38'}]
 >>> [t.changes for t in result.trades][:1]
 [{'pay': 'two', 'hours': '38'}]
 """
