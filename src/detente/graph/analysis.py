@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -112,17 +113,17 @@ class Analysis:
 
     def patterns(self, mask: np.ndarray | None = None) -> list[str]:
         decs = self.decimals if mask is None else self.decimals[mask]
-        return [self.conflict.pattern(int(d)) for d in decs]
+        return self.conflict.patterns(decs)
 
     def equilibrium_mask(self, concept: str) -> np.ndarray:
         return self.stable[concept].all(axis=0)
 
-    @property
+    @cached_property
     def equilibria(self) -> dict[str, list[str]]:
         """``{concept: [patterns]}``, states in increasing decimal order."""
         return {c: self.patterns(self.equilibrium_mask(c)) for c in self.concepts}
 
-    @property
+    @cached_property
     def stability(self) -> dict[str, dict[str, list[str]]]:
         """``{concept: {dm: [patterns stable for that DM]}}``."""
         names = self.conflict.dm_names

@@ -302,6 +302,17 @@ class Conflict:
         """The Y/N pattern of a state given by its decimal."""
         return "".join("Y" if (decimal >> k) & 1 else "N" for k in range(self.n_options))
 
+    def patterns(self, decimals) -> list[str]:
+        """Patterns of many states at once (vectorised; for long lists of states)."""
+        import numpy as np
+
+        d = np.asarray(decimals, dtype=np.int64).reshape(-1)
+        if d.size == 0:
+            return []
+        bits = (d[:, None] >> np.arange(self.n_options, dtype=np.int64)) & 1
+        chars = np.where(bits == 1, ord("Y"), ord("N")).astype(np.uint8)
+        return chars.view(f"S{self.n_options}").ravel().astype(str).tolist()
+
     def decimal(self, pattern: str) -> int:
         """The decimal of a state given as a Y/N pattern; raise ModelError if malformed."""
         p = pattern.strip().upper()

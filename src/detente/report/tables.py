@@ -75,9 +75,9 @@ def render_analysis(result: Analysis, detail: str = "equilibria") -> list[Any]:
             vals.append(Text(ch, style="green" if ch == "Y" else "dim"))
         table.add_row(dm if first else "", o.text, *vals, end_section=(
             k_opt == c.decision_makers[o.owner].options[-1]))
-    for con in result.concepts:
+    for n_con, con in enumerate(result.concepts):
         eq = result.equilibrium_mask(con)
-        table.add_row("equilibrium", CONCEPT_NAMES[con],
+        table.add_row("equilibrium" if n_con == 0 else "", CONCEPT_NAMES[con],
                       *[Text("✓", style="bold green") if eq[k] else "" for k in cols])
     out.append(table)
     if left:

@@ -1,0 +1,150 @@
+"""GMCR engine at scale: seconds per concept, whole CLI run, peak memory, brute-force speed-up.
+
+Plain script (no pytest). Run from the repository root::
+
+    .venv/bin/python benchmarks/gmcr_scale.py            # every size
+    .venv/bin/python benchmarks/gmcr_scale.py --quick    # the small sizes only
+
+For each seeded random conflict (see ``benchmarks/models.py``) it times each concept
+in-process (time.perf_counter), then the whole command line run
+``detente analyze FILE.json --format json`` in a fresh process (import and Numba start-up
+included) and its peak resident memory (getrusage of the child), and prints a table. It also
+times the brute-force oracle of the test suite (tests/graph/bruteforce.py) on the sizes it
+can handle and prints the speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from models import random_conflict, scenario_dict  # noqa: E402
+
+from detente.graph.preferences import payoff_ranks  # noqa: E402
+from detente.graph.sim import sim_stability  # noqa: E402
+from detente.graph.space import StateSpace  # noqa: E402
+from detente.graph.stability import StabilityEngine  # noqa: E402
+
+BASIC = ["nash", "gmr", "smr", "seq"]
+ALL = BASIC + ["sim", "seqsim"]
+
+# (label, options per DM, irreversible, exclusive groups, concepts for the CLI run, target)
+CASES = [
+    ("2 DMs, 8 options", [4, 4], False, False, ALL, ""),
+    ("2 DMs, 8 options, irrev.", [4, 4], True, False, ALL, ""),
+    ("2 DMs, 16 options", [8, 8], True, False, ALL, "SIM ≤ 10 s"),
+    ("3 DMs, 16 options", [6, 5, 5], True, False, ALL, "SIM ≤ 10 s"),
+    ("4 DMs, 16 options", [4, 4, 4, 4], True, False, BASIC, "≤ 10 s"),
+    ("3 DMs, 20 options", [7, 7, 6], True, False, BASIC, "≤ 10 s, ≤ 4 GB"),
+    ("3 DMs, 20 options, SIM", [7, 7, 6], True, False, ["sim", "seqsim"], "measure"),
+    ("5 DMs, 40 excl. options", [8, 8, 8, 8, 8], False, True, BASIC, "≤ 10 s, ≤ 4 GB"),
+    ("2 DMs, 24 options", [12, 12], True, False, BASIC, "≤ 60 s, ≤ 12 GB"),
+]
+QUICK = {"2 DMs, 8 options", "2 DMs, 8 options, irrev.", "2 DMs, 16 options",
+         "3 DMs, 16 options", "4 DMs, 16 options"}
+BRUTE_SIZES = [("2 DMs, 6 options", [3, 3]), ("3 DMs, 8 options", [3, 3, 2]),
+               ("2 DMs, 10 options", [5, 5])]
+
+
+def time_concepts(conflict, concepts):
+    t0 = time.perf_counter()
+    space = StateSpace(conflict)
+    P = payoff_ranks(space)
+    engine = StabilityEngine(space, P)
+    setup = time.perf_counter() - t0
+    secs = {}
+    for con in concepts:
+        t = time.perf_counter()
+        if con in BASIC:
+            for i in range(space.n_dms):
+                getattr(engine, con)(i)
+        elif con == "sim":
+            sim_stability(space, P)
+        elif con == "seqsim":  # SEQ ∪ SIM: the cost is SEQ's plus SIM's
+            for i in range(space.n_dms):
+                engine.seq(i)
+            sim_stability(space, P)
+        secs[con] = time.perf_counter() - t
+    return space, setup, secs
+
+
+def run_cli(path: Path, concepts) -> tuple[float, float, dict]:
+    exe = ROOT / ".venv" / "bin" / "detente"
+    cmd = [str(exe) if exe.exists() else "detente", "analyze", str(path), "--format", "json",
+           "--concepts", ",".join(concepts)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        raise SystemExit(f"CLI failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    # getrusage over children is a running maximum: report it only when it grew.
+    return wall, max(peak, before) / 1024, json.loads(proc.stdout)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="only the small sizes")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    rows = []
+    tmp = Path(tempfile.mkdtemp(prefix="detente-bench-"))
+    # Warm the Numba cache so that the CLI timings include loading, not first compilation.
+    warm = random_conflict(0, [2, 2])
+    sim_stability(StateSpace(warm), payoff_ranks(StateSpace(warm)))
+    cases = [c for c in CASES if not args.quick or c[0] in QUICK]
+    # The largest case goes in its own process, last, so its peak memory is its own.
+    for label, per_dm, irrev, excl, concepts, target in cases:
+        conflict = random_conflict(args.seed, per_dm, irreversible=irrev, exclusive=excl)
+        space, setup, secs = time_concepts(conflict, concepts)
+        path = tmp / f"{label.replace(' ', '_').replace(',', '')}.json"
+        path.write_text(json.dumps(scenario_dict(conflict)))
+        wall, peak, payload = run_cli(path, concepts)
+        rows.append((label, len(per_dm), sum(per_dm), space.n_feasible, setup, secs, wall, peak,
+                     target, payload["summary"]["equilibria_counts"]))
+        print(f"  done: {label} ({wall:.1f} s)", file=sys.stderr)
+    head = (f"{'model':<26} {'DMs':>3} {'opts':>4} {'feasible':>10} {'setup':>6} "
+            + " ".join(f"{c:>7}" for c in ALL) + f" {'CLI s':>7} {'peak MB':>8}  target")
+    print(head)
+    print("-" * len(head))
+    for label, n, k, feas, setup, secs, wall, peak, target, _eq in rows:
+        cells = " ".join(f"{secs[c]:7.2f}" if c in secs else f"{'—':>7}" for c in ALL)
+        print(f"{label:<26} {n:>3} {k:>4} {feas:>10,} {setup:6.2f} {cells} {wall:7.2f} "
+              f"{peak:8.0f}  {target}")
+    print()
+    print("Peak MB is the largest resident size of any CLI run so far (getrusage of children),")
+    print("so read it as an upper bound for each row after the largest one.")
+    print()
+    # Brute force (the test oracle) against the engine on small models.
+    sys.path.insert(0, str(ROOT / "tests" / ".."))
+    from detente.graph.analysis import analyze
+    from tests.graph.bruteforce import brute_force
+
+    print(f"{'brute force vs engine':<26} {'feasible':>10} {'brute s':>9} {'engine s':>9} "
+          f"{'speed-up':>9}")
+    for label, per_dm in BRUTE_SIZES:
+        c = random_conflict(args.seed, per_dm)
+        t = time.perf_counter()
+        brute_force(c)
+        tb = time.perf_counter() - t
+        t = time.perf_counter()
+        a = analyze(c, "all")
+        te = time.perf_counter() - t
+        print(f"{label:<26} {a.n_states:>10,} {tb:9.3f} {te:9.4f} {tb / te:8.0f}×")
+    print(f"\nmachine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()
