@@ -273,16 +273,14 @@ class _Builder:
             return (self.option_set(item, path),)
         # A tie: each element a pattern or a list of option ids.
         some_ids = any(isinstance(e, str) and e in self.index for e in item)
-        out = []
         for j, e in enumerate(item):
-            if isinstance(e, str) and not self.is_pattern(e) and some_ids:
+            if isinstance(e, str) and some_ids and e not in self.index and not self.is_pattern(e):
                 raise self.err(
                     f"unknown option {e!r}. {did_you_mean(e, self.ids)} (a list of strings is "
                     "one state when every string is an option id, else a tie of patterns)",
                     (*path, j),
                 )
-            out.append(self.state(e, (*path, j)))
-        return tuple(out)
+        return tuple(self.state(e, (*path, j)) for j, e in enumerate(item))
 
     def ranking(self, spec: PreferencesSpec, path: Path_) -> Ranking:
         tiers = []
