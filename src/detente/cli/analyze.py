@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 
 import typer
@@ -85,7 +86,7 @@ def run_analyze(
     if format == "json":
         print_json(result.to_dict(detail))
     elif format == "markdown":
-        out.print(analysis_markdown(result, detail), markup=False, highlight=False)
+        sys.stdout.write(analysis_markdown(result, detail) + "\n")
     else:
         for renderable in render_analysis(result, detail):
             out.print(renderable)

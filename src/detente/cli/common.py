@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from detente.model.errors import ModelError
 
@@ -69,7 +70,7 @@ def print_json(payload: Any) -> None:
 
 def _report_error(exc: BaseException) -> int:
     if isinstance(exc, ModelError | UsageError):
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return 2
     if isinstance(exc, MemoryError):
         err.print("[bold red]error:[/] out of memory; try a smaller model or --max-memory")
@@ -90,12 +91,12 @@ def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except Exception as exc:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        # Typer vendors its own Click: recognise its exceptions by their interface.
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show(file=sys.stderr)
-            return 2 if isinstance(exc, click.UsageError) else exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
+            code = exc.exit_code
+            return code if isinstance(code, int) and code != 1 else 2
+        if type(exc).__name__ == "Abort":
             return 1
         err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}")
         err.print("This is a bug in détente; please report it with the command you ran.")

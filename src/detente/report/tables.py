@@ -52,7 +52,7 @@ def tableau_columns(result: Analysis, limit: int = MAX_COLUMNS) -> tuple[np.ndar
 
 def _header(result: Analysis, k: int) -> str:
     pat = result.conflict.pattern(int(result.decimals[k]))
-    return f"{pat}\n(status quo)" if pat == result.status_quo else pat
+    return f"{pat}*" if pat == result.status_quo else pat
 
 
 def render_analysis(result: Analysis, detail: str = "equilibria") -> list[Any]:
@@ -61,7 +61,9 @@ def render_analysis(result: Analysis, detail: str = "equilibria") -> list[Any]:
     out: list[Any] = [Text(summary_line(result), style="bold")]
     cols, left = tableau_columns(result)
     title = c.title or c.name or "Stability analysis"
-    table = Table(title=title, title_justify="left", show_lines=False)
+    caption = "* status quo" if result.status_quo is not None else None
+    table = Table(title=title, title_justify="left", show_lines=False, caption=caption,
+                  caption_justify="left")
     table.add_column("decision maker", style="bold")
     table.add_column("option")
     for k in cols:
@@ -117,7 +119,7 @@ def analysis_markdown(result: Analysis, detail: str = "equilibria") -> str:
     """The summary line and the tableau as GitHub-flavoured Markdown."""
     c = result.conflict
     cols, left = tableau_columns(result)
-    heads = [_header(result, k).replace("\n", " ") for k in cols]
+    heads = [_header(result, k) for k in cols]
     lines = [f"**{summary_line(result)}**", "",
              "| decision maker | option | " + " | ".join(heads) + " |",
              "|---|---|" + "---|" * len(cols)]
@@ -129,6 +131,8 @@ def analysis_markdown(result: Analysis, detail: str = "equilibria") -> str:
         eq = result.equilibrium_mask(con)
         lines.append(f"| equilibrium | {CONCEPT_NAMES[con]} | "
                      + " | ".join("✓" if eq[k] else "" for k in cols) + " |")
+    if result.status_quo is not None:
+        lines += ["", "\\* status quo"]
     if left:
         lines += ["", f"… and {left} more equilibrium states (see `--format json`)."]
     if detail in ("stability", "full"):

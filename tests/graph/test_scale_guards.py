@@ -1,0 +1,46 @@
+"""Size and memory guards: refuse before allocating; cost follows the feasible states."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.graph.analysis import analyze
+from detente.graph.space import StateSpace
+from detente.model.conflict import Conflict, DecisionMaker, Option, Statement, Statements
+from detente.model.errors import ModelTooLargeError
+from detente.model.formula import Var
+
+
+def _free(per_dm: int, n_dms: int = 2, exclusive: bool = False) -> Conflict:
+    options, dms = [], []
+    for i in range(n_dms):
+        idx = []
+        for t in range(per_dm):
+            idx.append(len(options))
+            options.append(Option(f"o{i}_{t}", owner=i))
+        dms.append(DecisionMaker(f"DM{i}", tuple(idx)))
+    prefs = tuple(Statements((Statement(Var(options[d.options[0]].id)),)) for d in dms)
+    groups = tuple(d.options for d in dms) if exclusive else ()
+    return Conflict(options=tuple(options), decision_makers=tuple(dms), preferences=prefs,
+                    exclusive=groups)
+
+
+def test_forty_free_options_refused_before_allocating() -> None:
+    with pytest.raises(ModelTooLargeError) as info:
+        analyze(_free(20))
+    msg = str(info.value)
+    assert "1,099,511,627,776 states" in msg
+    assert "exclusive" in msg and "--max-memory" in msg
+
+
+def test_explicit_limit_refuses_small_model() -> None:
+    with pytest.raises(ModelTooLargeError):
+        analyze(_free(4), max_memory=1024)
+
+
+def test_exclusive_groups_keep_the_tensor_small() -> None:
+    """Five DMs with eight mutually exclusive options each: 9^5 states, not 2^40."""
+    space = StateSpace(_free(8, n_dms=5, exclusive=True))
+    assert space.shape == (9, 9, 9, 9, 9)
+    assert space.size == 59_049
+    assert space.decimal.nbytes == 59_049 * 8
