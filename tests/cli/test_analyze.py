@@ -78,7 +78,8 @@ def test_table_and_markdown(capsys) -> None:
     assert code == 0
     assert "| equilibrium | SEQ |" in out
     assert sum(line.startswith("|---|---|") for line in out.splitlines()) == 1
-    assert out.splitlines()[0].startswith("**Equilibria: Nash 1") and out.splitlines()[0].endswith("**")
+    first = out.splitlines()[0]
+    assert first.startswith("**Equilibria: Nash 1") and first.endswith("**")
 
 
 def test_main_job_runs_built_in_scenario(capsys) -> None:

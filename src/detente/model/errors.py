@@ -76,7 +76,8 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     found = difflib.get_close_matches(name, cands, n=n, cutoff=0.5)
     if not found:
         low = {c.lower(): c for c in cands}
-        found = [low[c] for c in difflib.get_close_matches(name.lower(), list(low), n=n, cutoff=0.5)]
+        near = difflib.get_close_matches(name.lower(), list(low), n=n, cutoff=0.5)
+        found = [low[c] for c in near]
     return found
 
 
