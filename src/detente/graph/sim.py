@@ -30,75 +30,8 @@ def sim_work_estimate(space: StateSpace) -> float:
     return float(space.n_feasible) * float(sum(space.shape))
 
 
-def _kernel():
-    from numba import njit
-
-    @njit(cache=True, nogil=True)
-    def sim_kernel(P, valid, feas, shape, strides, cls, allowed, out):  # pragma: no cover
-        n = shape.shape[0]
-        N = feas.shape[0]
-        maxm = 0
-        for d in range(n):
-            if shape[d] > maxm:
-                maxm = shape[d]
-        coords = np.empty(n, np.int64)
-        ui = np.empty((n, maxm), np.int64)
-        nui = np.zeros(n, np.int64)
-        choice = np.empty(n, np.int64)
-        for s in range(N):
-            if not feas[s]:
-                continue
-            rem = s
-            for d in range(n):
-                coords[d] = rem // strides[d]
-                rem = rem % strides[d]
-            for d in range(n):
-                cnt = 0
-                if valid[d, s]:
-                    a = coords[d]
-                    ca = cls[d, a]
-                    base = s - a * strides[d]
-                    for b in range(shape[d]):
-                        if b == a or not allowed[d, ca, cls[d, b]]:
-                            continue
-                        t = base + b * strides[d]
-                        if valid[d, t] and P[d, t] > P[d, s]:
-                            ui[d, cnt] = b
-                            cnt += 1
-                nui[d] = cnt
-            for i in range(n):
-                stable = True
-                for u in range(nui[i]):
-                    s1 = s + (ui[i, u] - coords[i]) * strides[i]
-                    for d in range(n):
-                        choice[d] = -1
-                    found = False
-                    while True:
-                        d = 0
-                        advanced = False
-                        while d < n:
-                            if d == i:
-                                d += 1
-                                continue
-                            if choice[d] + 1 < nui[d]:
-                                choice[d] += 1
-                                advanced = True
-                                break
-                            choice[d] = -1
-                            d += 1
-                        if not advanced:
-                            break
-                        t = s1
-                        for d2 in range(n):
-                            if d2 != i and choice[d2] >= 0:
-                                t += (ui[d2, choice[d2]] - coords[d2]) * strides[d2]
-                        if feas[t] and P[i, t] <= P[i, s]:
-                            found = True
-                            break
-                    if not found:
-                        stable = False
-                        break
-                out[i, s] = stable
+def _load_kernel():
+    from detente.graph._sim_kernel import sim_kernel
 
     return sim_kernel
 
@@ -110,7 +43,7 @@ def sim_stability(space: StateSpace, payoffs: np.ndarray) -> np.ndarray:
     """SIM stability, shape ``(n_dms, *space.shape)`` (True = stable; False at infeasible)."""
     global _KERNEL
     if _KERNEL is None:
-        _KERNEL = _kernel()
+        _KERNEL = _load_kernel()
     n = space.n_dms
     N = space.size
     shape = np.array(space.shape, dtype=np.int64)
