@@ -509,3 +509,24 @@ def test_json_unknown_key_located(write):
     text = json.dumps(data, indent=2)
     check(write, text, name="bad.json", needle='"agendas"', field="agendas",
           contains=["Did you mean 'agenda'?"])
+
+
+def test_control_character_in_yaml(write):
+    text = GOOD.replace("title: Test", "title: Te\x7fst")
+    check(write, text, needle="title: Te", field=None, contains=["U+007F", "column 10"])
+
+
+def test_json_values_come_from_the_json_parser(write):
+    # YAML 1.1 would read 1e5 as a string; the JSON parser reads a number.
+    data = {
+        "title": "Tab\x7f",
+        "decision_makers": [
+            {"name": "A", "options": [{"id": "a"}], "preferences": {"payoffs": {"YN": 1e5}}},
+            {"name": "B", "options": [{"id": "b"}], "preferences": {"payoffs": {"NY": 2}}},
+        ],
+    }
+    text = json.dumps(data, indent=2, ensure_ascii=False).replace("100000.0", "1e5")
+    c = load_conflict(str(write("ok.json", text)))
+    assert dict(c.preferences[0].values) == {1: 1e5}
+    assert c.title == "Tab\x7f"
+    assert c.locations["decision_makers[1].preferences.payoffs"] == line_of(text, '"NY": 2') - 1

@@ -48,11 +48,14 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from detente.model.conflict import (
     Conflict,
@@ -392,12 +395,9 @@ def gmcr_from_text(text: str, file: str = "<gmcr>") -> Conflict:
         raise ModelError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file,
                          line=exc.lineno) from None
     lines: dict[JsonPath, int] = {}
-    try:  # lines of each field, for error messages (JSON is read as YAML for that)
-        located = parse_text(text, file)
-        if located.data == data:
-            lines = located.lines
-    except ModelError:
-        pass
+    # The line of each field, for error messages (the YAML composer reads JSON for that).
+    with contextlib.suppress(ModelError, yaml.YAMLError):
+        lines = parse_text(text, file).lines
     return gmcr_from_data(data, file, lines)
 
 

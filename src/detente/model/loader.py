@@ -35,6 +35,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from detente.model.builtin import list_builtin, resolve_builtin
 from detente.model.conflict import (
     Conflict,
@@ -57,7 +59,7 @@ from detente.model.document import (
 )
 from detente.model.errors import ModelError, closest, did_you_mean
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
-from detente.model.yamlio import LocatedData, field_path, read_file
+from detente.model.yamlio import LocatedData, field_path, parse_text, read_file
 
 __all__ = [
     "SCENARIO_SUFFIXES",
@@ -80,16 +82,52 @@ Path_ = tuple[str | int, ...]
 
 
 # -- reading ---------------------------------------------------------------------------------
+def _escape_for_yaml(text: str) -> str:
+    # PyYAML refuses some characters that JSON allows raw inside strings (DEL, C1 controls).
+    # In JSON they can only occur inside strings, where a \uXXXX escape means the same.
+    return yaml.reader.Reader.NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _read(path: Path) -> LocatedData:
+    """Parse a scenario file with lines; JSON values come from the JSON parser.
+
+    JSON files are read twice: by :mod:`json` for the values (PyYAML, a YAML 1.1 reader,
+    would take ``1e5`` for a string) and by the YAML composer for the line of each field.
+    """
+    is_json = path.suffix.lower() == ".json"
     try:
-        return read_file(path)
+        located: LocatedData | None = read_file(path)
     except ModelError as exc:
-        # JSON is read for lines with the YAML composer; should PyYAML trip over valid JSON
-        # (it is YAML 1.1), fall back to the JSON parser without lines.
-        if path.suffix.lower() == ".json" and exc.message.startswith("not valid YAML"):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return LocatedData(data, str(path), {})
-        raise
+        if not (is_json and exc.message.startswith("not valid YAML")):
+            raise
+        located = None  # valid JSON (checked first) that PyYAML cannot read
+    except yaml.reader.ReaderError as exc:  # characters PyYAML refuses before composing
+        if not is_json:
+            text = path.read_text(encoding="utf-8")
+            start = text.rfind("\n", 0, exc.position) + 1
+            raise ModelError(
+                f"not valid YAML: character U+{exc.character:04X} is not allowed (column "
+                f"{exc.position - start + 1})",
+                file=str(path),
+                line=text.count("\n", 0, exc.position) + 1,
+            ) from None
+        located = None
+    if not is_json:
+        assert located is not None
+        return located
+    text = path.read_text(encoding="utf-8")
+    if located is None:
+        try:
+            located = parse_text(_escape_for_yaml(text), str(path))
+        except (ModelError, yaml.YAMLError):
+            located = LocatedData(None, str(path), {})
+    return LocatedData(json.loads(text), str(path), located.lines)
+
+
+def _escape_for_yaml(text: str) -> str:
+    # PyYAML refuses some characters that JSON allows raw inside strings (DEL, C1 controls).
+    # In JSON they can only occur inside strings, where a \uXXXX escape means the same.
+    return yaml.reader.Reader.NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def load_document(path: str | Path) -> ScenarioDocument:
