@@ -136,3 +136,13 @@ def test_yaml_and_json_give_equal_conflicts(tmp_path_factory, doc):
     cj = load_conflict(str(j))
     assert dataclasses.replace(cy, source_file=None) == dataclasses.replace(cj, source_file=None)
     assert cy.locations.keys() == cj.locations.keys()
+
+
+def test_schema_command_prints_the_schema(capsys, tmp_path):
+    from detente.cli import main
+
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == scenario_json_schema()
+    target = tmp_path / "s.json"
+    assert main(["schema", "--output", str(target)]) == 0
+    assert json.loads(target.read_text()) == scenario_json_schema()
