@@ -85,6 +85,7 @@ class BlockMoves:
         self.single = len(self.classes) == 1
         self._payoff = payoffs[j]
         self._ui_index: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._keys: np.ndarray | None = None
 
     # -- layout: rows are the blocks of j (every other DM's strategy fixed) -----------------
     def _to_rows(self, arr: np.ndarray) -> np.ndarray:
@@ -98,7 +99,10 @@ class BlockMoves:
     # -- improvements: sort each row's targets by j's payoff once ------------------------------
     def _ui(self, c: int) -> tuple[np.ndarray, np.ndarray]:
         if c not in self._ui_index:
-            K = np.where(self.valid_rows, self._to_rows(self._payoff), -1).astype(np.int64)
+            if self._keys is None:
+                self._keys = np.where(self.valid_rows, self._to_rows(self._payoff), -1).astype(
+                    np.int64)
+            K = self._keys
             cols = self.cols[c]
             KC = K[:, cols]
             order = np.argsort(KC, axis=1, kind="stable")

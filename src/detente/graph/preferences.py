@@ -29,6 +29,13 @@ __all__ = ["dense_rank", "payoff_ranks"]
 
 def dense_rank(values: np.ndarray) -> np.ndarray:
     """Dense ranks 1..K of ``values`` (equal values share a rank)."""
+    if values.dtype.kind in "iu" and values.size:
+        lo, hi = int(values.min()), int(values.max())
+        if hi - lo < 1 << 26:  # small integer range: a counting pass instead of a sort
+            present = np.zeros(hi - lo + 1, dtype=bool)
+            present[values - lo] = True
+            ranks = np.cumsum(present, dtype=np.int32)
+            return ranks[values - lo]
     _, inv = np.unique(values, return_inverse=True)
     return (inv.reshape(values.shape) + 1).astype(np.int32)
 
