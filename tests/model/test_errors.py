@@ -530,3 +530,18 @@ def test_json_values_come_from_the_json_parser(write):
     assert dict(c.preferences[0].values) == {1: 1e5}
     assert c.title == "Tab\x7f"
     assert c.locations["decision_makers[1].preferences.payoffs"] == line_of(text, '"NY": 2') - 1
+
+
+def test_option_written_as_a_bare_id(write):
+    text = GOOD.replace("      - id: withdraw\n", "      - withdraw\n")
+    check(write, text, needle="- withdraw", field="decision_makers[1].options[0]",
+          contains=["an option is a mapping, e.g. {id: withdraw}"])
+
+
+def test_preferences_written_as_a_list(write):
+    text = GOOD.replace(
+        "    preferences:\n      ranking:\n        - NNYN\n        - NNNN\n",
+        "    preferences: [NNYN, NNNN]\n",
+    )
+    check(write, text, needle="preferences: [NNYN", field="decision_makers[1].preferences",
+          contains=["'statements:', 'ranking:' or 'payoffs:'"])

@@ -515,6 +515,19 @@ def _describe(value: Any) -> str:
     return f"{value!r} ({type(value).__name__})"
 
 
+def _shape_hint(loc: Sequence[str | int], value: Any) -> str:
+    """A pointer to the right shape for the most common slips."""
+    names = [p for p in loc if isinstance(p, str)]
+    last = names[-1] if names else ""
+    if last == "options" and isinstance(loc[-1], int) and isinstance(value, str):
+        return f"; an option is a mapping, e.g. {{id: {value}}}"
+    if last == "preferences" and loc[-1] == "preferences":
+        return "; write 'statements:', 'ranking:' or 'payoffs:' under it"
+    if last == "decision_makers" and isinstance(loc[-1], int):
+        return "; a decision maker is a mapping with 'name', 'options' and 'preferences'"
+    return ""
+
+
 def _clean_loc(loc: Sequence[str | int]) -> list[str | int]:
     return [p for p in loc if not (isinstance(p, str) and (p.startswith("~") or "[" in p))]
 
@@ -549,6 +562,7 @@ def validation_error(
             msg = "a decision maker needs at least one option"
     elif kind in _EXPECTED and _EXPECTED[kind]:
         msg = f"expected {_EXPECTED[kind]}, got {_describe(value)}"
+        msg += _shape_hint(loc, value)
     elif kind == "literal_error":
         msg = f"{first['msg'][0].lower()}{first['msg'][1:]}, got {_describe(value)}"
     else:
