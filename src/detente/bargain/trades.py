@@ -160,7 +160,7 @@ def find_trades(space: OutcomeSpace, reference: Sequence[int]) -> list[Trade]:
         for p, party in enumerate(agenda.parties):
             ga_, gb_ = da[p][x] / space.float_scales[p], db[p][y] / space.float_scales[p]
             by_issue[party.id] = {a_id: float(ga_), b_id: float(gb_)}
-            gains[party.id] = float(ga_ + gb_)
+            gains[party.id] = float((da[p][x] + db[p][y]) / space.float_scales[p])
         out.append(Trade(
             issues=(a_id, b_id),
             changes={a_id: agenda.issues[ia].options[x].id,
