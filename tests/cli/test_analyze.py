@@ -153,3 +153,12 @@ def test_subprocess_exit_codes(tmp_path: Path) -> None:
     assert "missing.yaml" in bad.stderr and "Traceback" not in bad.stderr
     helped = subprocess.run([*cmd, "--help"], capture_output=True, text=True, env=env)
     assert helped.returncode == 0 and "analyze" in helped.stdout
+
+
+def test_scenarios_lists_builtins(capsys) -> None:
+    code, out, _ = run(["scenarios", "--json"], capsys)
+    assert code == 0
+    names = {r["name"] for r in json.loads(out)}
+    assert {"prisoners-dilemma", "chicken", "cuban-missile-crisis", "elmira"} <= names
+    code, out, _ = run(["scenarios"], capsys)
+    assert code == 0 and "cuban-missile-crisis" in out
