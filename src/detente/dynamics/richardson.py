@@ -34,7 +34,7 @@ Examples
 ['k', 'l', 'a', 'b']
 >>> calm = Richardson(k=0.3, l=0.2, a=0.5, b=0.6, g=1.0, h=2.0)
 >>> calm.stable, [round(v, 4) for v in calm.equilibrium]
-(True, [5.0, 5.3333])
+(True, [5.0, 5.0])
 """
 
 from __future__ import annotations
