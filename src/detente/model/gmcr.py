@@ -4,8 +4,8 @@ GMCR+ (Kinsara, Petersons, Hipel & Kilgour 2015, "Advanced decision support for 
 model for conflict resolution") saves a conflict as JSON:
 
 - ``options``: ``{"name", "permittedDirection"}`` with direction ``both``, ``fwd`` (N→Y
-  only) or ``back`` (Y→N only); option ``k`` is character ``k`` of a pattern, and the state's
-  decimal has bit ``k`` set when option ``k`` is taken.
+  only) or ``back`` (Y→N only), ``both`` when absent; option ``k`` is character ``k`` of a
+  pattern, and the state's decimal has bit ``k`` set when option ``k`` is taken.
 - ``decisionMakers``: ``{"name", "options": [option indices], "preferences": [...]}``, where
   a preference statement is a *condition* — a list of literals ``[optionIndex, "Y"|"N"]``,
   true when all hold — or ``{"compound": true, "members": [condition, ...]}``, true when any
