@@ -88,5 +88,5 @@ def run_analyze(
     elif format == "markdown":
         sys.stdout.write(analysis_markdown(result, detail) + "\n")
     else:
-        for renderable in render_analysis(result, detail):
+        for renderable in render_analysis(result, detail, width=out.width):
             out.print(renderable)

@@ -55,19 +55,34 @@ def _header(result: Analysis, k: int) -> str:
     return f"{pat}*" if pat == result.status_quo else pat
 
 
-def render_analysis(result: Analysis, detail: str = "equilibria") -> list[Any]:
-    """Rich renderables: the summary line, the tableau, and per ``detail`` more tables."""
+def render_analysis(
+    result: Analysis, detail: str = "equilibria", width: int = 100
+) -> list[Any]:
+    """Rich renderables: the summary line, the tableau, and per ``detail`` more tables.
+
+    Long patterns are shown as numbered columns with a legend, and the number of columns
+    follows the terminal ``width``.
+    """
     c = result.conflict
     out: list[Any] = [Text(summary_line(result), style="bold")]
-    cols, left = tableau_columns(result)
+    label_w = max(len(o.text) for o in c.options) + max(len(n) for n in c.dm_names)
+    numbered = c.n_options > 8
+    col_w = 6 if numbered else c.n_options + 3
+    fit = max(1, (width - min(label_w, 50) - 8) // col_w)
+    cols, left = tableau_columns(result, min(MAX_COLUMNS, fit))
     title = c.title or c.name or "Stability analysis"
     caption = "* status quo" if result.status_quo is not None else None
     table = Table(title=title, title_justify="left", show_lines=False, caption=caption,
                   caption_justify="left")
     table.add_column("decision maker", style="bold")
     table.add_column("option")
-    for k in cols:
-        table.add_column(_header(result, k), justify="center")
+    legend = []
+    for n_col, k in enumerate(cols, start=1):
+        head = _header(result, k)
+        if numbered:
+            legend.append(f"#{n_col} = {head}")
+            head = f"#{n_col}" + ("*" if head.endswith("*") else "")
+        table.add_column(head, justify="center")
     for k_opt, o in enumerate(c.options):
         dm = c.decision_makers[o.owner].name
         first = k_opt == c.decision_makers[o.owner].options[0]
@@ -82,6 +97,8 @@ def render_analysis(result: Analysis, detail: str = "equilibria") -> list[Any]:
         table.add_row("equilibrium" if n_con == 0 else "", CONCEPT_NAMES[con],
                       *[Text("✓", style="bold green") if eq[k] else "" for k in cols])
     out.append(table)
+    if legend:
+        out.append(Text("States: " + "; ".join(legend), style="dim"))
     if left:
         out.append(Text(f"… and {left} more equilibrium states (see --format json).",
                         style="italic"))
