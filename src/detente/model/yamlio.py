@@ -129,8 +129,9 @@ def parse_text(text: str, file: str = "<text>") -> LocatedData:
         except json.JSONDecodeError as exc:
             raise ModelError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file,
                              line=exc.lineno) from None
-    loader = _SafeComposer(text)
+    loader = None
     try:
+        loader = _SafeComposer(text)
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
         data = None if node is None else _construct(node, (), lines, loader)
@@ -147,7 +148,8 @@ def parse_text(text: str, file: str = "<text>") -> LocatedData:
     except ModelError as exc:
         raise exc.located(file=file) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return LocatedData(data, file, lines)
 
 
