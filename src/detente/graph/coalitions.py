@@ -1,0 +1,493 @@
+"""Coalitions: coalitional improvements, coalition Nash, coalition GMR and coalition SEQ.
+
+Definitions (Kilgour, Hipel, Fang & Peng 2001, "Coalition analysis in group decision
+support", *Group Decision and Negotiation* 10: 159–175; Inohara & Hipel 2008, "Coalition
+analysis in the graph model for conflict resolution", *Systems Engineering* 11(4): 343–359).
+For a coalition H (a set of decision makers; a single DM is a coalition of one) and a state s:
+
+- R_H(s) is every state the members of H reach from s by a legal sequence of their own
+  unilateral moves: one or more moves, no DM moving twice in a row (A, B, A is legal);
+- a **coalitional improvement** of H from s is a state s1 ∈ R_H(s) that *every* member of H
+  strictly prefers to s. For a single DM it is a unilateral improvement;
+- **coalition Nash** (CNash) for H: H has no coalitional improvement from s;
+- **coalition GMR** (CGMR) for H: every coalitional improvement s1 of H can be answered by
+  the DMs outside H, N − H, with a state s2 ∈ R_{N−H}(s1) that at least one member of H does
+  not prefer to s (P_h(s2) ≤ P_h(s) for some h ∈ H). When H is every DM nobody can answer;
+- **coalition SEQ** (CSEQ) for H: as CGMR, with s2 ∈ R^+_{N−H}(s1), reached by unilateral
+  improvements of the outsiders only (credible answers).
+
+A state is an equilibrium under a coalition concept when it is stable for every coalition
+considered: every subset of the DMs (``"all"``: single DMs too, so CNash ⊆ Nash, CGMR ⊆ GMR,
+CSEQ ⊆ SEQ), or the blocks of one partition of the DMs (``"US+Russia,Ukraine"``). A
+non-cooperative equilibrium is *broken by* a coalition of two or more DMs that has a
+coalitional improvement from it.
+
+Computation: R_H(s) depends on the start, and "every member prefers" is not a reduction, so
+coalitional improvements are found by a breadth-first search from each state over (state,
+last member) pairs, confined to the states that agree with s outside H's options (a compiled
+kernel; cost grows with the number of states times the size of H's sub-space). The answers of
+N − H are vectorised: for each member h, m_h(s1) = min P_h over R_{N−H}(s1) (or R^+) is the
+same relaxation over (state, last mover) as the engine's (:mod:`detente.graph.stability`),
+and s is CGMR-unstable for H iff some coalitional improvement s1 has m_h(s1) > P_h(s) for
+every h ∈ H.
+
+Examples
+--------
+>>> import detente
+>>> pd = detente.load("prisoners-dilemma")
+>>> ca = analyze_coalitions(pd, "all")
+>>> ca.equilibria
+{'cnash': [], 'cgmr': ['YY'], 'cseq': ['YY']}
+>>> ca.improvements("NN", ("Prisoner 1", "Prisoner 2"))
+['YY']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from detente.graph.moves import MIN_SENTINEL, BlockMoves
+from detente.graph.space import StateSpace
+from detente.model.conflict import Conflict
+from detente.model.errors import ModelError, did_you_mean
+
+__all__ = [
+    "COALITION_CONCEPTS",
+    "Coalition",
+    "CoalitionalMoves",
+    "CoalitionAnalysis",
+    "analyze_coalitions",
+    "parse_coalitions",
+    "coalition_name",
+]
+
+#: Coalition concept keys, in report order.
+COALITION_CONCEPTS = ("cnash", "cgmr", "cseq")
+CONCEPT_NAMES = {"cnash": "coalition Nash", "cgmr": "coalition GMR", "cseq": "coalition SEQ"}
+
+Coalition = tuple[int, ...]
+
+#: Sources searched per call of the kernel (bounds the memory of the target lists).
+_CHUNK = 4096
+
+
+def coalition_name(conflict: Conflict, coalition: Sequence[int]) -> str:
+    """Member names joined by ``+`` (the command line's notation)."""
+    return "+".join(conflict.decision_makers[i].name for i in coalition)
+
+
+def parse_coalitions(conflict: Conflict, spec: str | Iterable[Iterable[str | int]]
+                     ) -> list[Coalition]:
+    """The coalitions to consider.
+
+    ``"all"``: every non-empty subset of the decision makers (single DMs first, the grand
+    coalition last). Otherwise a partition, given as text (``"US+Russia,Ukraine"``: blocks
+    separated by commas, members by ``+``) or as lists of names or indices; DMs it does not
+    mention form coalitions of one.
+
+    >>> import detente
+    >>> pd = detente.load("prisoners-dilemma")
+    >>> parse_coalitions(pd, "all")
+    [(0,), (1,), (0, 1)]
+    >>> parse_coalitions(pd, "Prisoner 2")
+    [(1,), (0,)]
+    """
+    n = len(conflict.decision_makers)
+    if isinstance(spec, str) and spec.strip().lower() == "all":
+        return [c for size in range(1, n + 1) for c in combinations(range(n), size)]
+    blocks: list[list[str | int]]
+    if isinstance(spec, str):
+        blocks = [[m.strip() for m in part.split("+")] for part in spec.split(",")
+                  if part.strip()]
+    else:
+        blocks = [list(b) for b in spec]
+    if not blocks:
+        raise ModelError("no coalition given: write 'all' or blocks such as 'A+B,C'",
+                         field="--coalitions")
+    used: dict[int, int] = {}
+    out: list[Coalition] = []
+    for b, block in enumerate(blocks):
+        members = []
+        for m in block:
+            if isinstance(m, int):
+                if not 0 <= m < n:
+                    raise ModelError(f"decision maker index {m} out of range",
+                                     field="coalitions")
+                i = m
+            else:
+                if not m:
+                    raise ModelError("empty decision maker name in a coalition",
+                                     field="--coalitions")
+                names = conflict.dm_names
+                if m not in names:
+                    raise ModelError(f"unknown decision maker {m!r} in a coalition. "
+                                     f"{did_you_mean(m, names)}", field="--coalitions")
+                i = names.index(m)
+            if i in used:
+                raise ModelError(
+                    f"{conflict.dm_names[i]!r} is in two coalitions; a partition puts each "
+                    "decision maker in one coalition", field="--coalitions")
+            used[i] = b
+            members.append(i)
+        out.append(tuple(sorted(members)))
+    out += [(i,) for i in range(n) if i not in used]
+    return out
+
+
+def _kernel():
+    from numba import njit
+
+    @njit(cache=True, nogil=True)
+    def ci_batch(sources, members, shape, strides, cls, allowed, valid, P, visited, reached,
+                 qs, ql, stamp):  # pragma: no cover - compiled
+        n_h = members.shape[0]
+        cap = 64 + 8 * sources.shape[0]
+        targets = np.empty(cap, np.int64)
+        indptr = np.zeros(sources.shape[0] + 1, np.int64)
+        nt = 0
+        for q in range(sources.shape[0]):
+            s = sources[q]
+            stamp += 1
+            head = 0
+            tail = 0
+            qs[tail] = s
+            ql[tail] = -1
+            tail += 1
+            seg = nt
+            while head < tail:
+                t = qs[head]
+                last = ql[head]
+                head += 1
+                for p in range(n_h):
+                    if p == last:
+                        continue
+                    d = members[p]
+                    if not valid[d, t]:
+                        continue
+                    a = (t // strides[d]) % shape[d]
+                    base = t - a * strides[d]
+                    ca = cls[d, a]
+                    for b in range(shape[d]):
+                        if b == a or not allowed[d, ca, cls[d, b]]:
+                            continue
+                        t2 = base + b * strides[d]
+                        if not valid[d, t2]:
+                            continue
+                        key = t2 * n_h + p
+                        if visited[key] == stamp:
+                            continue
+                        visited[key] = stamp
+                        qs[tail] = t2
+                        ql[tail] = p
+                        tail += 1
+                        if reached[t2] != stamp:
+                            reached[t2] = stamp
+                            better = True
+                            for p2 in range(n_h):
+                                if P[members[p2], t2] <= P[members[p2], s]:
+                                    better = False
+                                    break
+                            if better:
+                                if nt == targets.shape[0]:
+                                    bigger = np.empty(2 * targets.shape[0], np.int64)
+                                    bigger[:nt] = targets[:nt]
+                                    targets = bigger
+                                targets[nt] = t2
+                                nt += 1
+            targets[seg:nt] = np.sort(targets[seg:nt])
+            indptr[q + 1] = nt
+        return indptr, targets[:nt], stamp
+
+    return ci_batch
+
+
+_KERNEL = None
+
+
+class CoalitionalMoves:
+    """Coalitional improvements of any coalition from any states (a compiled per-source
+    breadth-first search over (state, last member), confined to the coalition's sub-space).
+
+    Parameters
+    ----------
+    space, payoffs:
+        The state space and the rank arrays ``(n_dms, *space.shape)``.
+    """
+
+    def __init__(self, space: StateSpace, payoffs: np.ndarray) -> None:
+        global _KERNEL
+        if _KERNEL is None:
+            _KERNEL = _kernel()
+        self.space = space
+        n = space.n_dms
+        self.n = n
+        N = space.size
+        self.shape = np.array(space.shape, dtype=np.int64)
+        strides = np.ones(n, dtype=np.int64)
+        for d in range(n - 2, -1, -1):
+            strides[d] = strides[d + 1] * self.shape[d + 1]
+        self.strides = strides
+        maxm = int(self.shape.max())
+        maxc = max(ax.n_classes for ax in space.axes)
+        self.cls = np.zeros((n, maxm), dtype=np.int64)
+        self.allowed = np.zeros((n, maxc, maxc), dtype=np.bool_)
+        self.valid = np.empty((n, N), dtype=np.bool_)
+        feas = space.feasible.reshape(-1)
+        for d, ax in enumerate(space.axes):
+            self.cls[d, : ax.size] = ax.cls
+            self.allowed[d, : ax.n_classes, : ax.n_classes] = ax.allowed
+            v = feas.copy()
+            if space.misperceived[d] is not None:
+                v &= ~space.misperceived[d].reshape(-1)
+            self.valid[d] = v
+        self.P = np.ascontiguousarray(payoffs.reshape(n, N)).astype(np.int32)
+        self._buffers: dict[int, tuple[np.ndarray, ...]] = {}
+        self._stamp = 0
+
+    def _buf(self, n_h: int) -> tuple[np.ndarray, ...]:
+        if n_h not in self._buffers:
+            N = self.space.size
+            self._buffers[n_h] = (
+                np.zeros(N * n_h, dtype=np.int64),  # visited stamps per (state, last member)
+                np.zeros(N, dtype=np.int64),  # reached stamps per state
+                np.empty(N * n_h + 1, dtype=np.int64),  # queue: states
+                np.empty(N * n_h + 1, dtype=np.int64),  # queue: last members
+            )
+        return self._buffers[n_h]
+
+    def improvements(self, coalition: Sequence[int], sources: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Coalitional improvements of ``coalition`` from each source (flat tensor indices):
+        CSR arrays ``(indptr, targets)``, each source's targets in increasing flat order."""
+        members = np.array(sorted(coalition), dtype=np.int64)
+        visited, reached, qs, ql = self._buf(len(members))
+        indptr, targets, self._stamp = _KERNEL(
+            np.ascontiguousarray(sources, dtype=np.int64), members, self.shape, self.strides,
+            self.cls, self.allowed, self.valid, self.P, visited, reached, qs, ql, self._stamp)
+        return indptr, targets
+
+
+def reach_min(moves: list[BlockMoves], group: Sequence[int], w: np.ndarray,
+              improving: bool) -> np.ndarray:
+    """min of ``w`` over the states the DMs of ``group`` reach from each state by legal
+    sequences of their unilateral moves (unilateral improvements when ``improving``);
+    :data:`~detente.graph.moves.MIN_SENTINEL` where they reach nothing (or ``group`` is empty).
+    The relaxation over (state, last mover) of :mod:`detente.graph.stability`."""
+    G = list(group)
+    if not G:
+        return np.full(w.shape, MIN_SENTINEL, dtype=np.int32)
+    if len(G) == 1:
+        return moves[G[0]].reduce(w, "min", improving)
+    f = {j: np.full(w.shape, MIN_SENTINEL, dtype=np.int32) for j in G}
+    changed = True
+    while changed:
+        changed = False
+        for j in G:
+            g = w
+            for k in G:
+                if k != j:
+                    g = np.minimum(g, f[k])
+            new = moves[j].reduce(g, "min", improving)
+            if not np.array_equal(new, f[j]):
+                f[j] = new
+                changed = True
+    out = f[G[0]]
+    for j in G[1:]:
+        out = np.minimum(out, f[j])
+    return out
+
+
+@dataclass
+class CoalitionAnalysis:
+    """The result of :func:`analyze_coalitions`.
+
+    Attributes
+    ----------
+    conflict:
+        The model.
+    coalitions:
+        The coalitions considered (tuples of DM indices).
+    decimals:
+        Feasible states' decimals, increasing (the order of every per-state array).
+    stable:
+        ``{concept: {coalition: bool array}}`` for ``cnash``, ``cgmr``, ``cseq``.
+    improvement_lists:
+        ``{coalition: (indptr, targets)}``: coalitional improvements from each feasible state
+        (positions in :attr:`decimals`).
+    """
+
+    conflict: Conflict
+    coalitions: list[Coalition]
+    decimals: np.ndarray
+    stable: dict[str, dict[Coalition, np.ndarray]]
+    improvement_lists: dict[Coalition, tuple[np.ndarray, np.ndarray]] = field(repr=False,
+                                                                               default_factory=dict)
+
+    def name(self, coalition: Sequence[int]) -> str:
+        return coalition_name(self.conflict, coalition)
+
+    def _patterns(self, mask: np.ndarray) -> list[str]:
+        return [self.conflict.pattern(int(d)) for d in self.decimals[mask]]
+
+    def equilibrium_mask(self, concept: str) -> np.ndarray:
+        out = np.ones(len(self.decimals), dtype=bool)
+        for c in self.coalitions:
+            out &= self.stable[concept][c]
+        return out
+
+    @property
+    def equilibria(self) -> dict[str, list[str]]:
+        """``{cnash|cgmr|cseq: [states stable for every coalition considered]}``."""
+        return {k: self._patterns(self.equilibrium_mask(k)) for k in COALITION_CONCEPTS}
+
+    @property
+    def coalition_stability(self) -> dict[str, dict[str, list[str]]]:
+        """``{concept: {coalition name: [states stable for it]}}``."""
+        return {k: {self.name(c): self._patterns(self.stable[k][c]) for c in self.coalitions}
+                for k in COALITION_CONCEPTS}
+
+    def _position(self, state: str | int) -> int:
+        d = self.conflict.decimal(state) if isinstance(state, str) else int(state)
+        pos = int(np.searchsorted(self.decimals, d))
+        if pos >= len(self.decimals) or int(self.decimals[pos]) != d:
+            raise ModelError(f"state {self.conflict.pattern(d)} is not feasible")
+        return pos
+
+    def _coalition(self, coalition: Sequence[int | str]) -> Coalition:
+        idx = tuple(sorted(self.conflict.dm_index(m) if isinstance(m, str) else int(m)
+                           for m in coalition))
+        if idx not in self.improvement_lists:
+            raise ModelError(f"coalition {self.name(idx)} was not analysed")
+        return idx
+
+    def improvements(self, state: str | int, coalition: Sequence[int | str]) -> list[str]:
+        """The coalitional improvements of ``coalition`` from ``state`` (patterns)."""
+        indptr, targets = self.improvement_lists[self._coalition(coalition)]
+        k = self._position(state)
+        return self._patterns(np.sort(targets[indptr[k]: indptr[k + 1]]))
+
+    def broken_by(self, equilibria: dict[str, list[str]]) -> dict[str, list[str]]:
+        """``{coalition: [non-cooperative equilibria it has a coalitional improvement from]}``
+        for the coalitions of two or more DMs; ``equilibria`` as in
+        :attr:`~detente.graph.analysis.Analysis.equilibria` (any concept)."""
+        eq = sorted({self._position(p) for pats in equilibria.values() for p in pats})
+        out = {}
+        for c in self.coalitions:
+            if len(c) < 2:
+                continue
+            indptr, _ = self.improvement_lists[c]
+            out[self.name(c)] = [self.conflict.pattern(int(self.decimals[k])) for k in eq
+                                 if indptr[k + 1] > indptr[k]]
+        return out
+
+    def to_dict(self, equilibria: dict[str, list[str]] | None = None) -> dict[str, Any]:
+        """The additions to the ``analyze`` JSON: ``coalitions``, ``equilibria`` (cnash, cgmr,
+        cseq), ``coalition_stability`` and, given the non-cooperative equilibria,
+        ``broken_by``."""
+        out: dict[str, Any] = {
+            "coalitions": [self.name(c) for c in self.coalitions],
+            "equilibria": self.equilibria,
+            "coalition_stability": self.coalition_stability,
+        }
+        if equilibria is not None:
+            out["broken_by"] = self.broken_by(equilibria)
+        return out
+
+
+def analyze_coalitions(
+    conflict: Conflict,
+    coalitions: str | Iterable[Iterable[str | int]] = "all",
+    *,
+    space: StateSpace | None = None,
+    payoffs: np.ndarray | None = None,
+    max_memory: int | None = None,
+) -> CoalitionAnalysis:
+    """Coalition Nash, coalition GMR and coalition SEQ stability of every feasible state for
+    every coalition considered.
+
+    Parameters
+    ----------
+    conflict:
+        The model.
+    coalitions:
+        ``"all"`` (every subset of the DMs), a partition ``"A+B,C"``, or lists of names.
+    space, payoffs:
+        A state space and its tensor rank arrays, to reuse those of an analysis.
+    max_memory:
+        Bytes the analysis may use.
+
+    Returns
+    -------
+    CoalitionAnalysis
+
+    Examples
+    --------
+    >>> import detente
+    >>> chicken = detente.load("chicken")
+    >>> analyze_coalitions(chicken).equilibria["cnash"]
+    ['YN', 'NY']
+
+    References
+    ----------
+    Kilgour, D. M., Hipel, K. W., Fang, L. and Peng, X. (2001). Coalition analysis in group
+    decision support. *Group Decision and Negotiation* 10(2): 159–175.
+    Inohara, T. and Hipel, K. W. (2008). Coalition analysis in the graph model for conflict
+    resolution. *Systems Engineering* 11(4): 343–359.
+    """
+    from detente.graph.preferences import payoff_ranks
+
+    chosen = parse_coalitions(conflict, coalitions)
+    if space is None:
+        space = StateSpace(conflict, max_memory=max_memory)
+    if payoffs is None:
+        payoffs = payoff_ranks(space)
+    n = space.n_dms
+    N = space.size
+    ci = CoalitionalMoves(space, payoffs)
+    moves = [BlockMoves(space, j, payoffs) for j in range(n)]
+    P = payoffs.reshape(n, N)
+    feas_flat = space.feasible_index  # flat indices of feasible states, by decimal
+    pos_of = np.full(N, -1, dtype=np.int64)
+    pos_of[feas_flat] = np.arange(len(feas_flat))
+    stable: dict[str, dict[Coalition, np.ndarray]] = {k: {} for k in COALITION_CONCEPTS}
+    lists: dict[Coalition, tuple[np.ndarray, np.ndarray]] = {}
+    for c in chosen:
+        outsiders = [j for j in range(n) if j not in c]
+        m_gmr = {h: reach_min(moves, outsiders, payoffs[h], False).reshape(N) for h in c}
+        m_seq = {h: reach_min(moves, outsiders, payoffs[h], True).reshape(N) for h in c}
+        ptrs, tgts = [np.zeros(1, dtype=np.int64)], []
+        cgmr_bad, cseq_bad = [], []
+        offset = 0
+        for lo in range(0, len(feas_flat), _CHUNK):
+            src = feas_flat[lo: lo + _CHUNK]
+            indptr, targets = ci.improvements(c, src)
+            counts = np.diff(indptr)
+            owner = np.repeat(np.arange(len(src)), counts)
+            base = P[:, src[owner]] if len(targets) else np.zeros((n, 0), dtype=np.int32)
+            g_ok = np.ones(len(targets), dtype=bool)
+            s_ok = np.ones(len(targets), dtype=bool)
+            for h in c:
+                g_ok &= m_gmr[h][targets] > base[h]
+                s_ok &= m_seq[h][targets] > base[h]
+            gb = np.zeros(len(src), dtype=bool)
+            sb = np.zeros(len(src), dtype=bool)
+            np.logical_or.at(gb, owner, g_ok)
+            np.logical_or.at(sb, owner, s_ok)
+            cgmr_bad.append(gb)
+            cseq_bad.append(sb)
+            ptrs.append(indptr[1:] + offset)
+            tgts.append(pos_of[targets])
+            offset += int(indptr[-1])
+        indptr_all = np.concatenate(ptrs)
+        targets_all = np.concatenate(tgts) if tgts else np.zeros(0, dtype=np.int64)
+        lists[c] = (indptr_all, targets_all)
+        has_ci = np.diff(indptr_all) > 0
+        stable["cnash"][c] = ~has_ci
+        stable["cgmr"][c] = ~np.concatenate(cgmr_bad)
+        stable["cseq"][c] = ~np.concatenate(cseq_bad)
+    return CoalitionAnalysis(conflict, chosen, space.feasible_decimals.copy(), stable, lists)

@@ -1,0 +1,185 @@
+"""Coalition analysis (detente.graph.coalitions) against a brute force written from the
+definitions of Kilgour, Hipel, Fang & Peng (2001) and Inohara & Hipel (2008)."""
+
+from __future__ import annotations
+
+import random
+from itertools import combinations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from detente.graph.analysis import analyze
+from detente.graph.coalitions import analyze_coalitions, parse_coalitions
+from detente.model.conflict import Conflict, DecisionMaker, Option, Ranking
+from detente.model.errors import ModelError
+from tests.graph.bruteforce import reachable
+from tests.graph.strategies import conflicts, random_conflict
+from tests.graph.test_paths import cuban, oracle
+
+
+def brute_coalition_stability(conflict: Conflict, coalition: tuple[int, ...]):
+    """{concept: set of stable decimals} for one coalition, state by state."""
+    bf = oracle(conflict)
+    n = len(conflict.decision_makers)
+    others = [j for j in range(n) if j not in coalition]
+    P = bf.rank
+    out = {"cnash": set(), "cgmr": set(), "cseq": set()}
+    ci_of = {}
+    for s in bf.feasible:
+        reach = reachable(conflict, bf, s, coalition, improving=False)
+        ci = [t for t in reach if all(P[h][t] > P[h][s] for h in coalition)]
+        ci_of[s] = sorted(ci)
+
+        def answered(s1: int, improving: bool, s: int = s) -> bool:
+            return any(any(P[h][s2] <= P[h][s] for h in coalition)
+                       for s2 in reachable(conflict, bf, s1, others, improving))
+
+        if not ci:
+            out["cnash"].add(s)
+        if all(answered(s1, False) for s1 in ci):
+            out["cgmr"].add(s)
+        if all(answered(s1, True) for s1 in ci):
+            out["cseq"].add(s)
+    return out, ci_of
+
+
+def _compare(conflict: Conflict, spec="all") -> None:
+    got = analyze_coalitions(conflict, spec)
+    pat = conflict.pattern
+    for c in got.coalitions:
+        want, ci_of = brute_coalition_stability(conflict, c)
+        for concept in ("cnash", "cgmr", "cseq"):
+            have = got.decimals[got.stable[concept][c]].tolist()
+            assert have == sorted(want[concept]), f"{concept} for {got.name(c)}"
+        for s, ci in ci_of.items():
+            assert got.improvements(pat(s), c) == [pat(t) for t in ci]
+    for concept in ("cnash", "cgmr", "cseq"):
+        expected = set(got.decimals.tolist())
+        for c in got.coalitions:
+            expected &= set(got.decimals[got.stable[concept][c]].tolist())
+        assert got.equilibria[concept] == [pat(d) for d in sorted(expected)]
+
+
+@settings(max_examples=40)
+@given(conflicts(max_dms=3, max_options=6))
+def test_coalition_concepts_match_bruteforce(conflict: Conflict) -> None:
+    _compare(conflict)
+
+
+@settings(max_examples=15)
+@given(conflicts(max_dms=4, max_options=6))
+def test_partition_matches_bruteforce(conflict: Conflict) -> None:
+    names = conflict.dm_names
+    spec = "+".join(names[:2]) + ("," + "+".join(names[2:]) if len(names) > 2 else "")
+    _compare(conflict, spec)
+
+
+def test_seeded_models_match_bruteforce() -> None:
+    for seed in range(4):
+        rng = random.Random(100 + seed)
+        n = 2 + seed % 2
+        _compare(random_conflict(rng, n, [2] * n))
+
+
+@settings(max_examples=40)
+@given(conflicts(max_dms=4, max_options=7))
+def test_single_dms_are_the_noncooperative_concepts(conflict: Conflict) -> None:
+    """A coalition of one: coalitional improvements are unilateral improvements, so CNash,
+    CGMR and CSEQ for {i} are Nash, GMR and SEQ for i; with every coalition considered the
+    coalition equilibria are among the non-cooperative ones."""
+    a = analyze(conflict, "nash,gmr,seq")
+    ca = analyze_coalitions(conflict, "all")
+    for i in range(len(conflict.decision_makers)):
+        for coop, plain in (("cnash", "nash"), ("cgmr", "gmr"), ("cseq", "seq")):
+            assert (ca.stable[coop][(i,)] == a.stable[plain][i]).all()
+    for coop, plain in (("cnash", "nash"), ("cgmr", "gmr"), ("cseq", "seq")):
+        assert set(ca.equilibria[coop]) <= set(a.equilibria[plain])
+    # CNash ⊆ CSEQ ⊆ CGMR for every coalition
+    for c in ca.coalitions:
+        assert not (ca.stable["cnash"][c] & ~ca.stable["cseq"][c]).any()
+        assert not (ca.stable["cseq"][c] & ~ca.stable["cgmr"][c]).any()
+
+
+def prisoners_dilemma() -> Conflict:
+    return Conflict(
+        options=(Option("a_coop", owner=0), Option("b_coop", owner=1)),
+        decision_makers=(DecisionMaker("A", (0,)), DecisionMaker("B", (1,))),
+        preferences=(Ranking((("NY",), ("YY",), ("NN",), ("YN",))),
+                     Ranking((("YN",), ("YY",), ("NN",), ("NY",)))),
+    )
+
+
+def test_prisoners_dilemma_by_hand() -> None:
+    """Both prefer mutual cooperation YY to mutual defection NN, so the grand coalition
+    breaks the Nash equilibrium NN; YY has no joint improvement and each DM's defection from
+    it is sanctioned (GMR, SEQ), so YY is the coalition GMR and SEQ equilibrium. Nothing is
+    coalition Nash: from YY each DM defects, from NN the two cooperate."""
+    pd = prisoners_dilemma()
+    ca = analyze_coalitions(pd, "all")
+    assert ca.equilibria == {"cnash": [], "cgmr": ["YY"], "cseq": ["YY"]}
+    assert ca.improvements("NN", ["A", "B"]) == ["YY"]
+    assert ca.improvements("YY", ["A", "B"]) == []
+    eq = analyze(pd).equilibria
+    assert ca.broken_by(eq) == {"A+B": ["NN"]}
+    d = ca.to_dict(eq)
+    assert d["coalitions"] == ["A", "B", "A+B"]
+    assert d["coalition_stability"]["cnash"]["A+B"] == ["YN", "NY", "YY"]
+    assert d["broken_by"] == {"A+B": ["NN"]}
+
+
+def test_cuban_missile_crisis_grand_coalition() -> None:
+    """NNNN is the USSR's best state, so no joint move leaves the status quo; from NYNN
+    (blockade) both prefer NNYN (withdrawal, blockade lifted); NNYN is the US's best state, so
+    no joint move leaves it either."""
+    c = cuban()
+    ca = analyze_coalitions(c, "US+USSR")
+    assert ca.coalitions == [(0, 1)]
+    assert ca.improvements("NNNN", (0, 1)) == []
+    assert "NNYN" in ca.improvements("NYNN", (0, 1))
+    assert ca.improvements("NNYN", (0, 1)) == []
+    assert "NNYN" in ca.equilibria["cnash"]
+
+
+def test_three_dm_partition_leaves_others_alone() -> None:
+    c = random_conflict(random.Random(5), 3, [2, 2, 1])
+    assert parse_coalitions(c, "A+C") == [(0, 2), (1,)]
+    assert parse_coalitions(c, [["B"], ["A", "C"]]) == [(1,), (0, 2)]
+    assert parse_coalitions(c, "all") == [(0,), (1,), (2,), (0, 1), (0, 2), (1, 2), (0, 1, 2)]
+    got = analyze_coalitions(c, "A+C")
+    assert got.coalitions == [(0, 2), (1,)]
+
+
+def test_parse_errors() -> None:
+    pd = prisoners_dilemma()
+    with pytest.raises(ModelError, match="Did you mean 'B'"):
+        parse_coalitions(pd, "A+b")
+    with pytest.raises(ModelError, match="two coalitions"):
+        parse_coalitions(pd, "A+B,A")
+    with pytest.raises(ModelError, match="no coalition"):
+        parse_coalitions(pd, " , ")
+    with pytest.raises(ModelError, match="out of range"):
+        parse_coalitions(pd, [[0, 5]])
+    ca = analyze_coalitions(pd, "A+B")
+    with pytest.raises(ModelError, match="not analysed"):
+        ca.improvements("NN", ["A"])
+    with pytest.raises(ModelError, match="not feasible|not a state"):
+        ca.improvements("NNN", ["A", "B"])
+
+
+def test_grand_coalition_needs_pareto_optimality_within_reach() -> None:
+    """With every DM in the coalition nobody can answer, so CGMR for N is "no coalitional
+    improvement": the same as CNash for N."""
+    c = random_conflict(random.Random(9), 3, [1, 2, 1])
+    ca = analyze_coalitions(c, "all")
+    n = (0, 1, 2)
+    assert np.array_equal(ca.stable["cgmr"][n], ca.stable["cnash"][n])
+    assert np.array_equal(ca.stable["cseq"][n], ca.stable["cnash"][n])
+
+
+def test_all_coalitions_enumerated() -> None:
+    c = random_conflict(random.Random(2), 4, 1)
+    got = parse_coalitions(c, "all")
+    assert len(got) == 2**4 - 1
+    assert got == [t for k in range(1, 5) for t in combinations(range(4), k)]
