@@ -459,6 +459,17 @@ class DynamicsModel(_Strict):
                                        "policies", side, "alternatives", i)
                     names.append(canon)
                 pol.alternatives = names[1:]
+            if self.parameters.generosity is None:
+                for side, pol in self.policies.items():
+                    pay = self.payoffs(side)
+                    if ("Generous Tit For Tat" in [pol.current, *pol.alternatives]
+                            and pay.generosity() is None):
+                        raise _problem(
+                            "Generous Tit For Tat's default generosity (Nowak & Sigmund 1992) "
+                            f"needs a prisoner's dilemma (T > R > P > S) for {side!r}; give "
+                            "'parameters: {generosity: …}'",
+                            "policies", side,
+                        )
         rec = self.analysis.recovery
         if rec.side is not None:
             rec.side = self._side(rec.side, ("analysis", "recovery", "side"))
