@@ -440,7 +440,8 @@ def _render_richardson(d: dict[str, Any]) -> list[Any]:
         for x in d["settling_changes"]:
             eq = x["equilibrium"]
             short = {"k": "defence", "l": "defence", "a": "fatigue", "b": "fatigue"}
-            ch.add_row(f"{x['parameter']} ({short[x['parameter']]})", x["side"], f"{x['current']:g}",
+            ch.add_row(f"{x['parameter']} ({short[x['parameter']]})", x["side"],
+                       f"{x['current']:g}",
                        f"{x['direction']} {x['threshold']:.3g}", f"{x['value']:.3g}",
                        "—" if x["change"] is None else f"{x['change']:+.0%}",
                        "—" if eq is None else ", ".join(f"{s} {v:.3g}" for s, v in eq.items()))
