@@ -55,8 +55,13 @@ def deals(
         None, "--max-outcomes", help="Refuse agendas with more packages than this (default "
         "1e10)."),
 ) -> None:
-    """Which package deals both sides prefer: Pareto frontier, ZOPA, Nash / Kalai–Smorodinsky /
-    egalitarian / utilitarian solutions, and trades across issues.
+    """Which package deals every side prefers: Pareto frontier, ZOPA, solutions, trades.
+
+    Reads an agenda: issues, options, each party's weights, values and reservation.
+    Reports the efficient packages and the zone of possible agreement;
+    the Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions;
+    the best packages by Nash product; and the two-issue trades that help every party.
+    Definitions and references: docs/deals.md.
 
     Examples: [bold]detente deals water.yaml[/] ·
     [bold]detente deals water.yaml --format json --trades-from nash[/] ·
