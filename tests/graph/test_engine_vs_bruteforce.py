@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.graph.analysis import CONCEPTS, analyze
-from detente.model.conflict import Conflict, DecisionMaker, Option, Ranking
+from detente.model.conflict import Conflict, DecisionMaker, Option, Ranking, Statements
+from detente.model.formula import And, Formula, Iff, Implies, Not, Or, Var
 from tests.graph.bruteforce import brute_force
 from tests.graph.strategies import conflicts, random_conflict
 
@@ -34,10 +35,26 @@ def test_engine_matches_bruteforce_on_random_models(conflict: Conflict) -> None:
     _compare(conflict)
 
 
+def _rename(f: Formula) -> Formula:
+    """The same formula over the renamed option ids."""
+    if isinstance(f, Var):
+        return Var(f"renamed_{f.name}")
+    if isinstance(f, Not):
+        return Not(_rename(f.operand))
+    if isinstance(f, And | Or):
+        return type(f)(tuple(_rename(o) for o in f.operands))
+    if isinstance(f, Implies):
+        return Implies(_rename(f.antecedent), _rename(f.consequent))
+    if isinstance(f, Iff):
+        return Iff(_rename(f.left), _rename(f.right))
+    return f
+
+
 @settings(max_examples=30)
 @given(conflicts(max_dms=4, max_options=9, allow_misperceptions=False), st.integers(0, 10**6))
-def test_invariant_under_reordering_dms(conflict: Conflict, seed: int) -> None:
-    """Reordering DMs (and so options) permutes patterns but changes no verdict."""
+def test_invariant_under_renaming_and_reordering(conflict: Conflict, seed: int) -> None:
+    """Renaming options and reordering DMs and each DM's options permutes the patterns but
+    changes no verdict."""
     rng = np.random.default_rng(seed)
     n = len(conflict.decision_makers)
     perm = [int(x) for x in rng.permutation(n)]
@@ -47,10 +64,11 @@ def test_invariant_under_reordering_dms(conflict: Conflict, seed: int) -> None:
     for new_i, old_i in enumerate(perm):
         dm = conflict.decision_makers[old_i]
         idx = []
-        for k in dm.options:
+        for k in [dm.options[int(t)] for t in rng.permutation(len(dm.options))]:
             old_to_new[k] = len(new_options)
             idx.append(len(new_options))
-            new_options.append(dataclasses.replace(conflict.options[k], owner=new_i))
+            new_options.append(dataclasses.replace(
+                conflict.options[k], owner=new_i, id=f"renamed_{conflict.options[k].id}"))
         new_dms.append(DecisionMaker(dm.name, tuple(idx)))
 
     def remap(dec: int) -> int:
@@ -59,6 +77,9 @@ def test_invariant_under_reordering_dms(conflict: Conflict, seed: int) -> None:
     prefs = []
     for old_i in perm:
         spec = conflict.preferences[old_i]
+        if isinstance(spec, Statements):
+            spec = Statements(tuple(dataclasses.replace(st, formula=_rename(st.formula))
+                                    for st in spec.statements))
         if isinstance(spec, Ranking) and spec.numbering == "feasible":
             return  # feasible-state numbering depends on option order; not a renaming
         if isinstance(spec, Ranking):
@@ -71,7 +92,7 @@ def test_invariant_under_reordering_dms(conflict: Conflict, seed: int) -> None:
         prefs.append(spec)
     moved = Conflict(
         options=tuple(new_options), decision_makers=tuple(new_dms), preferences=tuple(prefs),
-        infeasible=conflict.infeasible,
+        infeasible=tuple(_rename(f) for f in conflict.infeasible),
         exclusive=tuple(tuple(old_to_new[k] for k in g) for g in conflict.exclusive),
         exactly_one=tuple(tuple(old_to_new[k] for k in g) for g in conflict.exactly_one),
     )
