@@ -140,6 +140,10 @@ def child(kind: str, case: str, timeout: float) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def _ratio(r: float) -> str:
+    return f"{r:.0f}×" if r >= 10 else f"{r:.1f}×"
+
+
 def same_frontier(a: list, b: list) -> bool:
     key = lambda u: tuple(round(x, 9) for x in u)  # noqa: E731
     return {key(u) for u in a} == {key(u) for u in b}
@@ -191,7 +195,7 @@ def main() -> None:
                 same_nash = (n["nash"] is not None and d["nash"] is not None and all(
                     abs(x - y) <= 1e-9 for x, y in zip(n["nash"], d["nash"], strict=True)))
                 row += [f"{n['seconds']:.1f}", f"{n['peak_mb']:.0f}",
-                        f"{n['seconds'] / d['seconds']:.2g}×",
+                        _ratio(n["seconds"] / d["seconds"]),
                         "yes" if same_frontier(n["frontier"], d["frontier"]) else "NO",
                         "yes" if same_nash else "NO"]
         elif have_negmas:
