@@ -176,3 +176,30 @@ def test_builtin_names_resolve(tmp_path, monkeypatch):
                         lambda name: target if name == "labour" else None)
     a = load_agenda("labour")
     assert a.issue_ids == ["pay", "hours"]
+
+
+def test_summit_shaped_agenda_with_linkage_and_parked_issue():
+    # the shape of a later built-in scenario: two parties, seven issues, linkage, a parked issue
+    ids = ["diplomats", "syria", "iran", "nato", "donbas", "arms", "crimea"]
+    opts = {i: ["none", "deal"] for i in ids}
+    opts["syria"] = ["stay", "drawdown"]
+    opts["iran"] = ["neutral", "pressure"]
+    issues = [{"id": i, "options": opts[i], "status_quo": opts[i][0]} for i in ids]
+    values = {i: {opts[i][0]: 0, opts[i][1]: {"value": 1, "rationale": "r", "source": "s"}}
+              for i in ids}
+    a = agenda_from_dict({
+        "issues": issues,
+        "parties": [
+            {"id": "us", "weights": dict.fromkeys(ids, 1), "values": values,
+             "reservation": "status_quo"},
+            {"id": "russia", "weights": dict.fromkeys(ids, 2), "values": values,
+             "reservation": 0.1},
+        ],
+        "constraints": ["syria = drawdown iff iran = pressure"],
+        "parked": ["crimea"],
+    })
+    assert [a.issues[i].id for i in a.parked] == ["crimea"]
+    assert a.satisfies({"syria": "drawdown", "iran": "pressure"})
+    assert not a.satisfies({"syria": "drawdown"})
+    assert a.party("us").values[1][1].source == "s"
+    assert a.reservation_value("russia") == Fraction(1, 10)
