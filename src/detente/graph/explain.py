@@ -1,0 +1,376 @@
+"""Explanations: why a state is, or is not, stable for each decision maker under each concept.
+
+For a state s, a decision maker (DM) i and a concept, the explanation lists every unilateral
+improvement (UI) s1 of i from s, each with the *witness* that decides it (Fang, Hipel &
+Kilgour 1993, ch. 4, for the definitions; H = the DMs other than i; a sanction is a state s2
+with P_i(s2) ≤ P_i(s)):
+
+- **Nash**: the improvements themselves (any one makes s unstable).
+- **GMR**: for each s1, a *sanctioning sequence*: a legal sequence of the others' unilateral
+  moves from s1 (no DM twice in a row; a DM may move again later) ending in a sanction.
+- **SMR**: a sanctioning sequence whose end state s2 i cannot escape, and i's best
+  *countermove* from s2 (still no better than s), or ``None`` when i cannot move from s2. When
+  every sanction can be escaped, the witness shows a sanction and the escaping countermove.
+- **SEQ**: a sanctioning sequence made only of the others' unilateral improvements.
+- **SIM** (Fraser & Hipel 1984): the *simultaneous moves*: each other DM stays or takes one
+  of its own UIs from s, at the same moment as i moves to s1, and the combined state is
+  feasible and a sanction.
+- **SEQ&SIM**: both witnesses; the state is stable when SEQ sanctions every improvement or
+  SIM sanctions every improvement (the union of the two concepts per DM).
+
+How witnesses are found: each sanctioning sequence is the result of a breadth-first search
+from s1 over (state, last mover) restricted to the others' moves (the layered search of
+:mod:`detente.graph.paths`), stopped at the first layer that holds a sanction — so the
+sequence shown is a shortest one; among the sanctions on that layer the one i likes least is
+shown (then the lowest decimal). Only when no sanction exists does the search run to
+exhaustion. The simultaneous moves are searched combination by combination (each DM's
+choices in the order: stay, then its UIs by increasing strategy), stopping at the first
+sanction. Every verdict is checked against the stability engine
+(:mod:`detente.graph.stability`), which computes the same definitions by other means;
+a disagreement is reported as an internal error.
+
+Examples
+--------
+>>> import detente
+>>> pd = detente.load("prisoners-dilemma")
+>>> e = explain(pd, "YY", concepts="nash,gmr")
+>>> [(w.dm, w.concept, w.stable) for w in e.witnesses]
+[(0, 'nash', False), (0, 'gmr', True), (1, 'nash', False), (1, 'gmr', True)]
+>>> w = e.witness("Prisoner 1", "gmr")
+>>> [pd.pattern(s.target) for s in w.improvements[0].sanction]
+['NN']
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detente.graph.moves import BlockMoves
+from detente.graph.paths import LayeredSearch, MoveSystem, Step, tensor_payoffs
+from detente.model.conflict import Conflict
+from detente.model.errors import ModelError
+
+__all__ = ["ImprovementWitness", "Witness", "Explanation", "explain"]
+
+
+@dataclass
+class ImprovementWitness:
+    """One unilateral improvement of the DM and what answers it.
+
+    Attributes
+    ----------
+    to:
+        Decimal of the improvement s1.
+    sanctioned:
+        Whether the concept deems it sanctioned (for SEQ&SIM: by SEQ or by SIM).
+    sanction:
+        The sanctioning sequence (steps of the other DMs from s1), or None.
+    countermove:
+        SMR only: the DM's best move from the end of the sanction, or None.
+    simultaneous:
+        SIM only: ``{"moves": {dm index: decimal its move from s reaches}, "result": decimal}``
+        or None.
+    """
+
+    to: int
+    sanctioned: bool
+    sanction: list[Step] | None = None
+    countermove: Step | None = None
+    simultaneous: dict[str, Any] | None = None
+
+    def to_dict(self, conflict: Conflict) -> dict[str, Any]:
+        pat = conflict.pattern
+        sim = None
+        if self.simultaneous is not None:
+            sim = {
+                "moves": {conflict.decision_makers[i].name: pat(d)
+                          for i, d in self.simultaneous["moves"].items()},
+                "result": pat(self.simultaneous["result"]),
+            }
+        return {
+            "to": pat(self.to),
+            "sanctioned": self.sanctioned,
+            "sanction": None if self.sanction is None else [s.to_dict(conflict)
+                                                            for s in self.sanction],
+            "countermove": None if self.countermove is None else self.countermove.to_dict(
+                conflict),
+            "simultaneous": sim,
+        }
+
+
+@dataclass
+class Witness:
+    """The verdict for one DM under one concept, with every improvement's witness."""
+
+    dm: int
+    concept: str
+    stable: bool
+    improvements: list[ImprovementWitness]
+
+    def to_dict(self, conflict: Conflict) -> dict[str, Any]:
+        return {
+            "dm": conflict.decision_makers[self.dm].name,
+            "concept": self.concept,
+            "stable": self.stable,
+            "improvements": [w.to_dict(conflict) for w in self.improvements],
+        }
+
+
+@dataclass
+class Explanation:
+    """The result of :func:`explain`: witnesses for one state."""
+
+    conflict: Conflict
+    state: int
+    concepts: list[str]
+    witnesses: list[Witness]
+    ranks: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    def rank(self, dm: int, decimal: int) -> int:
+        """DM ``dm``'s rank of a state mentioned in the explanation (higher is preferred)."""
+        return self.ranks[decimal][dm]
+
+    def witness(self, dm: str | int, concept: str) -> Witness:
+        i = self.conflict.dm_index(dm) if isinstance(dm, str) else dm
+        for w in self.witnesses:
+            if w.dm == i and w.concept == concept:
+                return w
+        raise KeyError((dm, concept))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``detente explain``: ``state``, ``concepts``, ``witnesses``."""
+        return {
+            "state": self.conflict.pattern(self.state),
+            "concepts": list(self.concepts),
+            "witnesses": [w.to_dict(self.conflict) for w in self.witnesses],
+        }
+
+
+class _Explainer:
+    def __init__(self, system: MoveSystem, state: int) -> None:
+        self.sys = system
+        self.s = state  # flat index
+        self.dec = system.flat_decimal
+        self._esc: dict[int, np.ndarray] = {}
+        self.mentioned: set[int] = {state}
+
+    def escape(self, i: int) -> np.ndarray:
+        """max P_i over R_i(x), flat, per state x (sentinel where i cannot move)."""
+        if i not in self._esc:
+            bm = BlockMoves(self.sys.space, i, self.sys.P)
+            self._esc[i] = bm.reduce(self.sys.P[i], "max").reshape(-1)
+        return self._esc[i]
+
+    def sanction(self, i: int, s1: int, improving: bool, smr: bool = False
+                 ) -> list[Step] | None:
+        """A shortest legal sequence of the others' moves from s1 to a sanction (one i cannot
+        escape when ``smr``), or None."""
+        Pi = self.sys.flat_P[i]
+        base = Pi[self.s]
+        others = [(j,) for j in range(self.sys.n) if j != i]
+        cond = self.sys.feasible & (Pi <= base)
+        if smr:
+            cond &= self.escape(i) <= base
+        found: list[np.ndarray] = []
+
+        def stop(fresh: np.ndarray, _t: int) -> bool:
+            hit = fresh[cond[fresh]]
+            if hit.size:
+                found.append(hit)
+                return True
+            return False
+
+        search = LayeredSearch(self.sys, s1, others, improving=improving).run(stop=stop)
+        if not found:
+            return None
+        hit = found[0]
+        order = np.lexsort((self.dec[hit], Pi[hit]))
+        s2 = int(hit[order[0]])
+        path = search.shortest_path(s2)
+        assert path is not None
+        for st in path:
+            self.mentioned.add(self.sys.flat(st.target))
+        return path
+
+    def best_move(self, i: int, x: int) -> Step | None:
+        moves = self.sys.moves_from(i, x)
+        if moves.size == 0:
+            return None
+        Pi = self.sys.flat_P[i]
+        order = np.lexsort((self.dec[moves], -Pi[moves]))
+        t = int(moves[order[0]])
+        self.mentioned.add(t)
+        return Step((i,), int(self.dec[x]), int(self.dec[t]))
+
+    def simultaneous(self, i: int, s1: int) -> dict[str, Any] | None:
+        sys_ = self.sys
+        Pi = sys_.flat_P[i]
+        base = Pi[self.s]
+        others = [j for j in range(sys_.n) if j != i]
+        coords = sys_.coords(self.s)
+        choices = []
+        for j in others:
+            uis = sys_.moves_from(j, self.s, improving=True)
+            choices.append([None] + [int((u // sys_.strides[j]) % sys_.space.shape[j])
+                                     for u in uis.tolist()])
+        for combo in itertools.product(*choices):
+            if all(c is None for c in combo):
+                continue
+            t = s1
+            for j, c in zip(others, combo, strict=True):
+                if c is not None:
+                    t += (c - coords[j]) * sys_.strides[j]
+            if sys_.feasible[t] and Pi[t] <= base:
+                moves = {i: int(self.dec[s1])}
+                for j, c in zip(others, combo, strict=True):
+                    if c is not None:
+                        tj = self.s + (c - coords[j]) * sys_.strides[j]
+                        moves[j] = int(self.dec[tj])
+                        self.mentioned.add(tj)
+                self.mentioned.add(t)
+                return {"moves": dict(sorted(moves.items())), "result": int(self.dec[t])}
+        return None
+
+
+def explain(
+    conflict: Conflict,
+    state: str | int,
+    dms: Iterable[str | int] | str | None = None,
+    concepts: Iterable[str] | str | None = None,
+    *,
+    analysis: Any = None,
+    max_memory: int | None = None,
+) -> Explanation:
+    """Why ``state`` is or is not stable, per DM and concept, with concrete witnesses.
+
+    Parameters
+    ----------
+    conflict:
+        The model.
+    state:
+        A pattern, ``"status_quo"``, or a decimal.
+    dms:
+        Names (or indices) of the DMs to explain; default every DM.
+    concepts:
+        Concept keys as in :func:`~detente.graph.analysis.analyze` (default: its default set).
+    analysis:
+        An :class:`~detente.graph.analysis.Analysis` of ``conflict`` to check the verdicts
+        against (computed when not given).
+
+    Returns
+    -------
+    Explanation
+
+    Raises
+    ------
+    ModelError
+        For an unknown DM or concept, or a state that is malformed or infeasible.
+    RuntimeError
+        If a verdict disagreed with the stability engine (a bug: please report it).
+
+    Examples
+    --------
+    >>> import detente
+    >>> chicken = detente.load("chicken")
+    >>> e = explain(chicken, "NN", dms="Driver A", concepts="gmr,seq,sim")
+    >>> [(w.concept, w.stable) for w in e.witnesses]
+    [('gmr', True), ('seq', False), ('sim', True)]
+    >>> sim = e.witness("Driver A", "sim").improvements[0].simultaneous
+    >>> chicken.pattern(sim["result"])
+    'YY'
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley. Fraser, N. M. and Hipel, K. W. (1984). *Conflict
+    Analysis: Models and Resolutions*. North-Holland.
+    """
+    from detente.graph.analysis import analyze, parse_concepts
+
+    chosen = parse_concepts(concepts)
+    if analysis is None:
+        analysis = analyze(conflict, chosen, max_memory=max_memory)
+    if chosen is None:
+        chosen = list(analysis.concepts)
+    missing = [c for c in chosen if c not in analysis.stable]
+    if missing:
+        raise ModelError(f"the analysis given has no {', '.join(missing)}")
+    dec = conflict.parse_state(state) if isinstance(state, str) else int(state)
+    analysis.index(dec)  # raises when infeasible
+    if dms is None:
+        who = list(range(len(conflict.decision_makers)))
+    else:
+        picked = [dms] if isinstance(dms, str | int) else list(dms)
+        who = [conflict.dm_index(d) if isinstance(d, str) else int(d) for d in picked]
+    space = analysis.space
+    system = MoveSystem(space, tensor_payoffs(space, analysis.payoffs))
+    s = system.flat(dec)
+    ex = _Explainer(system, s)
+    witnesses: list[Witness] = []
+    for i in who:
+        uis = system.moves_from(i, s, improving=True)
+        uis = uis[np.argsort(system.flat_decimal[uis], kind="stable")]
+        ex.mentioned.update(uis.tolist())
+        cache: dict[tuple[str, int], Any] = {}
+
+        def get(kind: str, s1: int, i: int = i, cache: dict = cache) -> Any:
+            key = (kind, s1)
+            if key not in cache:
+                if kind == "gmr":
+                    cache[key] = ex.sanction(i, s1, improving=False)
+                elif kind == "smr":
+                    cache[key] = ex.sanction(i, s1, improving=False, smr=True)
+                elif kind == "seq":
+                    cache[key] = ex.sanction(i, s1, improving=True)
+                else:
+                    cache[key] = ex.simultaneous(i, s1)
+            return cache[key]
+
+        for concept in chosen:
+            items: list[ImprovementWitness] = []
+            for s1 in uis.tolist():
+                to = int(system.flat_decimal[s1])
+                if concept == "nash":
+                    items.append(ImprovementWitness(to, False))
+                elif concept in ("gmr", "seq"):
+                    sanc = get(concept, s1)
+                    items.append(ImprovementWitness(to, sanc is not None, sanction=sanc))
+                elif concept == "smr":
+                    sanc = get("smr", s1)
+                    ok = sanc is not None
+                    if not ok:
+                        sanc = get("gmr", s1)
+                    counter = None
+                    if sanc is not None:
+                        end = system.flat(sanc[-1].target)
+                        counter = ex.best_move(i, end)
+                    items.append(ImprovementWitness(to, ok, sanction=sanc, countermove=counter))
+                elif concept == "sim":
+                    sim = get("sim", s1)
+                    items.append(ImprovementWitness(to, sim is not None, simultaneous=sim))
+                else:  # seqsim
+                    sanc = get("seq", s1)
+                    sim = get("sim", s1)
+                    items.append(ImprovementWitness(to, sanc is not None or sim is not None,
+                                                    sanction=sanc, simultaneous=sim))
+            if concept == "seqsim":
+                stable = all(w.sanction is not None for w in items) or all(
+                    w.simultaneous is not None for w in items)
+            else:
+                stable = all(w.sanctioned for w in items)
+            engine = analysis.is_stable(dec, concept, conflict.decision_makers[i].name)
+            if stable != engine:
+                raise RuntimeError(
+                    f"internal inconsistency: the explanation finds {conflict.pattern(dec)} "
+                    f"{'stable' if stable else 'unstable'} for "
+                    f"{conflict.decision_makers[i].name} under {concept}, the engine "
+                    f"{'stable' if engine else 'unstable'}; please report this as a bug")
+            witnesses.append(Witness(i, concept, stable, items))
+    ranks = {int(system.flat_decimal[f]): tuple(int(x) for x in system.flat_P[:, f])
+             for f in ex.mentioned}
+    return Explanation(conflict, dec, list(chosen), witnesses, ranks)

@@ -1,0 +1,221 @@
+"""Plain-language sentences for explanations, paths and anticipated move sequences.
+
+Moves are described by the options they change, with the options' labels: a decision maker
+*takes* an option (N → Y) or *drops* it (Y → N), and every state reached is named by its
+pattern, e.g. 'If United States takes "Air strike" (to YNNN), Soviet Union can take "Withdraw
+the missiles" (to YNYN), which United States likes less than NNNN.' Labels are quoted as
+written in the model, whatever their grammar, so the sentences stay correct for any model.
+
+This module only formats: the witnesses come from :mod:`detente.graph.explain`, the paths
+from :mod:`detente.graph.paths`, the anticipations from :mod:`detente.graph.limited_move`.
+
+Examples
+--------
+>>> import detente
+>>> from detente.graph.paths import Step
+>>> cuban = detente.load("cuban-missile-crisis")
+>>> step_clause(cuban, Step((0,), cuban.decimal("NNNN"), cuban.decimal("NYNN")))
+'United States takes "Naval blockade" (to NYNN)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from detente.graph.paths import Step
+from detente.model.conflict import Conflict
+
+__all__ = [
+    "CONCEPT_TITLES",
+    "option_changes",
+    "step_clause",
+    "path_sentence",
+    "comparison",
+    "explanation_sections",
+    "explanation_text",
+]
+
+CONCEPT_TITLES = {
+    "nash": "Nash",
+    "gmr": "GMR",
+    "smr": "SMR",
+    "seq": "SEQ",
+    "sim": "SIM",
+    "seqsim": "SEQ&SIM",
+}
+
+
+def _label(conflict: Conflict, k: int) -> str:
+    return f'"{conflict.options[k].text}"'
+
+
+def option_changes(conflict: Conflict, source: int, target: int, modal: bool = False) -> str:
+    """What a move does, option by option: 'takes "A" and drops "B"' (or, with ``modal``,
+    'take "A" and drop "B"')."""
+    took = [k for k in range(conflict.n_options)
+            if not (source >> k) & 1 and (target >> k) & 1]
+    dropped = [k for k in range(conflict.n_options)
+               if (source >> k) & 1 and not (target >> k) & 1]
+    take, drop = ("take", "drop") if modal else ("takes", "drops")
+    parts = []
+    if took:
+        parts.append(f"{take} " + _join([_label(conflict, k) for k in took]))
+    if dropped:
+        parts.append(f"{drop} " + _join([_label(conflict, k) for k in dropped]))
+    return " and ".join(parts) if parts else "stays"
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _mover(conflict: Conflict, mover: Sequence[int]) -> str:
+    names = [conflict.decision_makers[i].name for i in mover]
+    return names[0] if len(names) == 1 else _join(names) + " together"
+
+
+def step_clause(conflict: Conflict, step: Step, modal: bool = False) -> str:
+    """'United States takes "Air strike" (to YNNN)'; with ``modal``, '… can take …'."""
+    who = _mover(conflict, step.mover)
+    what = option_changes(conflict, step.source, step.target, modal=modal)
+    can = "can " if modal else ""
+    return f"{who} {can}{what} (to {conflict.pattern(step.target)})"
+
+
+def path_sentence(conflict: Conflict, path: Sequence[Step]) -> str:
+    """A whole path as one sentence: 'First …, then …, then ….'"""
+    if not path:
+        return "No move is needed: the conflict is already there."
+    clauses = [step_clause(conflict, s) for s in path]
+    if len(clauses) == 1:
+        return clauses[0][0].upper() + clauses[0][1:] + "."
+    return "First " + ", then ".join(clauses) + "."
+
+
+def comparison(mine: int, base: int) -> str:
+    """How a DM judges a state against the base state, from their ranks."""
+    if mine < base:
+        return "likes less than"
+    if mine == base:
+        return "likes no more than (is indifferent to)"
+    return "prefers to"
+
+
+def _chain(conflict: Conflict, steps: Sequence[Step]) -> str:
+    return ", then ".join(step_clause(conflict, s, modal=True) for s in steps)
+
+
+def _others(conflict: Conflict, i: int) -> str:
+    return _join([d.name for j, d in enumerate(conflict.decision_makers) if j != i])
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _improvement_sentences(expl: Any, w: Any) -> list[str]:
+    c = expl.conflict
+    s = expl.state
+    S = c.pattern(s)
+    i = w.dm
+    me = c.decision_makers[i].name
+    base = expl.rank(i, s)
+    out = []
+    for imp in w.improvements:
+        mine = Step((i,), s, imp.to)
+        lead = f"If {step_clause(c, mine)}"
+        if w.concept == "nash":
+            out.append(f"{me} can {option_changes(c, s, imp.to, modal=True)} "
+                       f"(to {c.pattern(imp.to)}), which it prefers to {S}.")
+            continue
+        parts = []
+        if w.concept in ("gmr", "seq", "smr", "seqsim"):
+            credible = w.concept in ("seq", "seqsim")
+            if imp.sanction is not None:
+                end = imp.sanction[-1].target
+                cmp_ = comparison(expl.rank(i, end), base)
+                text = f"{lead}, {_chain(c, imp.sanction)}, which {me} {cmp_} {S}"
+                if credible:
+                    text += " (each of these moves an improvement for the one who makes it)"
+                if w.concept == "smr":
+                    cm = imp.countermove
+                    if cm is None:
+                        text += f"; from there {me} cannot move"
+                    elif imp.sanctioned:
+                        text += (f"; from there {_possessive(me)} best reply, to "
+                                 f"{option_changes(c, cm.source, cm.target, modal=True)} "
+                                 f"(to {c.pattern(cm.target)}), still leaves it no better off "
+                                 f"than at {S}")
+                    else:
+                        text += (f", but {me} can then "
+                                 f"{option_changes(c, cm.source, cm.target, modal=True)} "
+                                 f"(to {c.pattern(cm.target)}), which it prefers to {S}: "
+                                 "every sanction can be escaped")
+                parts.append(text + ".")
+            else:
+                kind = "improvements" if credible else "moves"
+                parts.append(f"{lead}, no sequence of {kind} by {_others(c, i)} leads to a state "
+                             f"{me} likes no more than {S}.")
+        if w.concept in ("sim", "seqsim"):
+            sim = imp.simultaneous
+            if sim is not None:
+                others = [Step((j,), s, d) for j, d in sim["moves"].items() if j != i]
+                at_once = _join([step_clause(c, st) for st in others])
+                r = sim["result"]
+                parts.append(f"{lead} while, at the same moment, {at_once}, the result is "
+                             f"{c.pattern(r)}, which {me} {comparison(expl.rank(i, r), base)} "
+                             f"{S}.")
+            else:
+                parts.append(f"{lead}, no combination of simultaneous improvements by "
+                             f"{_others(c, i)} leaves {me} no better off than at {S}.")
+        if w.concept == "seqsim":
+            parts = [f"By SEQ: {parts[0]}", f"By SIM: {parts[1]}"]
+        out.append(" ".join(parts))
+    return out
+
+
+def _headline(expl: Any, w: Any) -> str:
+    c = expl.conflict
+    S = c.pattern(expl.state)
+    me = c.decision_makers[w.dm].name
+    title = CONCEPT_TITLES.get(w.concept, w.concept)
+    verdict = "stable" if w.stable else "not stable"
+    n = len(w.improvements)
+    if n == 0:
+        return f"{S} is {title} stable for {me}: {me} has no unilateral improvement from it."
+    if w.concept == "nash":
+        return (f"{S} is not Nash stable for {me}: {me} has {n} unilateral "
+                f"improvement{'s' if n > 1 else ''}.")
+    if w.concept == "seqsim":
+        seq_all = all(x.sanction is not None for x in w.improvements)
+        sim_all = all(x.simultaneous is not None for x in w.improvements)
+        why = ("SEQ sanctions every improvement" if seq_all else
+               "SIM sanctions every improvement" if sim_all else
+               "neither SEQ nor SIM sanctions every improvement")
+        return f"{S} is {verdict} for {me} under SEQ&SIM: {why}."
+    sanctioned = sum(1 for x in w.improvements if x.sanctioned)
+    if n == 1:
+        why = f"its only improvement {'can' if w.stable else 'cannot'} be sanctioned"
+    elif w.stable:
+        why = f"each of its {n} improvements can be sanctioned"
+    else:
+        why = f"{n - sanctioned} of its {n} improvements cannot be sanctioned"
+    return f"{S} is {verdict} for {me} under {title}: {why}."
+
+
+def explanation_sections(expl: Any) -> list[tuple[str, list[str]]]:
+    """For each witness (DM and concept): a headline and one sentence per improvement."""
+    return [(_headline(expl, w), _improvement_sentences(expl, w)) for w in expl.witnesses]
+
+
+def explanation_text(expl: Any) -> str:
+    """The whole explanation as plain text (headlines, then indented sentences)."""
+    lines: list[str] = []
+    for head, sentences in explanation_sections(expl):
+        lines.append(head)
+        lines.extend(f"  - {s}" for s in sentences)
+    return "\n".join(lines)
