@@ -143,6 +143,16 @@ def parse_text(text: str, file: str = "<text>") -> LocatedData:
             file=file,
             line=(mark.line + 1) if mark else None,
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        raise ModelError(
+            f"not valid YAML: control character U+{exc.character:04X} at column {col}; "
+            "remove it or write it as an escape in a double-quoted string",
+            file=file,
+            line=line,
+        ) from None
     except yaml.YAMLError as exc:
         raise ModelError(f"not valid YAML: {exc}", file=file) from None
     except ModelError as exc:
