@@ -32,7 +32,7 @@ lint: $(STAMP_TEST)
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python benchmarks/gmcr_scale.py
+	for b in benchmarks/*_scale.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) detente-report .pytest_cache
