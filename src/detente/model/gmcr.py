@@ -69,7 +69,7 @@ from detente.model.conflict import (
 from detente.model.document import option_id_problem
 from detente.model.errors import ModelError
 from detente.model.formula import Formula, Or, conjunction
-from detente.model.yamlio import MAX_FILE_BYTES, LocatedData, parse_text
+from detente.model.yamlio import LocatedData, parse_text, read_text
 
 __all__ = ["read_gmcr", "gmcr_from_text", "gmcr_from_data", "gmcr_option_ids"]
 
@@ -428,20 +428,5 @@ def read_gmcr(path: str | Path) -> Conflict:
     support for the graph model for conflict resolution. Journal of Decision Systems 24(2),
     117-145 (GMCR+, whose files this reads).
     """
-    p = Path(path)
-    name = str(path)
-    if not p.is_file():
-        raise ModelError("no such file" if not p.exists() else "is not a file", file=name)
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ModelError(
-            f"file is {size / 1e6:.1f} MB; .gmcr files are limited to "
-            f"{MAX_FILE_BYTES / 1e6:.0f} MB",
-            file=name,
-        )
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ModelError(f"not UTF-8 text (byte {exc.start})", file=name) from None
-    return gmcr_from_text(text, name)
+    return gmcr_from_text(read_text(path, ".gmcr"), str(path))
 

@@ -31,6 +31,7 @@ from detente.model.errors import ModelError
 __all__ = [
     "LocatedData",
     "read_file",
+    "read_text",
     "parse_text",
     "field_path",
     "pydantic_error",
@@ -163,26 +164,33 @@ def parse_text(text: str, file: str = "<text>") -> LocatedData:
     return LocatedData(data, file, lines)
 
 
-def read_file(path: str | Path) -> LocatedData:
-    """Read and parse a YAML/JSON file, refusing missing, huge or undecodable files."""
+def read_text(path: str | Path, kind: str = "scenario") -> str:
+    """The text of a user's file, refusing missing, huge or undecodable files.
+
+    ``kind`` names the file in messages ("scenario files are limited to 20 MB").
+    """
     p = Path(path)
     name = str(path)
     if not p.exists():
         raise ModelError("no such file", file=name)
-    if p.is_dir():
-        raise ModelError("is a folder, not a scenario file", file=name)
+    if not p.is_file():
+        raise ModelError(f"is a folder, not a {kind} file", file=name)
     size = p.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ModelError(
-            f"file is {size / 1e6:.1f} MB; scenario files are limited to "
+            f"file is {size / 1e6:.1f} MB; {kind} files are limited to "
             f"{MAX_FILE_BYTES / 1e6:.0f} MB",
             file=name,
         )
     try:
-        text = p.read_text(encoding="utf-8")
+        return p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ModelError(f"not UTF-8 text (byte {exc.start})", file=name) from None
-    return parse_text(text, name)
+
+
+def read_file(path: str | Path) -> LocatedData:
+    """Read and parse a YAML/JSON file, refusing missing, huge or undecodable files."""
+    return parse_text(read_text(path), str(path))
 
 
 def pydantic_error(exc: Any, doc: LocatedData, prefix: Sequence[str | int] = ()) -> ModelError:
