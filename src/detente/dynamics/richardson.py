@@ -134,6 +134,10 @@ class Richardson:
                         method="RK45", events=too_large)
         if not sol.success:  # pragma: no cover - a linear system does not fail
             raise RuntimeError(sol.message)
+        if sol.status == 1:  # stopped at the limit: end with the point where it was reached
+            t_end, z_end = sol.t_events[0][0], sol.y_events[0][0]
+            return (np.append(sol.t, t_end), np.append(sol.y[0], z_end[0]),
+                    np.append(sol.y[1], z_end[1]))
         return sol.t, sol.y[0], sol.y[1]
 
     def outcome(self, x0: float, y0: float) -> str:
