@@ -646,18 +646,29 @@ class DynamicsModel(_Strict):
         fixed horizon.
         """
         data = self.model_dump(mode="python", exclude_none=True)
+
+        def by_side(values: Mapping[str, Any], option: str) -> dict[str, Any]:
+            out = {}
+            for name, value in values.items():
+                side = next((s for s in self.sides if s.casefold() == name.strip().casefold()),
+                            None)
+                if side is None:
+                    raise ModelError(f"unknown side {name!r}. {did_you_mean(name, self.sides)}",
+                                     field=option)
+                out[side] = value
+            return out
+
         if noise is not None:
             data["noise"]["symmetric"] = noise
         if misperception:
-            data["noise"]["misperception"].update(misperception)
+            data["noise"]["misperception"].update(by_side(misperception, "noise.misperception"))
         if slip:
-            data["noise"]["slip"].update(slip)
+            data["noise"]["slip"].update(by_side(slip, "noise.slip"))
         if policies is not None:
             if isinstance(policies, Mapping):
-                chosen = {s: list(v) for s, v in policies.items()}
+                chosen = {s: list(v) for s, v in by_side(policies, "policies").items()}
                 for s in self.sides:
-                    if not any(k.casefold() == s.casefold() for k in chosen):
-                        chosen[s] = self.candidates(s)
+                    chosen.setdefault(s, self.candidates(s))
             else:
                 chosen = {s: list(policies) for s in self.sides}
             data["policies"] = {
