@@ -65,6 +65,7 @@ __all__ = [
     "LimitedMoveAnalysis",
     "limited_move",
     "split_concepts",
+    "require_two_dms",
     "MAX_NM_HORIZON",
 ]
 
@@ -102,6 +103,17 @@ def split_concepts(names: Iterable[str] | str | None) -> tuple[list[str] | None,
             raise ModelError("no concept given", field="--concepts")
         return [], limited
     return parse_concepts(rest), limited
+
+
+def require_two_dms(conflict: Conflict) -> None:
+    """Raise a clear :class:`ModelError` unless the model has exactly two DMs."""
+    n = len(conflict.decision_makers)
+    if n != 2:
+        raise ModelError(
+            f"limited-move (lh) and non-myopic (nm) stability are defined for two decision "
+            f"makers; this model has {n}. The literature disagrees on how to extend them to "
+            "more, so détente does not guess: use nash, gmr, smr, seq, sim or seqsim, or a "
+            "two-party model", field="--concepts")
 
 
 def _kernel():
@@ -253,6 +265,20 @@ class LimitedMoveAnalysis:
         return {h: self._patterns(self.stable_by_horizon[h].all(axis=0))
                 for h in range(1, top + 1)}
 
+    def rank(self, dm: int, decimal: int) -> int:
+        """DM ``dm``'s payoff rank of a feasible state (higher is preferred)."""
+        flat = int(self._space.flat_of_decimals(np.array([decimal]))[0])
+        return int(self._P.reshape(2, -1)[dm, flat])
+
+    def base_analysis(self):
+        """An :class:`~detente.graph.analysis.Analysis` of the same model with no concept of
+        the engine (the container the ``analyze`` command reports into)."""
+        from detente.graph.analysis import Analysis
+
+        space = self._space
+        payoffs = self._P.reshape(2, -1)[:, space.feasible_index]
+        return Analysis(self.conflict, self.decimals.copy(), payoffs, {}, {}, space)
+
     def _follow(self, i: int, s: int, h: int) -> tuple[int, list[Step]]:
         """Anticipated final state and moves from flat state s, DM i to move, horizon h."""
         dec = self._space.decimal.reshape(-1)
@@ -364,13 +390,7 @@ def limited_move(
     Making*, Wiley, ch. 5.
     """
     global _KERNEL
-    n = len(conflict.decision_makers)
-    if n != 2:
-        raise ModelError(
-            f"limited-move (lh) and non-myopic (nm) stability are defined for two decision "
-            f"makers; this model has {n}. The literature disagrees on how to extend them to "
-            "more, so détente does not guess: use nash, gmr, smr, seq, sim or seqsim, or a "
-            "two-party model", field="--concepts")
+    require_two_dms(conflict)
     if horizon is None and not nm:
         raise ModelError("ask for lh (with a horizon) or nm", field="--concepts")
     if horizon is not None and horizon < 1:

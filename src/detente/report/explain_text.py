@@ -34,6 +34,9 @@ __all__ = [
     "comparison",
     "explanation_sections",
     "explanation_text",
+    "coalition_lines",
+    "anticipation_sentence",
+    "limited_move_lines",
 ]
 
 CONCEPT_TITLES = {
@@ -219,3 +222,75 @@ def explanation_text(expl: Any) -> str:
         lines.append(head)
         lines.extend(f"  - {s}" for s in sentences)
     return "\n".join(lines)
+
+
+# --- coalitions and limited-move stability (sections of `detente analyze`) ------------------
+def coalition_lines(ca: Any, equilibria: dict[str, list[str]]) -> list[str]:
+    """Sentences summarising a coalition analysis: the coalitions considered, the coalition
+    equilibria, and which coalitions break which non-cooperative equilibria (and how)."""
+    from detente.graph.coalitions import CONCEPT_NAMES as NAMES
+
+    eq = ca.equilibria
+    lines = ["Coalitions considered: " + ", ".join(ca.name(c) for c in ca.coalitions) + "."]
+    for k, pats in eq.items():
+        shown = ", ".join(pats[:12]) + (f" … (+{len(pats) - 12})" if len(pats) > 12 else "")
+        lines.append(f"{NAMES[k][0].upper() + NAMES[k][1:]} equilibria (stable for every "
+                     f"coalition considered): {shown or 'none'}.")
+    for name, broken in ca.broken_by(equilibria).items():
+        if not broken:
+            lines.append(f"{name} cannot improve jointly on any non-cooperative equilibrium.")
+            continue
+        parts = []
+        for p in broken[:6]:
+            targets = ca.improvements(p, name.split("+"))
+            parts.append(f"{p} (to {', '.join(targets[:3])}{' …' if len(targets) > 3 else ''})")
+        more = f" and {len(broken) - 6} more" if len(broken) > 6 else ""
+        word = "equilibrium" if len(broken) == 1 else "equilibria"
+        lines.append(f"{name} can improve jointly on the {word} {', '.join(parts)}{more}: "
+                     "all its members prefer the states in brackets.")
+    return lines
+
+
+def anticipation_sentence(conflict: Conflict, a: Any, rank: Any) -> str:
+    """One anticipated move sequence (:class:`~detente.graph.limited_move.Anticipation`) in
+    words; ``rank(dm, decimal)`` gives payoff ranks."""
+    me = conflict.decision_makers[a.dm].name
+    S = conflict.pattern(a.state)
+    view = f"{a.horizon} move{'s' if a.horizon != 1 else ''} in view"
+    if not a.sequence:
+        return f"At {S}, with {view}, {me} cannot move: it stays."
+    first, rest = a.sequence[0], a.sequence[1:]
+    what = option_changes(conflict, first.source, first.target, modal=True)
+    then = ""
+    if rest:
+        then = ", expecting " + ", then ".join(
+            f"{_mover(conflict, st.mover)} to {option_changes(conflict, st.source, st.target, modal=True)} (to {conflict.pattern(st.target)})"  # noqa: E501
+            for st in rest)
+    end = conflict.pattern(a.outcome)
+    cmp_ = comparison(rank(a.dm, a.outcome), rank(a.dm, a.state))
+    if a.stable:
+        return (f"At {S}, with {view}, {me} stays: its most promising move, to {what} "
+                f"(to {conflict.pattern(first.target)}){then}, would end at {end}, which it "
+                f"{cmp_} {S}.")
+    return (f"At {S}, with {view}, {me} would {what} (to {conflict.pattern(first.target)})"
+            f"{then}, ending at {end}, which it {cmp_} {S}.")
+
+
+def limited_move_lines(lm: Any, states: Sequence[int] = ()) -> list[str]:
+    """Sentences for limited-move results: equilibria by horizon, the non-myopic limit, and
+    the anticipated sequences at ``states`` (decimals)."""
+    lines = []
+    for h, pats in lm.by_horizon.items():
+        lines.append(f"L_{h} equilibria ({h} move{'s' if h != 1 else ''} in view): "
+                     f"{', '.join(pats) or 'none'}.")
+    if lm.nm is not None:
+        first, period = lm.cycle
+        how = ("the same for every horizon from " + str(first) if period == 1 else
+               f"repeating every {period} horizons from {first}")
+        lines.append(f"Non-myopic equilibria (L_h {how}): "
+                     f"{', '.join(lm.equilibria['nm']) or 'none'}.")
+    c = lm.conflict
+    for d in states:
+        for i in range(2):
+            lines.append(anticipation_sentence(c, lm.anticipate(d, i), lm.rank))
+    return lines

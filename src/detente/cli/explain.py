@@ -1,0 +1,82 @@
+"""``detente explain``: why a state is or is not stable, with the witnesses, in plain words."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from detente.cli.common import LazyProgress, app, err, out, print_json
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command(rich_help_panel="Conflict analysis (graph model)")
+def explain(
+    source: str = typer.Argument(
+        ..., metavar="FILE|NAME",
+        help="Scenario file (.yaml/.json, FILE#model), GMCR+ .gmcr file, or built-in scenario.",
+    ),
+    state: str = typer.Argument(..., metavar="STATE",
+                                help="A Y/N pattern (one letter per option) or status_quo."),
+    dm: list[str] = typer.Option(
+        None, "--dm", metavar="NAME", help="Explain for this decision maker only (repeatable). "
+        "Default: every decision maker."),
+    concepts: str = typer.Option(
+        None, "--concepts", "-c",
+        help="Comma-separated concepts: nash, gmr, smr, seq, sim, seqsim, or all. Default: "
+        "those analyze computes by default."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    max_memory: str = typer.Option(
+        None, "--max-memory", help="Memory the analysis may use (e.g. 4G)."),
+    assumption: str = typer.Option(
+        None, "--assumption", help="Use a named alternative preference set of the scenario."),
+) -> None:
+    """Why a state is or is not stable for each decision maker: the improvements, the
+    sanctioning sequences, SMR countermoves and SIM simultaneous moves.
+
+    Example: [bold]detente explain cuban-missile-crisis NYYN --dm "Soviet Union"[/]
+    """
+    run_explain(source, state, dm or None, concepts, format.value, max_memory, assumption)
+
+
+def run_explain(
+    source: str,
+    state: str,
+    dms: list[str] | None = None,
+    concepts: str | None = None,
+    format: str = "text",
+    max_memory: str | None = None,
+    assumption: str | None = None,
+) -> None:
+    from detente.graph.analysis import analyze, parse_concepts
+    from detente.graph.explain import explain as run
+    from detente.model.loader import load_conflict
+    from detente.model.resources import parse_size
+    from detente.report.explain_text import explanation_sections
+
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    conflict = load_conflict(source, assumption=assumption)
+    dec = conflict.parse_state(state)
+    if dms:
+        for name in dms:
+            conflict.dm_index(name)  # unknown names fail before any work
+    with LazyProgress("explaining") as bar:
+        bar.plan(2)
+        analysis = analyze(conflict, chosen, max_memory=limit)
+        bar.tick("stability analysed")
+        result = run(conflict, dec, dms, chosen, analysis=analysis)
+        bar.tick("witnesses found")
+    for reason in dict.fromkeys(analysis.skipped.values()):
+        err.print(f"[yellow]note:[/] {reason}")
+    if format == "json":
+        print_json(result.to_dict())
+        return
+    for head, sentences in explanation_sections(result):
+        out.print(head, style="bold", markup=False, highlight=False)
+        for s in sentences:
+            out.print(f"  - {s}", markup=False, highlight=False)
