@@ -200,6 +200,25 @@ def test_analyze_partition_and_table(capsys) -> None:
     assert "Coalition Nash equilibria" in text
 
 
+def test_gmcr_declared_coalitions_are_analysed(tmp_path: Path, capsys) -> None:
+    """A GMCR+ file grouping DM2 and DM3 into a coalition: read, and analysed by default."""
+    data = json.loads((DATA / "repeat_mover.gmcr").read_text())
+    data["coalitions"] = [0, [1, 2]]
+    f = tmp_path / "coalition.gmcr"
+    f.write_text(json.dumps(data))
+    code, out, err = run(["analyze", str(f), "-f", "json", "-c", "nash"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["coalitions"] == ["DM1", "DM2+DM3"]
+    assert set(d["equilibria"]) == {"nash", "cnash", "cgmr", "cseq"}
+    assert "declares coalitions" in err
+    code, out, _ = run(["analyze", str(f), "-f", "json", "-c", "nash", "--coalitions",
+                        "declared"], capsys)
+    assert json.loads(out)["coalitions"] == ["DM1", "DM2+DM3"]
+    code, _, err = run(["analyze", "chicken", "--coalitions", "declared"], capsys)
+    assert code == 2 and "declares no coalitions" in err
+
+
 def test_analyze_limited_move(capsys) -> None:
     code, out, _ = run(["analyze", "prisoners-dilemma", "-f", "json", "-c", "nash,lh,nm",
                         "--horizon", "2", "-d", "stability"], capsys)

@@ -168,13 +168,16 @@ def test_manual_ranking_refused_when_options_are_not_dm_by_dm(tmp_path):
 def test_plain_coalitions_are_accepted(tmp_path):
     c = read_gmcr(write_gmcr(tmp_path, gmcr(coalitions=[0, 1])))
     assert c.dm_names == ["Red", "Blue"]
+    assert c.coalitions == ()
 
 
-def test_nested_coalitions_are_refused(tmp_path):
-    path = write_gmcr(tmp_path, gmcr(coalitions=[[0, 1]]))
+def test_nested_coalitions_are_read(tmp_path):
+    c = read_gmcr(write_gmcr(tmp_path, gmcr(coalitions=[[1, 0]])))
+    assert c.coalitions == ((0, 1),)
+    path = write_gmcr(tmp_path, gmcr(coalitions=[[0, 1], 1]))
     err = raises_model_error(lambda: read_gmcr(path))
-    assert "coalitions are not supported yet" in str(err)
-    assert err.field == "coalitions[0]"
+    assert "in two coalitions" in str(err)
+    assert err.field == "coalitions[1]"
 
 
 def test_names_that_are_not_ids(tmp_path):

@@ -56,10 +56,11 @@ def analyze(
     ),
     coalitions: str = typer.Option(
         None, "--coalitions", metavar='all|"A+B,C"',
-        help="Also analyse coalitions: all (every coalition) or the coalitions of one "
-        'partition, names joined by + and coalitions by commas ("US+Russia,Ukraine"). Adds '
-        "coalition Nash, GMR and SEQ (cnash, cgmr, cseq) and the equilibria each coalition "
-        "can break.",
+        help="Also analyse coalitions: all (every coalition), the coalitions of one "
+        'partition, names joined by + and coalitions by commas ("US+Russia,Ukraine"), or '
+        "declared (the model's own, e.g. from a GMCR+ file; used by default when there is "
+        "one). Adds coalition Nash, GMR and SEQ (cnash, cgmr, cseq) and the equilibria each "
+        "coalition can break.",
     ),
     horizon: int = typer.Option(
         None, "--horizon", metavar="H", min=1,
@@ -110,6 +111,10 @@ def run_analyze(
         source)
     if limited:
         require_two_dms(conflict)
+    if coalitions is None and conflict.coalitions:
+        coalitions = "declared"
+        err.print("[yellow]note:[/] the model declares coalitions; analysing them too "
+                  "(--coalitions all for every coalition)")
     if coalitions is not None:
         from detente.graph.coalitions import parse_coalitions
 

@@ -86,9 +86,10 @@ def parse_coalitions(conflict: Conflict, spec: str | Iterable[Iterable[str | int
     """The coalitions to consider.
 
     ``"all"``: every non-empty subset of the decision makers (single DMs first, the grand
-    coalition last). Otherwise a partition, given as text (``"US+Russia,Ukraine"``: blocks
-    separated by commas, members by ``+``) or as lists of names or indices; DMs it does not
-    mention form coalitions of one.
+    coalition last). ``"declared"``: the coalition structure the model declares
+    (:attr:`Conflict.coalitions`, read from GMCR+ files). Otherwise a partition, given as text
+    (``"US+Russia,Ukraine"``: blocks separated by commas, members by ``+``) or as lists of
+    names or indices; DMs it does not mention form coalitions of one.
 
     >>> import detente
     >>> pd = detente.load("prisoners-dilemma")
@@ -100,6 +101,11 @@ def parse_coalitions(conflict: Conflict, spec: str | Iterable[Iterable[str | int
     n = len(conflict.decision_makers)
     if isinstance(spec, str) and spec.strip().lower() == "all":
         return [c for size in range(1, n + 1) for c in combinations(range(n), size)]
+    if isinstance(spec, str) and spec.strip().lower() == "declared":
+        if not conflict.coalitions:
+            raise ModelError("the model declares no coalitions: write 'all' or blocks such as "
+                             "'A+B,C'", field="--coalitions")
+        spec = [list(g) for g in conflict.coalitions]
     blocks: list[list[str | int]]
     if isinstance(spec, str):
         blocks = [[m.strip() for m in part.split("+")] for part in spec.split(",")

@@ -147,6 +147,9 @@ class Conflict:
     misperceptions:
         Per decision maker, a formula for the states it misperceives (GMCR+): it can
         move neither from nor to them. ``None`` for none.
+    coalitions:
+        A coalition structure declared by the model (GMCR+ files): groups of decision maker
+        indices, each decision maker in at most one group. Empty when none is declared.
     locations:
         Field path → line in the source file, so engine errors can say where.
     """
@@ -162,6 +165,7 @@ class Conflict:
     exactly_one: tuple[tuple[int, ...], ...] = ()
     status_quo: int | None = None
     misperceptions: tuple[Formula | None, ...] = ()
+    coalitions: tuple[tuple[int, ...], ...] = ()
     name: str = ""
     source_file: str | None = None
     locations: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -253,6 +257,14 @@ class Conflict:
         for i, f in enumerate(self.misperceptions):
             if f is not None:
                 self.check_formula(f, f"misperceptions[{i}]", known)
+        seen_dm: set[int] = set()
+        for g, grp in enumerate(self.coalitions):
+            for i in grp:
+                if not 0 <= i < len(self.decision_makers) or i in seen_dm:
+                    raise self._err(
+                        f"coalition {list(grp)}: decision maker index {i} is out of range or "
+                        "in two coalitions", f"coalitions[{g}]")
+                seen_dm.add(i)
         if self.status_quo is not None and not 0 <= self.status_quo < (1 << n_opt):
             raise self._err("status quo out of range", "status_quo")
 

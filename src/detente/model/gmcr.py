@@ -17,7 +17,8 @@ model for conflict resolution") saves a conflict as JSON:
   states are numbered 1, 2, … over the feasible states in increasing decimal order.
 - Optional ``misperceptions`` per decision maker (conditions; that decision maker can move
   neither from nor to the states matching any) and top-level ``coalitions`` (plain integers
-  are single decision makers; nested lists are coalitions).
+  are single decision makers; nested lists are coalitions), read into
+  :attr:`Conflict.coalitions` when the file groups decision makers.
 
 Option ids are the option names when those are valid, unique option ids; otherwise a safe
 id is made from the name (characters outside letters, digits, ``_ - .`` become ``_``; an
@@ -26,8 +27,8 @@ id is made from the name (characters outside letters, digits, ``_ - .`` become `
 file's; a decision maker's options need not be contiguous.
 
 Refused, with a :class:`~detente.model.errors.ModelError` naming the file and the JSON path:
-malformed content, coalitions (not supported yet), and manual rankings in files whose options
-are not listed decision maker by decision maker (GMCR+ renumbers the states of such files).
+malformed content, and manual rankings in files whose options are not listed decision maker
+by decision maker (GMCR+ renumbers the states of such files).
 
 Examples
 --------
@@ -306,23 +307,27 @@ class _Reader:
             locations[f"infeasible[{j}]"] = line(("infeasibles", j)) or 1
 
         coalitions = data.get("coalitions")
+        groups: list[tuple[int, ...]] = []
         if coalitions is not None:
             if not isinstance(coalitions, list):
                 raise self.err("'coalitions' must be a list", ("coalitions",))
+            placed: set[int] = set()
             for j, c in enumerate(coalitions):
-                if isinstance(c, list):
-                    raise self.err(
-                        "coalitions are not supported yet: this file groups decision makers "
-                        f"{c} into a coalition. Remove the nested list (list each decision "
-                        "maker on its own) to analyse the conflict without it",
-                        ("coalitions", j),
-                    )
-                if not _is_int(c) or not 0 <= c < len(raw_dms):
-                    raise self.err(
-                        f"a coalitions entry must be a decision maker index (0 to "
-                        f"{len(raw_dms) - 1}), got {json.dumps(c)}",
-                        ("coalitions", j),
-                    )
+                members = c if isinstance(c, list) else [c]
+                for m in members:
+                    if not _is_int(m) or not 0 <= m < len(raw_dms):
+                        raise self.err(
+                            f"a coalitions entry must be a decision maker index (0 to "
+                            f"{len(raw_dms) - 1}) or a list of them, got {json.dumps(c)}",
+                            ("coalitions", j),
+                        )
+                    if m in placed:
+                        raise self.err(f"decision maker {m} is in two coalitions",
+                                       ("coalitions", j))
+                    placed.add(m)
+                groups.append(tuple(sorted(members)))
+            if all(len(g) <= 1 for g in groups):
+                groups = []  # single decision makers only: no coalition declared
 
         options = tuple(
             Option(
@@ -341,6 +346,7 @@ class _Reader:
             "preferences": tuple(preferences),
             "infeasible": tuple(infeasible),
             "misperceptions": tuple(misperceptions) if any(misperceptions) else (),
+            "coalitions": tuple(groups),
         }
         return fields, locations
 
