@@ -1,0 +1,795 @@
+"""The briefing: what détente's main job tells a reader, one question at a time.
+
+A *briefing* gathers the results of détente's engines on one scenario file and arranges them
+as sections, each a question a negotiator or analyst would ask, with the answer in a few
+plain sentences and the data behind it:
+
+1. ``equilibria`` — which outcomes would hold, under which solution concepts (GMCR stability
+   analysis of the file's default model; Fang, Hipel & Kilgour 1993);
+2. ``status_quo`` — where today's state stands: who could improve on it, and what answers
+   each improvement (the explanations of :mod:`detente.graph.explain`);
+3. ``paths`` — how the conflict could move from the status quo to the best stable outcomes
+   (status quo analysis, Li, Kilgour & Hipel 2005; coalitional moves, Kilgour et al. 2001);
+4. ``models`` — the file's other conflict models (e.g. a large "grand bargain"), with the
+   same questions answered in brief;
+5. ``deals`` — which package deals beat no agreement, the Pareto frontier, the bargaining
+   solutions and the best trades (:mod:`detente.bargain.analysis`);
+6. ``dynamics`` — what a reciprocity spiral does under today's policies and which policy
+   ends it fastest (:mod:`detente.dynamics.analyses`, Richardson 1960);
+7. ``assumptions`` — how the answers change under the alternative preference sets the file
+   names.
+
+The module computes nothing itself: every number comes from an engine, and the sentences
+are built from those numbers. The *best stable outcomes* of a model are its equilibria under
+SEQ (sequential stability: every improvement can be met by a credible sanction) that no other
+SEQ equilibrium beats for every decision maker — the Pareto frontier of the equilibria's
+payoff ranks, found by :func:`detente.bargain.pareto.pareto_front`.
+
+:mod:`detente.report.terminal` prints a briefing with Rich; :mod:`detente.report.html`
+writes it as a self-contained HTML report.
+
+Examples
+--------
+>>> b = build_briefing("prisoners-dilemma")
+>>> [s.key for s in b.sections]
+['equilibria', 'status_quo', 'paths']
+>>> b.section("equilibria").question
+'Which outcomes would hold, and under which solution concepts?'
+>>> b.focus.key_states[0]["pattern"], b.focus.key_states[0]["equilibrium_under"]
+('YY', ['gmr', 'smr', 'seq', 'sim', 'seqsim'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detente.graph.analysis import CONCEPT_NAMES, Analysis
+from detente.model.conflict import Conflict
+
+__all__ = [
+    "Section",
+    "ModelResults",
+    "Briefing",
+    "build_briefing",
+    "KEY_CONCEPT",
+    "MAX_KEY_STATES",
+    "COALITION_STATE_LIMIT",
+]
+
+#: The concept whose equilibria give the best stable outcomes (credible sanctions).
+KEY_CONCEPT = "seq"
+#: At most this many best stable outcomes per model are reported.
+MAX_KEY_STATES = 6
+#: Coalitional moves are searched only in models with at most this many feasible states.
+COALITION_STATE_LIMIT = 20_000
+#: Best stable outcomes considered before the closest to the status quo are kept.
+_MAX_CANDIDATES = 30
+#: Neighbours of the status quo drawn per decision maker in the state graph.
+MAX_NEIGHBOURS = 12
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Section:
+    """One question of the briefing and its answer.
+
+    Attributes
+    ----------
+    key:
+        Identifier (``"equilibria"``, ``"deals"``, …).
+    title:
+        Short heading.
+    question:
+        The question the section answers, in plain words.
+    answer:
+        The answer, one claim per sentence.
+    how_to_read:
+        How to read the section's tables and figures (for the HTML report).
+    data:
+        The results behind the answer (plain data; see each builder).
+    """
+
+    key: str
+    title: str
+    question: str
+    answer: list[str]
+    how_to_read: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ModelResults:
+    """The results of the conflict engines on one model.
+
+    ``key_states`` are the best stable outcomes (see the module docstring), each a dict with
+    ``pattern``, ``equilibrium_under`` (concepts), ``taken``/``dropped`` (option labels
+    compared with the status quo) and ``path`` (how the status quo reaches it, or None).
+    """
+
+    name: str
+    conflict: Conflict
+    analysis: Analysis
+    key_states: list[dict[str, Any]] = field(default_factory=list)
+    status_quo: dict[str, Any] | None = None
+    explanations: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    explanation_objects: dict[str, Any] = field(default_factory=dict, repr=False)
+    reach: dict[str, Any] = field(default_factory=dict)
+    graph: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Equilibria per concept."""
+        return {c: len(v) for c, v in self.analysis.equilibria.items()}
+
+    def describe(self, pattern: str, limit: int | None = None) -> str:
+        """A state as its differences from the status quo, in option labels (at most
+        ``limit`` of them)."""
+        return _describe_change(self.conflict, pattern, limit)
+
+
+@dataclass
+class Briefing:
+    """A briefing: sections (questions and answers) and the engine results behind them."""
+
+    source: str
+    title: str
+    description: str
+    sources: list[str]
+    sections: list[Section]
+    models: dict[str, ModelResults]
+    focus_name: str
+    deals: Any = None
+    deals_cloud: dict[str, Any] | None = None
+    dynamics: dict[str, Any] = field(default_factory=dict)
+    assumptions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def focus(self) -> ModelResults:
+        """The results of the file's default model."""
+        return self.models[self.focus_name]
+
+    def section(self, key: str) -> Section:
+        """The section with this key (KeyError if the briefing has none)."""
+        for s in self.sections:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The briefing as plain data: title, sources and each section's question, answer
+        and data."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "description": self.description,
+            "sources": list(self.sources),
+            "sections": [
+                {"key": s.key, "title": s.title, "question": s.question, "answer": s.answer,
+                 "data": _plain(s.data)}
+                for s in self.sections
+            ],
+        }
+
+
+# -- small helpers (formatting only) --------------------------------------------------------
+def _plain(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_plain(v) for v in x]
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.floating):
+        return float(x)
+    return x
+
+
+def _names(concepts: list[str]) -> str:
+    return ", ".join(CONCEPT_NAMES[c] for c in concepts) if concepts else "no concept"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _changes(conflict: Conflict, pattern: str) -> tuple[list[str], list[str]]:
+    sq = conflict.status_quo if conflict.status_quo is not None else 0
+    d = conflict.decimal(pattern)
+    taken = [o.text for k, o in enumerate(conflict.options)
+             if (d >> k) & 1 and not (sq >> k) & 1]
+    dropped = [o.text for k, o in enumerate(conflict.options)
+               if not (d >> k) & 1 and (sq >> k) & 1]
+    return taken, dropped
+
+
+def _describe_change(conflict: Conflict, pattern: str, limit: int | None = None) -> str:
+    taken, dropped = _changes(conflict, pattern)
+    parts = [f"+ {t}" for t in taken] + [f"− {t}" for t in dropped]
+    if limit is not None and len(parts) > limit:
+        parts = parts[:limit] + [f"{len(parts) - limit} more changes"]
+    if not parts:
+        return "the status quo" if conflict.status_quo is not None else "no option taken"
+    return ", ".join(parts)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+# -- conflict models ------------------------------------------------------------------------
+def _key_states(analysis: Analysis) -> list[str]:
+    """Best stable outcomes: Pareto-optimal SEQ equilibria (ranks of every DM), most robust
+    first (equilibria under more concepts), then in decimal order."""
+    from detente.bargain.pareto import pareto_front
+
+    concept = KEY_CONCEPT if KEY_CONCEPT in analysis.concepts else analysis.concepts[-1]
+    mask = analysis.equilibrium_mask(concept)
+    idx = np.flatnonzero(mask)
+    if idx.size == 0:
+        return []
+    front = idx[pareto_front(analysis.payoffs[:, idx])]
+    robust = sum(analysis.equilibrium_mask(c)[front].astype(int) for c in analysis.concepts)
+    order = np.lexsort((analysis.decimals[front], -robust))
+    return [analysis.conflict.pattern(int(analysis.decimals[k]))
+            for k in front[order][:_MAX_CANDIDATES]]
+
+
+def _stable_under(analysis: Analysis, pattern: str, dm: str | None = None) -> list[str]:
+    return [c for c in analysis.concepts if analysis.is_stable(pattern, c, dm)]
+
+
+def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
+                   max_memory: int | None) -> ModelResults:
+    from detente.graph.analysis import analyze
+    from detente.graph.explain import explain
+    from detente.graph.paths import status_quo_analysis
+    from detente.report.explain_text import explanation_sections, path_sentence
+
+    analysis = analyze(conflict, max_memory=max_memory)
+    tick(f"stability of {conflict.name}")
+    res = ModelResults(conflict.name, conflict, analysis)
+    res.notes.extend(dict.fromkeys(analysis.skipped.values()))
+    keys = _key_states(analysis)
+    for p in keys:
+        taken, dropped = _changes(conflict, p)
+        res.key_states.append({"pattern": p, "equilibrium_under": _stable_under(analysis, p),
+                               "taken": taken, "dropped": dropped, "path": None})
+    expl_concepts = [c for c in ("nash", "seq") if c in analysis.concepts]
+    if conflict.status_quo is None:
+        res.notes.append("the model declares no status quo, so there are no paths from it")
+        res.key_states = res.key_states[:MAX_KEY_STATES]
+        return res
+    sq = conflict.pattern(conflict.status_quo)
+    by_dm = {}
+    for dm in conflict.dm_names:
+        by_dm[dm] = {"stable_under": _stable_under(analysis, sq, dm)}
+    res.status_quo = {"pattern": sq, "stable_under": _stable_under(analysis, sq),
+                      "by_dm": by_dm}
+    for p in [sq]:
+        e = explain(conflict, p, concepts=expl_concepts, analysis=analysis,
+                    max_memory=max_memory)
+        res.explanation_objects[p] = e
+        res.explanations[p] = explanation_sections(e)
+    sq_expl = res.explanation_objects[sq]
+    for w in sq_expl.witnesses:
+        if w.concept == KEY_CONCEPT or (KEY_CONCEPT not in expl_concepts and
+                                         w.concept == expl_concepts[-1]):
+            dm = conflict.decision_makers[w.dm].name
+            by_dm[dm]["improvements"] = [
+                {"to": conflict.pattern(imp.to), "sanctioned": imp.sanctioned,
+                 "sanction": None if imp.sanction is None
+                 else [s.to_dict(conflict) for s in imp.sanction]}
+                for imp in w.improvements
+            ]
+    tick(f"explanations for {conflict.name}")
+
+    ui = status_quo_analysis(conflict, moves="ui", to=keys, concepts=analysis.concepts,
+                             max_memory=max_memory)
+    tick(f"paths from the status quo of {conflict.name}")
+    res.reach = {"ui": len(ui.reachable()), "ui_search": ui,
+                 "ui_equilibria": {c: len(v) for c, v in ui.equilibria_reachable.items()}}
+    missing = [p for p in keys if ui.steps_to(p) is None]
+    coal = None
+    if missing and analysis.n_states <= COALITION_STATE_LIMIT:
+        coal = status_quo_analysis(conflict, moves="coalition", to=missing,
+                                   concepts=analysis.concepts, max_memory=max_memory)
+        tick(f"coalitional paths of {conflict.name}")
+        res.reach["coalition"] = len(coal.reachable())
+        res.reach["coalition_search"] = coal
+    elif missing:
+        res.notes.append(
+            f"coalitional moves were not searched: the model has {analysis.n_states:,} "
+            f"feasible states, above the briefing's limit of {COALITION_STATE_LIMIT:,} "
+            "(run `detente paths --moves coalition` to search them)")
+    for ks in res.key_states:
+        p = ks["pattern"]
+        for kind, search in (("ui", ui), ("coalition", coal)):
+            if search is None or search.steps_to(p) is None:
+                continue
+            path = search.shortest_path(p)
+            ks["path"] = {"moves": kind, "steps": [s.to_dict(conflict) for s in path],
+                          "count": search.count_paths(p),
+                          "sentence": path_sentence(conflict, path)}
+            break
+    # Closest to today first: reached by unilateral improvements, then by joint moves, in
+    # fewer steps; then the most robust.
+    def order(ks: dict[str, Any]) -> tuple[Any, ...]:
+        path = ks["path"]
+        return (path is None, path is not None and path["moves"] != "ui",
+                len(path["steps"]) if path else 0, -len(ks["equilibrium_under"]),
+                conflict.decimal(ks["pattern"]))
+
+    res.key_states = sorted(res.key_states, key=order)[:MAX_KEY_STATES]
+    for ks in res.key_states[: (MAX_KEY_STATES if focus else 1)]:
+        p = ks["pattern"]
+        if p not in res.explanations:
+            e = explain(conflict, p, concepts=expl_concepts, analysis=analysis,
+                        max_memory=max_memory)
+            res.explanation_objects[p] = e
+            res.explanations[p] = explanation_sections(e)
+    if focus:
+        res.graph = _neighbourhood(res, ui)
+    return res
+
+
+def _neighbourhood(res: ModelResults, ui: Any) -> dict[str, Any]:
+    """States near the status quo: its unilateral moves (improvements marked), the
+    sanctions that answer them, and the paths to the best stable outcomes."""
+    c = res.conflict
+    system = ui.system
+    sq_dec = int(c.status_quo)  # type: ignore[arg-type]
+    sq_flat = system.flat(sq_dec)
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+
+    def node(pattern: str, role: str) -> None:
+        if pattern not in nodes:
+            nodes[pattern] = {"pattern": pattern, "role": role,
+                              "label": res.describe(pattern),
+                              "stable_under": _stable_under(res.analysis, pattern)}
+
+    def edge(src: str, dst: str, mover: Any, kind: str, improving: bool | None) -> None:
+        edges.append({"from": src, "to": dst,
+                      "mover": mover if isinstance(mover, str) else " + ".join(mover),
+                      "kind": kind, "improving": improving})
+
+    sq = c.pattern(sq_dec)
+    node(sq, "status quo")
+    for k, dm in enumerate(c.dm_names):
+        better = set(system.moves_from(k, sq_flat, improving=True).tolist())
+        targets = system.moves_from(k, sq_flat).tolist()
+        targets.sort(key=lambda t: (t not in better, t))
+        for t in targets[:MAX_NEIGHBOURS]:
+            p = c.pattern(int(system.flat_decimal[t]))
+            node(p, "one move away")
+            edge(sq, p, dm, "move", t in better)
+    for imp_list in (v.get("improvements", []) for v in res.status_quo["by_dm"].values()):
+        for imp in imp_list:
+            for step in imp["sanction"] or []:
+                node(step["from"], "one move away")
+                node(step["to"], "sanction")
+                edge(step["from"], step["to"], step["mover"], "sanction", True)
+    for ks in res.key_states:
+        node(ks["pattern"], "best stable outcome")
+        nodes[ks["pattern"]]["role"] = "best stable outcome"
+        if ks["path"]:
+            for step in ks["path"]["steps"]:
+                node(step["from"], "on a path")
+                node(step["to"], "on a path")
+                edge(step["from"], step["to"], step["mover"], "path", True)
+    nodes[sq]["role"] = "status quo"
+    return {"nodes": list(nodes.values()), "edges": edges, "decision_makers": c.dm_names}
+
+
+def _model_sentences(res: ModelResults, concise: bool) -> list[str]:
+    a = res.analysis
+    counts = " · ".join(f"{CONCEPT_NAMES[c]} {n:,}" for c, n in res.counts.items())
+    out = [f"Equilibria (states stable for every decision maker): {counts}."]
+    if a.skipped:
+        out.append(next(iter(a.skipped.values())).replace(
+            "SIM and SEQ&SIM left out:", "SIM and SEQ&SIM were left out:") + ".")
+    keys = res.key_states
+    if keys:
+        shown = keys if not concise else keys[:2]
+        out.append(f"{_count(len(keys), 'best stable outcome')} (SEQ equilibria that no other "
+                   "SEQ equilibrium beats for every decision maker)"
+                   + (f"; the first {len(shown)}:" if len(shown) < len(keys) else ":"))
+        for ks in shown:
+            out.append(f"  {ks['pattern']} — stable under {_names(ks['equilibrium_under'])}; "
+                       f"{res.describe(ks['pattern'], 4 if concise else None)}.")
+    nash = a.equilibria.get("nash", [])
+    if 0 < len(nash) <= 3 and not concise:
+        for p in nash:
+            out.append(f"Nash equilibrium {p}: {res.describe(p)}.")
+    return out
+
+
+def _status_quo_sentences(res: ModelResults) -> list[str]:
+    sq = res.status_quo
+    if sq is None:
+        return ["The model declares no status quo."]
+    a = res.analysis
+    stable = sq["stable_under"]
+    unstable = [c for c in a.concepts if c not in stable]
+    out = [f"Today's state {sq['pattern']} is an equilibrium under {_names(stable)}"
+           + (f", not under {_names(unstable)}." if unstable else ".")]
+    for dm, info in sq["by_dm"].items():
+        imps = info.get("improvements", [])
+        if not imps:
+            out.append(f"{dm} has no unilateral improvement on it.")
+            continue
+        free = [i for i in imps if not i["sanctioned"]]
+        checked = [i for i in imps if i["sanctioned"]]
+        if checked:
+            i = checked[0]
+            seq = i["sanction"] or []
+            reply = _join([f"{s['mover']} to {s['to']}" for s in seq])
+            more = f" (and {len(checked) - 1} more)" if len(checked) > 1 else ""
+            out.append(f"{dm} could move to {i['to']} ({res.describe(i['to'])}){more}, but "
+                       f"a credible reply ({reply}) leaves it worse off.")
+        if free:
+            out.append(f"{dm} has {_count(len(free), 'improvement')} nobody can credibly "
+                       f"answer, e.g. to {free[0]['to']} ({res.describe(free[0]['to'])}).")
+    return out
+
+
+def _paths_sentences(res: ModelResults) -> list[str]:
+    if res.status_quo is None:
+        return ["Without a status quo there is no path to trace."]
+    out = [f"Moving one side at a time, each move an improvement for its mover, the status "
+           f"quo reaches {_count(res.reach.get('ui', 0) - 1, 'other state')}."]
+    for ks in res.key_states[:3]:
+        path = ks["path"]
+        if path is None:
+            out.append(f"{ks['pattern']}: not reachable from the status quo by the moves "
+                       "searched.")
+        elif path["moves"] == "ui":
+            out.append(f"{ks['pattern']}: {_count(len(path['steps']), 'step')} of unilateral "
+                       f"improvements — {path['sentence']}")
+        else:
+            out.append(f"{ks['pattern']}: no side gets there alone; it takes "
+                       f"{_count(len(path['steps']), 'move')} in which sides act together — "
+                       f"{path['sentence']}")
+    return out
+
+
+# -- package deals --------------------------------------------------------------------------
+def _deals(path: Path, tick: Progress) -> tuple[Any, dict[str, Any] | None]:
+    from detente.bargain.analysis import analyze_deals
+    from detente.bargain.outcomes import OutcomeSpace
+    from detente.model.agenda import load_agenda
+
+    agenda = load_agenda(path)
+    result = analyze_deals(agenda, top=10)
+    tick("package deals")
+    cloud = None
+    space = OutcomeSpace(agenda)
+    if space.size <= 50_000:
+        idx = np.arange(space.size)
+        feasible = np.array([agenda.satisfies(space.decode(i)) for i in range(space.size)])
+        u = space.utilities(idx[feasible])
+        cloud = {party.id: u[k].tolist() for k, party in enumerate(agenda.parties)}
+    return result, cloud
+
+
+def _package_text(agenda: Any, package: dict[str, str]) -> str:
+    parts = []
+    for iss in agenda.issues:
+        if iss.id not in package or iss.status_quo is None:
+            continue
+        k = iss.option_index(package[iss.id])
+        if k != iss.status_quo:
+            parts.append(f"{iss.text}: {iss.options[k].text}")
+    return "; ".join(parts) if parts else "no change from the status quo"
+
+
+def _deals_sentences(r: Any) -> list[str]:
+    a = r.agenda
+    parties = [p.id for p in a.parties]
+    out = [f"{r.outcomes:,} of {r.packages:,} packages satisfy the agenda's linkages; "
+           f"{r.zopa_outcomes:,} ({r.zopa_share:.0%}) beat every side's no-agreement "
+           "alternative (the zone of possible agreement)."]
+    if a.parked:
+        out.append("Parked (left as today in every package): "
+                   + ", ".join(a.issues[i].text for i in a.parked) + ".")
+    out.append(f"{_count(len(r.pareto), 'Pareto-optimal point')}, "
+               f"{len(r.zopa_frontier)} of them inside the zone.")
+    if r.solutions:
+        nash, ks = r.solutions["nash"], r.solutions["kalai_smorodinsky"]
+        same = nash.packages == ks.packages
+        util = ", ".join(f"{p} {nash.utilities[p]:.2f} (no deal {r.reservations[p]:.2f})"
+                         for p in parties)
+        who = "Nash and Kalai–Smorodinsky solutions agree" if same else "Nash solution"
+        out.append(f"{who}: {_package_text(a, nash.packages[0])} — utilities {util}.")
+        if not same:
+            out.append(f"Kalai–Smorodinsky solution: {_package_text(a, ks.packages[0])}.")
+    for t in r.trades[:3]:
+        changes = _package_text(a, t.changes)
+        gives = [f"{p} concedes on {_join([a.issues[a.issue_index(i)].text for i in t.gives(p)])}"
+                 for p in parties if t.gives(p)]
+        who = "; ".join(gives) if gives else "both sides gain on both issues"
+        out.append(f"Trade: {changes} — joint gain {t.joint_gain:.2f}; {who}.")
+    return out
+
+
+# -- dynamics --------------------------------------------------------------------------------
+def _dynamics(path: Path, tick: Progress) -> dict[str, Any]:
+    from detente.dynamics import analyses as an
+    from detente.dynamics.richardson import analyse_richardson
+    from detente.model.dynamics import load_dynamics
+
+    model = load_dynamics(path)
+    wanted = model.default_analyses()
+    out: dict[str, Any] = {"model": model}
+    run = {"match": an.matches, "tournament": an.tournament, "recovery": an.recovery,
+           "sweep": an.noise_sweep, "richardson": analyse_richardson}
+    for name in wanted:
+        out[name] = run[name](model)
+        tick(f"dynamics: {name}")
+    return out
+
+
+def _dynamics_sentences(d: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    model = d["model"]
+    s0, s1 = model.sides
+    current = {s0: model.current(s0), s1: model.current(s1)}
+    facts: dict[str, Any] = {"current": current}
+    out: list[str] = []
+    mis = model.misperception_probabilities()
+    noise = ", ".join(f"{s} misreads {m:.0%}" for s, m in zip(model.sides, mis, strict=True))
+    if "tournament" in d:
+        pairs = d["tournament"].to_dict()["pairs"]
+        now = next(p for p in pairs if p["policies"] == current)
+        facts["mutual_cooperation_now"] = now["mutual_cooperation"]["mean"]
+        out.append(f"Today's policies ({current[s0]} vs {current[s1]}; {noise}): both sides "
+                   f"keep each other's diplomats in {now['mutual_cooperation']['mean']:.0%} of "
+                   f"the rounds over {model.rounds} rounds.")
+        best = max(pairs, key=lambda p: p["mutual_cooperation"]["mean"])
+        facts["most_cooperative"] = best
+        out.append(f"Most mutual cooperation: {best['policies'][s0]} vs "
+                   f"{best['policies'][s1]} ({best['mutual_cooperation']['mean']:.0%}).")
+    if "recovery" in d:
+        rec = d["recovery"].to_dict()
+        pairs = [p for p in rec["pairs"] if p["restricted_mean_rounds"] is not None]
+        now = next((p for p in pairs if p["policies"] == current), None)
+        shock = f"one mistaken offence by {rec['shocked_side']} in round {rec['shock_round']}"
+        if now is not None:
+            facts["recovery_now"] = now["restricted_mean_rounds"]["mean"]
+            mean = now["restricted_mean_rounds"]["mean"]
+            out.append(f"After {shock}, today's policies need {mean:.1f} rounds on average "
+                       "to restore mutual cooperation"
+                       + (f" ({now['never']:.0%} never do)." if now["never"] else "."))
+        if pairs:
+            fastest = min(pairs, key=lambda p: p["restricted_mean_rounds"]["mean"])
+            facts["fastest"] = fastest
+            out.append(f"Fastest to end the spiral: {fastest['policies'][s0]} ({s0}) with "
+                       f"{fastest['policies'][s1]} ({s1}), "
+                       f"{fastest['restricted_mean_rounds']['mean']:.1f} rounds.")
+            alone = [p for p in pairs if p["policies"][s1] == current[s1]]
+            if alone:
+                one = min(alone, key=lambda p: p["restricted_mean_rounds"]["mean"])
+                facts["fastest_alone"] = one
+                out.append(f"If only {s0} changes: {one['policies'][s0]}, "
+                           f"{one['restricted_mean_rounds']['mean']:.1f} rounds.")
+    if "richardson" in d:
+        r = d["richardson"].to_dict()
+        cond = r["condition"]
+        unit = f" ({r['unit']})" if r.get("unit") else ""
+        verdict = ("escalates without limit" if r["outcome"] == "runaway"
+                   else f"settles ({r['outcome']})")
+        facts["richardson"] = {"outcome": r["outcome"], "stable": r["stable"]}
+        out.append(f"Richardson's model of the levels{unit}: {verdict} — reaction "
+                   f"k·l = {cond['kl']:.2f} against restraint a·b = {cond['ab']:.2f}.")
+    return out, facts
+
+
+# -- assumptions ------------------------------------------------------------------------------
+def _assumptions(source: str, focus: ModelResults, names: list[str], tick: Progress,
+                 max_memory: int | None) -> list[dict[str, Any]]:
+    from detente.graph.analysis import analyze
+    from detente.model.loader import load_conflict
+
+    rows = []
+    for name in names:
+        conflict = load_conflict(source, assumption=name)
+        a = analyze(conflict, max_memory=max_memory)
+        tick(f"assumption {name}")
+        sq = focus.status_quo["pattern"] if focus.status_quo else None
+        rows.append({
+            "name": name,
+            "analysis": a,
+            "counts": {c: len(v) for c, v in a.equilibria.items()},
+            "status_quo_stable_under": _stable_under(a, sq) if sq else [],
+            "key_states": {ks["pattern"]: _stable_under(a, ks["pattern"])
+                           for ks in focus.key_states},
+            "best": _key_states(a),
+            "nash": a.equilibria.get("nash", [])[:5],
+        })
+    return rows
+
+
+def _assumption_sentences(focus: ModelResults, rows: list[dict[str, Any]]) -> list[str]:
+    out = []
+    keys = [ks["pattern"] for ks in focus.key_states]
+    base_sq = focus.status_quo["stable_under"] if focus.status_quo else []
+    for row in rows:
+        sq_now = KEY_CONCEPT in row["status_quo_stable_under"]
+        sq_before = KEY_CONCEPT in base_sq
+        sq_text = ("status quo stays SEQ-stable" if sq_now and sq_before else
+                   "status quo becomes SEQ-stable" if sq_now else
+                   "status quo no longer SEQ-stable" if sq_before else
+                   "status quo still not SEQ-stable")
+        kept = [p for p in keys if KEY_CONCEPT in row["key_states"][p]]
+        out.append(f"{row['name']}: {sq_text}; {len(kept)} of {len(keys)} best stable outcomes "
+                   f"stay SEQ equilibria"
+                   + (f" ({', '.join(kept[:2])}{'…' if len(kept) > 2 else ''})" if kept else "")
+                   + f"; Nash equilibria: {', '.join(row['nash']) or 'none'}.")
+    return out
+
+
+# -- the briefing ------------------------------------------------------------------------------
+_HOW = {
+    "equilibria": (
+        "Each state is a column of Y/N, one per option (Y = the option is taken). A state is an "
+        "equilibrium under a solution concept when no decision maker would leave it under that "
+        "concept's view of foresight: Nash (no better move at all), GMR (every better move can "
+        "be punished), SMR (punished even after a counter-move), SEQ (punished by moves the "
+        "punisher itself likes), SIM (punished by moves made at the same time). The best stable "
+        "outcomes are the SEQ equilibria no other SEQ equilibrium beats for every side."),
+    "status_quo": (
+        "For each side: the moves from today's state it would prefer (its unilateral "
+        "improvements), and the reply by the others that makes each one not worth it. A "
+        "state is stable for a side when every improvement can be answered that way."),
+    "paths": (
+        "A path is a sequence of moves from the status quo, one side at a time and no side "
+        "twice in a row; in the default search every move is an improvement for the one "
+        "making it. When no such path exists, joint moves — several sides acting together, "
+        "each better off — are searched too. The graph shows the states one move from today, "
+        "coloured by who moves; dashed moves would leave the mover worse off."),
+    "models": (
+        "The same questions for the file's other conflict models. Large models are analysed "
+        "with the fast concepts only; the note says what was left out and why."),
+    "deals": (
+        "Each dot is a package (one option per issue), placed by how much each side values "
+        "it (0 = its worst, 1 = its best package). The dashed lines are each side's value of "
+        "no agreement; packages above and to the right of both are in the zone of possible "
+        "agreement (ZOPA). The line joins the Pareto-optimal packages, which no other "
+        "package beats for both sides. The Nash solution maximises the product of both "
+        "sides' gains over no agreement; Kalai–Smorodinsky gives both sides the same share "
+        "of their best possible gain."),
+    "dynamics": (
+        "A repeated game: each round each side keeps the other's diplomats (cooperates) or "
+        "expels some (defects), and sometimes misreads what the other did. The table compares "
+        "the sides' policies; recovery is the number of rounds, after one mistaken offence, "
+        "until both cooperate again. Richardson's model treats expulsions per year as a "
+        "continuous level that each side raises in reaction to the other's."),
+    "assumptions": (
+        "Each row replaces some decision makers' preferences with those the article's critics "
+        "would hold, and reruns the analysis. Compare whether today's state and the best "
+        "stable outcomes of the baseline stay equilibria (✓: SEQ-stable)."),
+}
+
+
+def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | None = None,
+                   max_memory: int | None = None) -> Briefing:
+    """Run every engine that applies to ``source`` and gather the answers.
+
+    Parameters
+    ----------
+    source:
+        A scenario file or built-in scenario name (default: the 2021 summit). Conflict
+        models, ``agenda:``, ``dynamics:`` and ``assumptions:`` are each used when present.
+    progress:
+        Called with a short description after each engine run.
+    max_memory:
+        Bytes each analysis may use.
+
+    Returns
+    -------
+    Briefing
+
+    Raises
+    ------
+    ModelError
+        When the file or a section of it is invalid.
+    """
+    from detente.model.loader import (
+        list_assumptions,
+        load_all,
+        load_conflict,
+        load_document,
+        resolve_source,
+    )
+
+    tick = progress or (lambda _m: None)
+    source = str(source)
+    path, _ = resolve_source(source)
+    focus_conflict = load_conflict(source)
+    conflicts = load_all(str(path)) if "#" not in source else {
+        focus_conflict.name: focus_conflict}
+    doc = load_document(path) if path.suffix.lower() in (".yaml", ".yml", ".json") else None
+    models: dict[str, ModelResults] = {}
+    focus_name = focus_conflict.name
+    models[focus_name] = _analyse_model(focus_conflict, True, tick, max_memory)
+    for name, conflict in conflicts.items():
+        if name != focus_name:
+            models[name] = _analyse_model(conflict, False, tick, max_memory)
+    focus = models[focus_name]
+    c = focus.conflict
+    title = (doc.title if doc and doc.title else c.title) or c.name
+    b = Briefing(source=source, title=title,
+                 description=(doc.description if doc else c.description) or "",
+                 sources=list(doc.sources if doc and doc.sources else c.sources),
+                 sections=[], models=models, focus_name=focus_name)
+    size = (f"{c.title or c.name}: {len(c.decision_makers)} decision makers, "
+            f"{c.n_options} options, {focus.analysis.n_states:,} feasible states")
+    b.sections.append(Section(
+        "equilibria", "Stable outcomes",
+        "Which outcomes would hold, and under which solution concepts?",
+        [size + "."] + _model_sentences(focus, concise=False), _HOW["equilibria"],
+        {"model": focus_name, "counts": focus.counts, "skipped": dict(focus.analysis.skipped),
+         "key_states": focus.key_states, "nash": focus.analysis.equilibria.get("nash", [])}))
+    b.sections.append(Section(
+        "status_quo", "Today's status quo",
+        "Where does today's state stand: who could improve on it, and what stops them?",
+        _status_quo_sentences(focus), _HOW["status_quo"],
+        {"model": focus_name, "status_quo": focus.status_quo,
+         "explanations": focus.explanations}))
+    b.sections.append(Section(
+        "paths", "From here to a stable deal",
+        "Which moves lead from the status quo to the best stable outcomes?",
+        _paths_sentences(focus) + [f"Note: {n}" for n in focus.notes if "coalitional" in n],
+        _HOW["paths"],
+        {"model": focus_name, "reach": {k: v for k, v in focus.reach.items()
+                                        if not k.endswith("_search")},
+         "paths": {ks["pattern"]: ks["path"] for ks in focus.key_states}}))
+    others = [m for n, m in models.items() if n != focus_name]
+    if others:
+        answer: list[str] = []
+        for m in others:
+            mc = m.conflict
+            answer.append(f"{mc.title or mc.name}: {mc.n_options} options, "
+                          f"{m.analysis.n_states:,} feasible states.")
+            answer += ["  " + s for s in _model_sentences(m, concise=True)]
+            if m.status_quo is not None:
+                answer += ["  " + s for s in _status_quo_sentences(m)[:2]]
+                answer += ["  " + s for s in _paths_sentences(m)[:2]]
+        b.sections.append(Section(
+            "models", "The other models", "What do the file's other models add?", answer,
+            _HOW["models"],
+            {"models": {m.name: {"counts": m.counts, "skipped": dict(m.analysis.skipped),
+                                 "states": m.analysis.n_states, "key_states": m.key_states,
+                                 "status_quo": m.status_quo, "notes": m.notes}
+                        for m in others}}))
+    if doc is not None and doc.agenda is not None:
+        b.deals, b.deals_cloud = _deals(path, tick)
+        b.sections.append(Section(
+            "deals", "Package deals",
+            "Which package deals beat no agreement for both sides, and which are best?",
+            _deals_sentences(b.deals), _HOW["deals"], {"deals": b.deals.to_dict()}))
+    if doc is not None and doc.dynamics is not None:
+        b.dynamics = _dynamics(path, tick)
+        sentences, facts = _dynamics_sentences(b.dynamics)
+        b.sections.append(Section(
+            "dynamics", "The spiral",
+            "What does tit-for-tat retaliation do, and which policy ends a spiral fastest?",
+            sentences, _HOW["dynamics"], facts))
+    names = list_assumptions(str(path)) if doc is not None else []
+    if names:
+        b.assumptions = _assumptions(source, focus, names, tick, max_memory)
+        b.sections.append(Section(
+            "assumptions", "Other assumptions",
+            "How do the answers change if the critics' assumptions hold instead?",
+            _assumption_sentences(focus, b.assumptions), _HOW["assumptions"],
+            {"rows": [{k: v for k, v in r.items() if k != "analysis"}
+                      for r in b.assumptions]}))
+    return b
