@@ -88,11 +88,13 @@ class Section:
     question:
         The question the section answers, in plain words.
     answer:
-        The answer, one claim per sentence.
+        The answer, one short claim per line (the terminal briefing).
     how_to_read:
         How to read the section's tables and figures (for the HTML report).
     data:
         The results behind the answer (plain data; see each builder).
+    details:
+        Longer sentences for the report (full descriptions, whole paths).
     """
 
     key: str
@@ -101,6 +103,7 @@ class Section:
     answer: list[str]
     how_to_read: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    details: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -172,7 +175,7 @@ class Briefing:
             "sources": list(self.sources),
             "sections": [
                 {"key": s.key, "title": s.title, "question": s.question, "answer": s.answer,
-                 "data": _plain(s.data)}
+                 "details": s.details, "data": _plain(s.data)}
                 for s in self.sections
             ],
         }
@@ -390,76 +393,110 @@ def _neighbourhood(res: ModelResults, ui: Any) -> dict[str, Any]:
     return {"nodes": list(nodes.values()), "edges": edges, "decision_makers": c.dm_names}
 
 
-def _model_sentences(res: ModelResults, concise: bool) -> list[str]:
+def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[str]]:
+    """Short answer lines and the longer details about one model's equilibria."""
     a = res.analysis
     counts = " · ".join(f"{CONCEPT_NAMES[c]} {n:,}" for c, n in res.counts.items())
-    out = [f"Equilibria (states stable for every decision maker): {counts}."]
+    answer = [f"Equilibria: {counts}."]
     if a.skipped:
-        out.append(next(iter(a.skipped.values())).replace(
-            "SIM and SEQ&SIM left out:", "SIM and SEQ&SIM were left out:") + ".")
+        left = " and ".join(CONCEPT_NAMES[c] for c in a.skipped)
+        answer[0] = answer[0][:-1] + f" ({left} left out at this size)."
+    details = [next(iter(a.skipped.values())) + "."] if a.skipped else []
     keys = res.key_states
     if keys:
-        shown = keys if not concise else keys[:2]
-        out.append(f"{_count(len(keys), 'best stable outcome')} (SEQ equilibria that no other "
-                   "SEQ equilibrium beats for every decision maker)"
-                   + (f"; the first {len(shown)}:" if len(shown) < len(keys) else ":"))
-        for ks in shown:
-            out.append(f"  {ks['pattern']} — stable under {_names(ks['equilibrium_under'])}; "
-                       f"{res.describe(ks['pattern'], 4 if concise else None)}.")
+        first = keys[0]
+        answer.append(f"{_count(len(keys), 'best stable outcome')} (SEQ equilibria no other "
+                      "beats for all)" + (":" if concise else ", closest to today first:"))
+        answer.append(f"  {first['pattern']} ({_names(first['equilibrium_under'])}): "
+                      f"{res.describe(first['pattern'], 3 if concise else None)}.")
+        if len(keys) > 1 and concise:
+            answer.append(f"  and {len(keys) - 1} more (see the report).")
+        elif len(keys) > 1:
+            answer.append("  also " + ", ".join(k["pattern"] for k in keys[1:]) + ".")
+        for ks in keys:
+            details.append(f"{ks['pattern']} is an equilibrium under "
+                           f"{_names(ks['equilibrium_under'])}: {res.describe(ks['pattern'])}.")
     nash = a.equilibria.get("nash", [])
-    if 0 < len(nash) <= 3 and not concise:
+    if 0 < len(nash) <= 2 and not concise:
         for p in nash:
-            out.append(f"Nash equilibrium {p}: {res.describe(p)}.")
-    return out
+            answer.append(f"Nash equilibrium {p}: {res.describe(p)}.")
+    return answer, details
 
 
-def _status_quo_sentences(res: ModelResults) -> list[str]:
+def _status_quo_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
     sq = res.status_quo
     if sq is None:
-        return ["The model declares no status quo."]
+        return ["The model declares no status quo."], []
     a = res.analysis
     stable = sq["stable_under"]
     unstable = [c for c in a.concepts if c not in stable]
-    out = [f"Today's state {sq['pattern']} is an equilibrium under {_names(stable)}"
-           + (f", not under {_names(unstable)}." if unstable else ".")]
+    answer = [f"Today ({sq['pattern']}): an equilibrium under {_names(stable)}"
+              + (f"; not under {_names(unstable)}." if unstable else ".")]
+    details = []
+    calm = []
     for dm, info in sq["by_dm"].items():
         imps = info.get("improvements", [])
         if not imps:
-            out.append(f"{dm} has no unilateral improvement on it.")
+            calm.append(dm)
             continue
         free = [i for i in imps if not i["sanctioned"]]
         checked = [i for i in imps if i["sanctioned"]]
         if checked:
             i = checked[0]
-            seq = i["sanction"] or []
-            reply = _join([f"{s['mover']} to {s['to']}" for s in seq])
+            reply = _join([f"{s['mover']} to {s['to']}" for s in i["sanction"] or []])
             more = f" (and {len(checked) - 1} more)" if len(checked) > 1 else ""
-            out.append(f"{dm} could move to {i['to']} ({res.describe(i['to'])}){more}, but "
-                       f"a credible reply ({reply}) leaves it worse off.")
+            answer.append(f"{dm} would gain by moving to {i['to']} "
+                          f"({res.describe(i['to'], 2)}){more}, but {reply} would answer it.")
         if free:
-            out.append(f"{dm} has {_count(len(free), 'improvement')} nobody can credibly "
-                       f"answer, e.g. to {free[0]['to']} ({res.describe(free[0]['to'])}).")
-    return out
+            answer.append(f"{dm} has {_count(len(free), 'improvement')} no one can credibly "
+                          f"answer, e.g. {free[0]['to']} ({res.describe(free[0]['to'], 2)}).")
+        for i in imps:
+            how = ("answered by " + _join([f"{s['mover']} moving to {s['to']}"
+                                           for s in i["sanction"]])
+                   if i["sanction"] else "not credibly answered")
+            details.append(f"{dm} could move to {i['to']} ({res.describe(i['to'])}): {how}.")
+    if calm:
+        answer.append(f"{_join(calm)}: no move from today that {'they' if len(calm) > 1 else 'it'}"
+                      " would prefer.")
+    return answer, details
 
 
-def _paths_sentences(res: ModelResults) -> list[str]:
+def _paths_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
     if res.status_quo is None:
-        return ["Without a status quo there is no path to trace."]
-    out = [f"Moving one side at a time, each move an improvement for its mover, the status "
-           f"quo reaches {_count(res.reach.get('ui', 0) - 1, 'other state')}."]
-    for ks in res.key_states[:3]:
+        return ["Without a status quo there is no path to trace."], []
+    n = res.reach.get("ui", 1) - 1
+    answer = [f"Moving one side at a time, each move good for its mover, today's state "
+              f"reaches {_count(n, 'other state')}."]
+    details = []
+    for ks in res.key_states:
         path = ks["path"]
+        p = ks["pattern"]
         if path is None:
-            out.append(f"{ks['pattern']}: not reachable from the status quo by the moves "
-                       "searched.")
-        elif path["moves"] == "ui":
-            out.append(f"{ks['pattern']}: {_count(len(path['steps']), 'step')} of unilateral "
-                       f"improvements — {path['sentence']}")
+            line = f"{p}: not reachable from today by the moves searched."
+            details.append(line)
         else:
-            out.append(f"{ks['pattern']}: no side gets there alone; it takes "
-                       f"{_count(len(path['steps']), 'move')} in which sides act together — "
-                       f"{path['sentence']}")
-    return out
+            movers = [s["mover"] if isinstance(s["mover"], str)
+                      else " + ".join(s["mover"]) + " together" for s in path["steps"]]
+            if path["moves"] == "ui":
+                line = (f"{p}: {_count(len(movers), 'unilateral improvement')}: "
+                        f"{', then '.join(movers)}.")
+            else:
+                line = (f"{p}: no side gets there alone; {_count(len(movers), 'move')}: "
+                        f"{', then '.join(movers)}.")
+            details.append(f"{p}: {path['sentence']}")
+        if len(answer) < 3 and path is not None:
+            answer.append(line)
+    unreached = [ks["pattern"] for ks in res.key_states if ks["path"] is None]
+    if unreached:
+        how = ("unilateral improvements" if "coalition" not in res.reach
+               else "unilateral or joint improvements")
+        lead = ("None of the best stable outcomes is reachable" if len(unreached) ==
+                len(res.key_states) else f"{len(unreached)} of the best stable outcomes "
+                "are not reachable")
+        tail = ("; joint moves were not searched at this size." if "coalition" not in res.reach
+                else ".")
+        answer.append(f"{lead} from today by {how}{tail}")
+    return answer, details
 
 
 # -- package deals --------------------------------------------------------------------------
@@ -492,33 +529,51 @@ def _package_text(agenda: Any, package: dict[str, str]) -> str:
     return "; ".join(parts) if parts else "no change from the status quo"
 
 
-def _deals_sentences(r: Any) -> list[str]:
+def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
     a = r.agenda
     parties = [p.id for p in a.parties]
-    out = [f"{r.outcomes:,} of {r.packages:,} packages satisfy the agenda's linkages; "
-           f"{r.zopa_outcomes:,} ({r.zopa_share:.0%}) beat every side's no-agreement "
-           "alternative (the zone of possible agreement)."]
+    answer = [f"{r.outcomes:,} of {r.packages:,} packages respect the linkages; "
+              f"{r.zopa_outcomes:,} ({r.zopa_share:.0%}) beat no agreement for every side; "
+              f"{_count(len(r.pareto), 'Pareto-optimal point')}."]
+    details = []
     if a.parked:
-        out.append("Parked (left as today in every package): "
-                   + ", ".join(a.issues[i].text for i in a.parked) + ".")
-    out.append(f"{_count(len(r.pareto), 'Pareto-optimal point')}, "
-               f"{len(r.zopa_frontier)} of them inside the zone.")
+        details.append("Parked (left as today in every package): "
+                       + ", ".join(a.issues[i].text for i in a.parked) + ".")
     if r.solutions:
         nash, ks = r.solutions["nash"], r.solutions["kalai_smorodinsky"]
         same = nash.packages == ks.packages
         util = ", ".join(f"{p} {nash.utilities[p]:.2f} (no deal {r.reservations[p]:.2f})"
                          for p in parties)
-        who = "Nash and Kalai–Smorodinsky solutions agree" if same else "Nash solution"
-        out.append(f"{who}: {_package_text(a, nash.packages[0])} — utilities {util}.")
+        who = "Nash = Kalai–Smorodinsky" if same else "Nash solution"
+        answer.append(f"{who}: {_package_ids(a, nash.packages[0])}.")
+        answer.append(f"  utilities {util}.")
+        details.append(f"Nash solution: {_package_text(a, nash.packages[0])}.")
         if not same:
-            out.append(f"Kalai–Smorodinsky solution: {_package_text(a, ks.packages[0])}.")
-    for t in r.trades[:3]:
-        changes = _package_text(a, t.changes)
-        gives = [f"{p} concedes on {_join([a.issues[a.issue_index(i)].text for i in t.gives(p)])}"
-                 for p in parties if t.gives(p)]
-        who = "; ".join(gives) if gives else "both sides gain on both issues"
-        out.append(f"Trade: {changes} — joint gain {t.joint_gain:.2f}; {who}.")
-    return out
+            diff = {i: o for i, o in ks.packages[0].items() if nash.packages[0].get(i) != o}
+            answer.append(f"Kalai–Smorodinsky: the same but {_package_ids(a, diff, all_=True)}.")
+        details.append(f"Kalai–Smorodinsky solution: {_package_text(a, ks.packages[0])}.")
+    else:
+        answer.append("No package beats every side's alternative: no agreement is possible.")
+    for k, t in enumerate(r.trades[:3]):
+        gives = [f"{p} concedes on {_join(t.gives(p))}" for p in parties if t.gives(p)]
+        who = "; ".join(gives) if gives else "both gain on both issues"
+        if k == 0:
+            answer.append("Best trades from today:")
+        answer.append(f"  {_package_ids(a, t.changes)} (joint gain {t.joint_gain:.2f}"
+                      + (f"; {who})." if gives else ")."))
+        details.append(f"Trade: {_package_text(a, t.changes)} — joint gain {t.joint_gain:.2f}"
+                       f"; {who}.")
+    return answer, details
+
+
+def _package_ids(agenda: Any, package: dict[str, str], all_: bool = False) -> str:
+    """``issue=option`` for the issues a package settles differently from today."""
+    parts = []
+    for i, o in package.items():
+        iss = agenda.issues[agenda.issue_index(i)]
+        if all_ or iss.status_quo is None or iss.options[iss.status_quo].id != o:
+            parts.append(f"{i}={o}")
+    return ", ".join(parts) if parts else "no change"
 
 
 # -- dynamics --------------------------------------------------------------------------------
@@ -538,58 +593,69 @@ def _dynamics(path: Path, tick: Progress) -> dict[str, Any]:
     return out
 
 
-def _dynamics_sentences(d: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+_RICHARDSON = {"stable": "settles at a steady level", "runaway": "escalates without limit",
+               "disarmament": "falls away to nothing", "balanced": "stays balanced"}
+
+
+def _dynamics_sentences(d: dict[str, Any]) -> tuple[list[str], list[str], dict[str, Any]]:
+    """Short answer lines, details and the facts they state (for tests and the report)."""
     model = d["model"]
     s0, s1 = model.sides
     current = {s0: model.current(s0), s1: model.current(s1)}
     facts: dict[str, Any] = {"current": current}
     out: list[str] = []
+    details: list[str] = []
     mis = model.misperception_probabilities()
-    noise = ", ".join(f"{s} misreads {m:.0%}" for s, m in zip(model.sides, mis, strict=True))
+    noise = " and ".join(f"{m:.0%}" for m in mis) if mis[0] != mis[1] else f"{mis[0]:.0%} each"
+    now_pol = (f"{current[s0]} on both sides" if current[s0] == current[s1]
+               else f"{current[s0]} vs {current[s1]}")
     if "tournament" in d:
         pairs = d["tournament"].to_dict()["pairs"]
         now = next(p for p in pairs if p["policies"] == current)
         facts["mutual_cooperation_now"] = now["mutual_cooperation"]["mean"]
-        out.append(f"Today's policies ({current[s0]} vs {current[s1]}; {noise}): both sides "
-                   f"keep each other's diplomats in {now['mutual_cooperation']['mean']:.0%} of "
-                   f"the rounds over {model.rounds} rounds.")
+        out.append(f"Today: {now_pol}, misperception {noise} — both cooperate in "
+                   f"{now['mutual_cooperation']['mean']:.0%} of {model.rounds} rounds.")
         best = max(pairs, key=lambda p: p["mutual_cooperation"]["mean"])
         facts["most_cooperative"] = best
-        out.append(f"Most mutual cooperation: {best['policies'][s0]} vs "
-                   f"{best['policies'][s1]} ({best['mutual_cooperation']['mean']:.0%}).")
+        details.append(f"Most mutual cooperation: {best['policies'][s0]} ({s0}) with "
+                       f"{best['policies'][s1]} ({s1}), "
+                       f"{best['mutual_cooperation']['mean']:.0%} of the rounds.")
     if "recovery" in d:
         rec = d["recovery"].to_dict()
         pairs = [p for p in rec["pairs"] if p["restricted_mean_rounds"] is not None]
         now = next((p for p in pairs if p["policies"] == current), None)
-        shock = f"one mistaken offence by {rec['shocked_side']} in round {rec['shock_round']}"
         if now is not None:
-            facts["recovery_now"] = now["restricted_mean_rounds"]["mean"]
             mean = now["restricted_mean_rounds"]["mean"]
-            out.append(f"After {shock}, today's policies need {mean:.1f} rounds on average "
-                       "to restore mutual cooperation"
-                       + (f" ({now['never']:.0%} never do)." if now["never"] else "."))
+            facts["recovery_now"] = mean
+            out.append(f"One mistaken offence by {rec['shocked_side']} (round "
+                       f"{rec['shock_round']}): {mean:.1f} rounds to recover on average"
+                       + (f", {now['never']:.0%} never do." if now["never"] else "."))
         if pairs:
             fastest = min(pairs, key=lambda p: p["restricted_mean_rounds"]["mean"])
             facts["fastest"] = fastest
-            out.append(f"Fastest to end the spiral: {fastest['policies'][s0]} ({s0}) with "
-                       f"{fastest['policies'][s1]} ({s1}), "
-                       f"{fastest['restricted_mean_rounds']['mean']:.1f} rounds.")
+            line = (f"Fastest: {fastest['policies'][s0]} ({s0}) with "
+                    f"{fastest['policies'][s1]} ({s1}), "
+                    f"{fastest['restricted_mean_rounds']['mean']:.1f} rounds")
             alone = [p for p in pairs if p["policies"][s1] == current[s1]]
             if alone:
                 one = min(alone, key=lambda p: p["restricted_mean_rounds"]["mean"])
                 facts["fastest_alone"] = one
-                out.append(f"If only {s0} changes: {one['policies'][s0]}, "
-                           f"{one['restricted_mean_rounds']['mean']:.1f} rounds.")
+                line += (f"; {s0} alone: {one['policies'][s0]}, "
+                         f"{one['restricted_mean_rounds']['mean']:.1f}")
+            out.append(line + ".")
+        for p in pairs:
+            details.append(f"Recovery with {p['policies'][s0]} ({s0}) and {p['policies'][s1]} "
+                           f"({s1}): {p['restricted_mean_rounds']['mean']:.1f} rounds on "
+                           f"average, median {p['median_rounds']}, never {p['never']:.0%}.")
     if "richardson" in d:
         r = d["richardson"].to_dict()
         cond = r["condition"]
-        unit = f" ({r['unit']})" if r.get("unit") else ""
-        verdict = ("escalates without limit" if r["outcome"] == "runaway"
-                   else f"settles ({r['outcome']})")
         facts["richardson"] = {"outcome": r["outcome"], "stable": r["stable"]}
-        out.append(f"Richardson's model of the levels{unit}: {verdict} — reaction "
-                   f"k·l = {cond['kl']:.2f} against restraint a·b = {cond['ab']:.2f}.")
-    return out, facts
+        sign = ">" if cond["kl"] > cond["ab"] else "<" if cond["kl"] < cond["ab"] else "="
+        out.append(f"Richardson ({r['unit'] or 'levels'}): "
+                   f"{_RICHARDSON.get(r['outcome'], r['outcome'])} (reaction k·l "
+                   f"{cond['kl']:.2f} {sign} restraint a·b {cond['ab']:.2f}).")
+    return out, details, facts
 
 
 # -- assumptions ------------------------------------------------------------------------------
@@ -624,15 +690,15 @@ def _assumption_sentences(focus: ModelResults, rows: list[dict[str, Any]]) -> li
     for row in rows:
         sq_now = KEY_CONCEPT in row["status_quo_stable_under"]
         sq_before = KEY_CONCEPT in base_sq
-        sq_text = ("status quo stays SEQ-stable" if sq_now and sq_before else
-                   "status quo becomes SEQ-stable" if sq_now else
-                   "status quo no longer SEQ-stable" if sq_before else
-                   "status quo still not SEQ-stable")
+        sq_text = ("today stays SEQ-stable" if sq_now and sq_before else
+                   "today becomes SEQ-stable" if sq_now else
+                   "today no longer SEQ-stable" if sq_before else
+                   "today still not SEQ-stable")
         kept = [p for p in keys if KEY_CONCEPT in row["key_states"][p]]
-        out.append(f"{row['name']}: {sq_text}; {len(kept)} of {len(keys)} best stable outcomes "
-                   f"stay SEQ equilibria"
-                   + (f" ({', '.join(kept[:2])}{'…' if len(kept) > 2 else ''})" if kept else "")
-                   + f"; Nash equilibria: {', '.join(row['nash']) or 'none'}.")
+        lost = [p for p in keys if p not in kept]
+        keep = (f"{len(kept)}/{len(keys)} best kept" if not lost else
+                f"{len(kept)}/{len(keys)} best kept, lost {', '.join(lost)}")
+        out.append(f"{row['name']}: {sq_text}; {keep}; Nash {', '.join(row['nash']) or 'none'}.")
     return out
 
 
@@ -677,6 +743,10 @@ _HOW = {
         "would hold, and reruns the analysis. Compare whether today's state and the best "
         "stable outcomes of the baseline stay equilibria (✓: SEQ-stable)."),
 }
+
+
+def _first(pair: tuple[list[str], list[str]], how: str, data: dict[str, Any]) -> tuple:
+    return pair[0], how, data, pair[1]
 
 
 def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | None = None,
@@ -732,57 +802,65 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
                  sections=[], models=models, focus_name=focus_name)
     size = (f"{c.title or c.name}: {len(c.decision_makers)} decision makers, "
             f"{c.n_options} options, {focus.analysis.n_states:,} feasible states")
+    answer, details = _model_sentences(focus, concise=False)
     b.sections.append(Section(
         "equilibria", "Stable outcomes",
         "Which outcomes would hold, and under which solution concepts?",
-        [size + "."] + _model_sentences(focus, concise=False), _HOW["equilibria"],
+        answer, _HOW["equilibria"],
         {"model": focus_name, "counts": focus.counts, "skipped": dict(focus.analysis.skipped),
-         "key_states": focus.key_states, "nash": focus.analysis.equilibria.get("nash", [])}))
+         "key_states": focus.key_states, "nash": focus.analysis.equilibria.get("nash", [])},
+        [size + "."] + details))
+    answer, details = _status_quo_sentences(focus)
     b.sections.append(Section(
         "status_quo", "Today's status quo",
         "Where does today's state stand: who could improve on it, and what stops them?",
-        _status_quo_sentences(focus), _HOW["status_quo"],
+        answer, _HOW["status_quo"],
         {"model": focus_name, "status_quo": focus.status_quo,
-         "explanations": focus.explanations}))
+         "explanations": focus.explanations}, details))
+    answer, details = _paths_sentences(focus)
     b.sections.append(Section(
         "paths", "From here to a stable deal",
         "Which moves lead from the status quo to the best stable outcomes?",
-        _paths_sentences(focus) + [f"Note: {n}" for n in focus.notes if "coalitional" in n],
-        _HOW["paths"],
+        answer, _HOW["paths"],
         {"model": focus_name, "reach": {k: v for k, v in focus.reach.items()
                                         if not k.endswith("_search")},
-         "paths": {ks["pattern"]: ks["path"] for ks in focus.key_states}}))
+         "paths": {ks["pattern"]: ks["path"] for ks in focus.key_states}},
+        details + [f"Note: {n}." for n in focus.notes if "coalitional" in n]))
     others = [m for n, m in models.items() if n != focus_name]
     if others:
-        answer: list[str] = []
+        answer, details = [], []
         for m in others:
             mc = m.conflict
-            answer.append(f"{mc.title or mc.name}: {mc.n_options} options, "
+            answer.append(f"{mc.name}: {mc.n_options} options, "
                           f"{m.analysis.n_states:,} feasible states.")
-            answer += ["  " + s for s in _model_sentences(m, concise=True)]
-            if m.status_quo is not None:
-                answer += ["  " + s for s in _status_quo_sentences(m)[:2]]
-                answer += ["  " + s for s in _paths_sentences(m)[:2]]
+            for k, part in enumerate((_model_sentences(m, concise=True),
+                                      _status_quo_sentences(m) if m.status_quo else ([], []),
+                                      _paths_sentences(m) if m.status_quo else ([], []))):
+                # Today's standing and the verdict on the paths (the last line) suffice here.
+                lines = part[0] if k == 0 else part[0][:1] if k == 1 else part[0][-1:]
+                answer += ["  " + s for s in lines]
+                details += part[0][len(lines):] + part[1] if k else part[1]
+            details += [f"Note: {n}." for n in m.notes]
         b.sections.append(Section(
             "models", "The other models", "What do the file's other models add?", answer,
             _HOW["models"],
             {"models": {m.name: {"counts": m.counts, "skipped": dict(m.analysis.skipped),
                                  "states": m.analysis.n_states, "key_states": m.key_states,
                                  "status_quo": m.status_quo, "notes": m.notes}
-                        for m in others}}))
+                        for m in others}}, details))
     if doc is not None and doc.agenda is not None:
         b.deals, b.deals_cloud = _deals(path, tick)
         b.sections.append(Section(
             "deals", "Package deals",
             "Which package deals beat no agreement for both sides, and which are best?",
-            _deals_sentences(b.deals), _HOW["deals"], {"deals": b.deals.to_dict()}))
+            *_first(_deals_sentences(b.deals), _HOW["deals"], {"deals": b.deals.to_dict()})))
     if doc is not None and doc.dynamics is not None:
         b.dynamics = _dynamics(path, tick)
-        sentences, facts = _dynamics_sentences(b.dynamics)
+        sentences, details, facts = _dynamics_sentences(b.dynamics)
         b.sections.append(Section(
             "dynamics", "The spiral",
             "What does tit-for-tat retaliation do, and which policy ends a spiral fastest?",
-            sentences, _HOW["dynamics"], facts))
+            sentences, _HOW["dynamics"], facts, details))
     names = list_assumptions(str(path)) if doc is not None else []
     if names:
         b.assumptions = _assumptions(source, focus, names, tick, max_memory)

@@ -1,0 +1,41 @@
+"""The briefing on the terminal (Rich): each section's question, then its short answer.
+
+Only formatting: the sentences come from :mod:`detente.report.briefing`. The layout keeps a
+full briefing of the built-in summit scenario under 80 lines on a 100-column terminal.
+
+Examples
+--------
+>>> from rich.console import Console
+>>> from detente.report.briefing import build_briefing
+>>> console = Console(width=100, record=True, color_system=None)
+>>> render_briefing(build_briefing("prisoners-dilemma"), console)
+>>> console.export_text().splitlines()[0]
+"détente briefing — Prisoner's Dilemma"
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.text import Text
+
+from detente.report.briefing import Briefing
+
+__all__ = ["render_briefing"]
+
+
+def render_briefing(briefing: Briefing, console: Console, report: str | None = None) -> None:
+    """Print ``briefing`` on ``console``; ``report`` names the HTML file written, if any."""
+    console.print(Text(f"détente briefing — {briefing.title}", style="bold"))
+    if briefing.sources:
+        console.print(Text("Source: " + briefing.sources[0], style="dim"))
+    for k, section in enumerate(briefing.sections, 1):
+        console.print()
+        console.print(f"[bold cyan]{k}. {escape(section.question)}[/]")
+        for line in section.answer:
+            depth = (len(line) - len(line.lstrip(" "))) // 2
+            console.print(Padding(Text(line.strip()), (0, 0, 0, 3 + 2 * depth), expand=False))
+    console.print()
+    if report:
+        console.print(f"[bold]Full report:[/] {escape(report)} (open it in a browser)")
