@@ -1,13 +1,14 @@
 """The briefing on the terminal (Rich): each section's question, then its short answer.
 
 Only formatting: the sentences come from :mod:`detente.report.briefing`. The layout keeps a
-full briefing of the built-in summit scenario under 80 lines on a 100-column terminal.
+full briefing of the built-in summit scenario under 80 lines on an 80-column terminal.
 
 Examples
 --------
+>>> import io
 >>> from rich.console import Console
 >>> from detente.report.briefing import build_briefing
->>> console = Console(width=100, record=True, color_system=None)
+>>> console = Console(width=100, record=True, color_system=None, file=io.StringIO())
 >>> render_briefing(build_briefing("prisoners-dilemma"), console)
 >>> console.export_text().splitlines()[0]
 "détente briefing — Prisoner's Dilemma"
