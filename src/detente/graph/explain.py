@@ -22,8 +22,10 @@ How witnesses are found: each sanctioning sequence is the result of a breadth-fi
 from s1 over (state, last mover) restricted to the others' moves (the layered search of
 :mod:`detente.graph.paths`), stopped at the first layer that holds a sanction — so the
 sequence shown is a shortest one; among the sanctions on that layer the one i likes least is
-shown (then the lowest decimal). Only when no sanction exists does the search run to
-exhaustion. The simultaneous moves are searched combination by combination (each DM's
+shown (then the lowest decimal). Whether any sanction exists is read first from the
+engine's least reachable value (the relaxation of :mod:`detente.graph.stability`), so
+improvements with no sanction cost no search; a search that then finds none is reported as
+an internal error. The simultaneous moves are searched combination by combination (each DM's
 choices in the order: stay, then its UIs by increasing strategy), stopping at the first
 sanction. Every verdict is checked against the stability engine
 (:mod:`detente.graph.stability`), which computes the same definitions by other means;
@@ -157,7 +159,31 @@ class _Explainer:
         self.s = state  # flat index
         self.dec = system.flat_decimal
         self._esc: dict[int, np.ndarray] = {}
+        self._m: dict[tuple[int, str], np.ndarray] = {}
+        self._engine: Any = None
         self.mentioned: set[int] = {state}
+
+    def least(self, i: int, kind: str) -> np.ndarray:
+        """The engine's m for DM i (flat): the least value of the sanction criterion over
+        what the others reach from each state (by any moves for GMR and SMR, by improvements
+        for SEQ). A sanction of an improvement s1 exists iff m[s1] <= P_i(s)."""
+        key = (i, kind)
+        if key not in self._m:
+            from detente.graph.moves import MAX_SENTINEL
+            from detente.graph.stability import StabilityEngine
+
+            if self._engine is None:
+                self._engine = StabilityEngine(self.sys.space, self.sys.P)
+            eng = self._engine
+            Pi = self.sys.P[i]
+            if kind == "smr":
+                best = eng.best_move(i)
+                w = np.where(best == MAX_SENTINEL, Pi, np.maximum(best, Pi)).astype(np.int32)
+            else:
+                w = Pi
+            m = eng.opponents_min(i, w, improving=(kind == "seq"), tag=kind)
+            self._m[key] = m.reshape(-1)
+        return self._m[key]
 
     def escape(self, i: int) -> np.ndarray:
         """max P_i over R_i(x), flat, per state x (sentinel where i cannot move)."""
@@ -172,6 +198,9 @@ class _Explainer:
         escape when ``smr``), or None."""
         Pi = self.sys.flat_P[i]
         base = Pi[self.s]
+        kind = "smr" if smr else ("seq" if improving else "gmr")
+        if self.least(i, kind)[s1] > base:
+            return None  # no sanction anywhere in reach: no search needed
         others = [(j,) for j in range(self.sys.n) if j != i]
         cond = self.sys.feasible & (Pi <= base)
         if smr:
@@ -187,7 +216,9 @@ class _Explainer:
 
         search = LayeredSearch(self.sys, s1, others, improving=improving).run(stop=stop)
         if not found:
-            return None
+            raise RuntimeError(
+                "internal inconsistency: the engine finds a sanction that the search does "
+                "not; please report this as a bug")
         hit = found[0]
         order = np.lexsort((self.dec[hit], Pi[hit]))
         s2 = int(hit[order[0]])
