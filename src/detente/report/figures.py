@@ -20,7 +20,7 @@ Examples
 >>> from detente.report.briefing import build_briefing
 >>> fig = state_graph(build_briefing("prisoners-dilemma").focus.graph)
 >>> sorted({t.name for t in fig.data if t.legendgroup == "movers"})
-['Prisoner 1', 'Prisoner 2']
+['Prisoner 1', 'Prisoner 1 + Prisoner 2', 'Prisoner 2']
 >>> figure_div(fig, "graph").startswith('<div')
 True
 """
