@@ -1,4 +1,9 @@
-"""``detente`` with no command: the main job (analysis of the built-in scenario)."""
+"""``detente`` with no command: the main job — the briefing on the built-in summit scenario.
+
+It loads the 2021 US–Russia summit scenario, runs every analysis, prints the briefing and
+writes the HTML report to ``detente-report/report.html`` in the working directory (the same
+as ``detente report``).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ import typer
 
 from detente.cli.common import app
 
-#: The scenario ``detente`` analyses when run with no command.
-MAIN_SCENARIO = "cuban-missile-crisis"
+#: The scenario ``detente`` reports on when run with no command.
+MAIN_SCENARIO = "summit-2021"
 
 
 @app.callback()
@@ -15,7 +20,8 @@ def main_job(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
-    """Run with no command: analyse the built-in main scenario and print the result."""
+    """Run with no command: brief on the 2021 US–Russia summit and write the HTML report
+    to detente-report/report.html."""
     if version:
         from detente import __version__
 
@@ -23,6 +29,6 @@ def main_job(
         raise typer.Exit(0)
     if ctx.invoked_subcommand is not None:
         return
-    from detente.cli.analyze import run_analyze
+    from detente.cli.report import DEFAULT_OUT, run_report
 
-    run_analyze(MAIN_SCENARIO)
+    run_report(MAIN_SCENARIO, DEFAULT_OUT)

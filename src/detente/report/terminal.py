@@ -16,9 +16,10 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.text import Text
 
 from detente.report.briefing import Briefing
@@ -30,13 +31,18 @@ def render_briefing(briefing: Briefing, console: Console, report: str | None = N
     """Print ``briefing`` on ``console``; ``report`` names the HTML file written, if any."""
     console.print(Text(f"détente briefing — {briefing.title}", style="bold"))
     if briefing.sources:
-        console.print(Text("Source: " + briefing.sources[0], style="dim"))
+        source = textwrap.fill("Source: " + briefing.sources[0], width=max(40, console.width))
+        console.print(Text(source, style="dim"))
     for k, section in enumerate(briefing.sections, 1):
         console.print()
         console.print(f"[bold cyan]{k}. {escape(section.question)}[/]")
         for line in section.answer:
             depth = (len(line) - len(line.lstrip(" "))) // 2
-            console.print(Padding(Text(line.strip()), (0, 0, 0, 3 + 2 * depth), expand=False))
+            indent = " " * (3 + 2 * depth)
+            wrapped = textwrap.fill(line.strip(), width=max(40, console.width),
+                                    initial_indent=indent, subsequent_indent=indent,
+                                    break_on_hyphens=False)
+            console.print(Text(wrapped))
     console.print()
     if report:
         console.print(f"[bold]Full report:[/] {escape(report)} (open it in a browser)")

@@ -1,0 +1,59 @@
+"""``detente report``: the briefing on the terminal and a self-contained HTML report."""
+
+from __future__ import annotations
+
+import typer
+
+from detente.cli.common import LazyProgress, app, err, out
+
+#: The folder the report is written to when none is given (in the working directory).
+DEFAULT_OUT = "detente-report"
+#: The scenario reported on when none is given.
+DEFAULT_SCENARIO = "summit-2021"
+
+
+@app.command(rich_help_panel="Reports")
+def report(
+    source: str = typer.Argument(
+        DEFAULT_SCENARIO, metavar="[FILE|NAME]",
+        help="Scenario file (.yaml/.json) or built-in scenario name. Default: the 2021 "
+        "US–Russia summit.",
+    ),
+    out_dir: str = typer.Option(
+        DEFAULT_OUT, "--out", "-o", metavar="DIR",
+        help="Folder for report.html (created if needed).",
+    ),
+    open_: bool = typer.Option(False, "--open", help="Open the report in a web browser."),
+    max_memory: str = typer.Option(
+        None, "--max-memory", help="Memory each analysis may use (e.g. 4G)."),
+) -> None:
+    """Every analysis that applies to a scenario, as a briefing and an HTML report.
+
+    Prints the questions and short answers (stable outcomes, today's position, paths to a
+    deal, package deals, the reciprocity spiral, alternative assumptions) and writes
+    DIR/report.html, one file that works offline.
+
+    Example: [bold]detente report summit-2021 --out briefing --open[/]
+    """
+    run_report(source, out_dir, open_, max_memory)
+
+
+def run_report(source: str = DEFAULT_SCENARIO, out_dir: str = DEFAULT_OUT,
+               open_browser: bool = False, max_memory: str | None = None) -> None:
+    """Build the briefing of ``source``, print it and write the report into ``out_dir``."""
+    from detente.model.resources import parse_size
+    from detente.report.briefing import build_briefing
+    from detente.report.html import write_report
+    from detente.report.terminal import render_briefing
+
+    limit = parse_size(max_memory)
+    with LazyProgress("briefing") as bar:
+        bar.plan(20)
+        briefing = build_briefing(source, progress=bar.tick, max_memory=limit)
+        path = write_report(briefing, out_dir)
+    render_briefing(briefing, out, report=str(path))
+    if open_browser:
+        import webbrowser
+
+        if not webbrowser.open(path.resolve().as_uri()):
+            err.print(f"[yellow]note:[/] could not open a browser; open {path} yourself")
