@@ -183,3 +183,28 @@ def test_all_coalitions_enumerated() -> None:
     got = parse_coalitions(c, "all")
     assert len(got) == 2**4 - 1
     assert got == [t for k in range(1, 5) for t in combinations(range(4), k)]
+
+
+@settings(max_examples=30)
+@given(conflicts(max_dms=3, max_options=7))
+def test_component_scan_agrees_with_the_search(conflict: Conflict) -> None:
+    """For coalitions whose members move freely, R_H(s) ∪ {s} is s's connected component;
+    the component scan and the per-state search must give the same verdicts."""
+    from detente.graph import coalitions as module
+
+    fast = analyze_coalitions(conflict, "all")
+    original = module.CoalitionalMoves.complete_blocks
+    try:
+        module.CoalitionalMoves.complete_blocks = lambda self, c: False
+        slow = analyze_coalitions(conflict, "all")
+    finally:
+        module.CoalitionalMoves.complete_blocks = original
+    for k in ("cnash", "cgmr", "cseq"):
+        for c in fast.coalitions:
+            assert (fast.stable[k][c] == slow.stable[k][c]).all()
+
+
+def test_work_limit_refuses_with_advice() -> None:
+    c = random_conflict(random.Random(3), 3, [2, 2, 2])
+    with pytest.raises(ModelError, match="partition"):
+        analyze_coalitions(c, "all", max_work=10)

@@ -64,6 +64,7 @@ __all__ = [
     "analyze_coalitions",
     "parse_coalitions",
     "coalition_name",
+    "WORK_LIMIT",
 ]
 
 #: Coalition concept keys, in report order.
@@ -74,6 +75,8 @@ Coalition = tuple[int, ...]
 
 #: Sources searched per call of the kernel (bounds the memory of the target lists).
 _CHUNK = 4096
+#: Default bound on the pairs of states a coalition analysis may examine (about a minute).
+WORK_LIMIT = 4e10
 
 
 def coalition_name(conflict: Conflict, coalition: Sequence[int]) -> str:
@@ -209,7 +212,94 @@ def _kernel():
             indptr[q + 1] = nt
         return indptr, targets[:nt], stamp
 
-    return ci_batch
+    @njit(cache=True, nogil=True)
+    def judge(s, t, members, P, MG, MS, flags):  # pragma: no cover - compiled
+        """Update flags (has improvement, GMR-unanswered, SEQ-unanswered) with target t."""
+        n_h = members.shape[0]
+        for p in range(n_h):
+            if P[members[p], t] <= P[members[p], s]:
+                return
+        flags[0] = True
+        g = True
+        q = True
+        for p in range(n_h):
+            base = P[members[p], s]
+            if MG[p, t] <= base:
+                g = False
+            if MS[p, t] <= base:
+                q = False
+        if g:
+            flags[1] = True
+        if q:
+            flags[2] = True
+
+    @njit(cache=True, nogil=True)
+    def flags_bfs(sources, members, shape, strides, cls, allowed, valid, P, MG, MS, visited,
+                  reached, qs, ql, stamp, out):  # pragma: no cover - compiled
+        n_h = members.shape[0]
+        flags = np.zeros(3, np.bool_)
+        for q in range(sources.shape[0]):
+            s = sources[q]
+            stamp += 1
+            flags[:] = False
+            head = 0
+            tail = 0
+            qs[tail] = s
+            ql[tail] = -1
+            tail += 1
+            while head < tail and not (flags[1] and flags[2]):
+                t = qs[head]
+                last = ql[head]
+                head += 1
+                for p in range(n_h):
+                    if p == last:
+                        continue
+                    d = members[p]
+                    if not valid[d, t]:
+                        continue
+                    a = (t // strides[d]) % shape[d]
+                    base = t - a * strides[d]
+                    ca = cls[d, a]
+                    for b in range(shape[d]):
+                        if b == a or not allowed[d, ca, cls[d, b]]:
+                            continue
+                        t2 = base + b * strides[d]
+                        if not valid[d, t2]:
+                            continue
+                        key = t2 * n_h + p
+                        if visited[key] == stamp:
+                            continue
+                        visited[key] = stamp
+                        qs[tail] = t2
+                        ql[tail] = p
+                        tail += 1
+                        if reached[t2] != stamp:
+                            reached[t2] = stamp
+                            judge(s, t2, members, P, MG, MS, flags)
+            out[0, q] = flags[0]
+            out[1, q] = flags[1]
+            out[2, q] = flags[2]
+        return stamp
+
+    @njit(cache=True, nogil=True)
+    def flags_components(sources, comp_of, cstart, cstates, members, P, MG, MS, out):
+        # pragma: no cover - compiled
+        flags = np.zeros(3, np.bool_)
+        for q in range(sources.shape[0]):
+            s = sources[q]
+            c = comp_of[s]
+            flags[:] = False
+            for k in range(cstart[c], cstart[c + 1]):
+                t = cstates[k]
+                if t != s:
+                    judge(s, t, members, P, MG, MS, flags)
+                    if flags[1] and flags[2]:
+                        break
+            out[0, q] = flags[0]
+            out[1, q] = flags[1]
+            out[2, q] = flags[2]
+
+    return ci_batch, flags_bfs, flags_components
 
 
 _KERNEL = None
@@ -266,13 +356,77 @@ class CoalitionalMoves:
             )
         return self._buffers[n_h]
 
+    def complete_blocks(self, coalition: Sequence[int]) -> bool:
+        """Whether every member moves freely within its block (no irreversible option, no
+        misperception): then R_H(s) ∪ {s} is the connected component of s in H's sub-space."""
+        return all(self.space.axes[j].n_classes == 1 and self.space.misperceived[j] is None
+                   for j in coalition)
+
+    def components(self, coalition: Sequence[int]) -> tuple[np.ndarray, np.ndarray,
+                                                            np.ndarray]:
+        """Connected components of the feasible states under the members' moves (for
+        coalitions with :meth:`complete_blocks`): ``(component of each flat state, start of
+        each component in the next array, flat states grouped by component)``."""
+        space = self.space
+        big = np.iinfo(np.int64).max
+        feas = space.feasible
+        lab = np.where(feas, np.arange(space.size, dtype=np.int64).reshape(space.shape), big)
+        while True:
+            old = lab
+            for j in coalition:
+                low = lab.min(axis=j, keepdims=True)
+                lab = np.where(feas, np.broadcast_to(low, lab.shape), big)
+            if np.array_equal(lab, old):
+                break
+        flat = lab.reshape(-1)
+        states = np.flatnonzero(flat != big)
+        labels, comp = np.unique(flat[states], return_inverse=True)
+        comp_of = np.full(space.size, -1, dtype=np.int64)
+        comp_of[states] = comp
+        order = np.argsort(comp, kind="stable")
+        counts = np.bincount(comp, minlength=len(labels))
+        cstart = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return comp_of, cstart, states[order].astype(np.int64)
+
+    def work(self, coalition: Sequence[int]) -> float:
+        """Pairs of states (or of state and move) the stability search may examine."""
+        if self.complete_blocks(coalition):
+            _, cstart, _ = self.components(coalition)
+            return float((np.diff(cstart).astype(np.float64) ** 2).sum())
+        sub = 1.0
+        for j in coalition:
+            sub *= self.space.shape[j]
+        moves = float(sum(self.space.shape[j] for j in coalition))
+        return float(self.space.n_feasible) * sub * moves
+
+    def stability_flags(self, coalition: Sequence[int], sources: np.ndarray,
+                        m_gmr: np.ndarray, m_seq: np.ndarray) -> np.ndarray:
+        """For each source (flat index): whether the coalition has a coalitional improvement
+        from it; one that the outsiders cannot answer (GMR); one they cannot answer with
+        improvements (SEQ). ``m_gmr``/``m_seq``: per member, the least rank the outsiders
+        can reach for it from each state, shape ``(len(coalition), N)``. Shape (3, sources)."""
+        members = np.array(sorted(coalition), dtype=np.int64)
+        src = np.ascontiguousarray(sources, dtype=np.int64)
+        out = np.zeros((3, len(src)), dtype=np.bool_)
+        MG = np.ascontiguousarray(m_gmr, dtype=np.int64)
+        MS = np.ascontiguousarray(m_seq, dtype=np.int64)
+        if self.complete_blocks(coalition):
+            comp_of, cstart, cstates = self.components(coalition)
+            _KERNEL[2](src, comp_of, cstart, cstates, members, self.P, MG, MS, out)
+        else:
+            visited, reached, qs, ql = self._buf(len(members))
+            self._stamp = _KERNEL[1](src, members, self.shape, self.strides, self.cls,
+                                     self.allowed, self.valid, self.P, MG, MS, visited,
+                                     reached, qs, ql, self._stamp, out)
+        return out
+
     def improvements(self, coalition: Sequence[int], sources: np.ndarray
                      ) -> tuple[np.ndarray, np.ndarray]:
         """Coalitional improvements of ``coalition`` from each source (flat tensor indices):
         CSR arrays ``(indptr, targets)``, each source's targets in increasing flat order."""
         members = np.array(sorted(coalition), dtype=np.int64)
         visited, reached, qs, ql = self._buf(len(members))
-        indptr, targets, self._stamp = _KERNEL(
+        indptr, targets, self._stamp = _KERNEL[0](
             np.ascontiguousarray(sources, dtype=np.int64), members, self.shape, self.strides,
             self.cls, self.allowed, self.valid, self.P, visited, reached, qs, ql, self._stamp)
         return indptr, targets
@@ -322,17 +476,13 @@ class CoalitionAnalysis:
         Feasible states' decimals, increasing (the order of every per-state array).
     stable:
         ``{concept: {coalition: bool array}}`` for ``cnash``, ``cgmr``, ``cseq``.
-    improvement_lists:
-        ``{coalition: (indptr, targets)}``: coalitional improvements from each feasible state
-        (positions in :attr:`decimals`).
     """
 
     conflict: Conflict
     coalitions: list[Coalition]
     decimals: np.ndarray
     stable: dict[str, dict[Coalition, np.ndarray]]
-    improvement_lists: dict[Coalition, tuple[np.ndarray, np.ndarray]] = field(repr=False,
-                                                                               default_factory=dict)
+    moves: CoalitionalMoves | None = field(default=None, repr=False)
 
     def name(self, coalition: Sequence[int]) -> str:
         return coalition_name(self.conflict, coalition)
@@ -367,15 +517,21 @@ class CoalitionAnalysis:
     def _coalition(self, coalition: Sequence[int | str]) -> Coalition:
         idx = tuple(sorted(self.conflict.dm_index(m) if isinstance(m, str) else int(m)
                            for m in coalition))
-        if idx not in self.improvement_lists:
+        if idx not in self.stable["cnash"]:
             raise ModelError(f"coalition {self.name(idx)} was not analysed")
         return idx
 
     def improvements(self, state: str | int, coalition: Sequence[int | str]) -> list[str]:
-        """The coalitional improvements of ``coalition`` from ``state`` (patterns)."""
-        indptr, targets = self.improvement_lists[self._coalition(coalition)]
+        """The coalitional improvements of ``coalition`` from ``state`` (patterns, in
+        increasing decimal order)."""
+        c = self._coalition(coalition)
         k = self._position(state)
-        return self._patterns(np.sort(targets[indptr[k]: indptr[k + 1]]))
+        assert self.moves is not None
+        space = self.moves.space
+        flat = space.flat_of_decimals(self.decimals[k: k + 1])
+        _, targets = self.moves.improvements(c, flat)
+        decs = np.sort(space.decimal.reshape(-1)[targets])
+        return [self.conflict.pattern(int(d)) for d in decs]
 
     def broken_by(self, equilibria: dict[str, list[str]]) -> dict[str, list[str]]:
         """``{coalition: [non-cooperative equilibria it has a coalitional improvement from]}``
@@ -386,9 +542,9 @@ class CoalitionAnalysis:
         for c in self.coalitions:
             if len(c) < 2:
                 continue
-            indptr, _ = self.improvement_lists[c]
+            has = ~self.stable["cnash"][c]
             out[self.name(c)] = [self.conflict.pattern(int(self.decimals[k])) for k in eq
-                                 if indptr[k + 1] > indptr[k]]
+                                 if has[k]]
         return out
 
     def to_dict(self, equilibria: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -412,6 +568,7 @@ def analyze_coalitions(
     space: StateSpace | None = None,
     payoffs: np.ndarray | None = None,
     max_memory: int | None = None,
+    max_work: float | None = None,
 ) -> CoalitionAnalysis:
     """Coalition Nash, coalition GMR and coalition SEQ stability of every feasible state for
     every coalition considered.
@@ -421,15 +578,33 @@ def analyze_coalitions(
     conflict:
         The model.
     coalitions:
-        ``"all"`` (every subset of the DMs), a partition ``"A+B,C"``, or lists of names.
+        ``"all"`` (every subset of the DMs), ``"declared"`` (the model's own), a partition
+        ``"A+B,C"``, or lists of names.
     space, payoffs:
         A state space and its tensor rank arrays, to reuse those of an analysis.
     max_memory:
         Bytes the analysis may use.
+    max_work:
+        Refuse when the search would examine more state pairs than this (default
+        :data:`WORK_LIMIT`).
 
     Returns
     -------
     CoalitionAnalysis
+
+    Raises
+    ------
+    ModelError
+        For unknown names, a DM in two coalitions, or a model too large for the search.
+
+    Notes
+    -----
+    When every member of a coalition moves freely within its block (no irreversible option,
+    no misperception), R_H(s) together with s is the connected component of s among the
+    states that agree with s outside H's options (consecutive moves of one member merge into
+    one), so each state scans its component; otherwise a breadth-first search over (state,
+    last member) runs from each state. Both stop as soon as the verdicts are settled; the
+    cost is at worst the sum of the squared component sizes (or states × sub-space × moves).
 
     Examples
     --------
@@ -455,45 +630,29 @@ def analyze_coalitions(
     n = space.n_dms
     N = space.size
     ci = CoalitionalMoves(space, payoffs)
+    limit = WORK_LIMIT if max_work is None else max_work
+    work = sum(ci.work(c) for c in chosen)
+    if work > limit:
+        biggest = max(chosen, key=ci.work)
+        raise ModelError(
+            f"coalition analysis of this model would examine about {work:.2g} pairs of "
+            f"states (most for {coalition_name(conflict, biggest)}), above the limit of "
+            f"{limit:.2g}: joint moves are searched from every one of its "
+            f"{space.n_feasible:,} states. Analyse smaller coalitions (a partition such as "
+            "'A+B,C' instead of 'all') or a model with fewer options", field="--coalitions")
     moves = [BlockMoves(space, j, payoffs) for j in range(n)]
-    P = payoffs.reshape(n, N)
     feas_flat = space.feasible_index  # flat indices of feasible states, by decimal
-    pos_of = np.full(N, -1, dtype=np.int64)
-    pos_of[feas_flat] = np.arange(len(feas_flat))
     stable: dict[str, dict[Coalition, np.ndarray]] = {k: {} for k in COALITION_CONCEPTS}
-    lists: dict[Coalition, tuple[np.ndarray, np.ndarray]] = {}
     for c in chosen:
         outsiders = [j for j in range(n) if j not in c]
-        m_gmr = {h: reach_min(moves, outsiders, payoffs[h], False).reshape(N) for h in c}
-        m_seq = {h: reach_min(moves, outsiders, payoffs[h], True).reshape(N) for h in c}
-        ptrs, tgts = [np.zeros(1, dtype=np.int64)], []
-        cgmr_bad, cseq_bad = [], []
-        offset = 0
-        for lo in range(0, len(feas_flat), _CHUNK):
-            src = feas_flat[lo: lo + _CHUNK]
-            indptr, targets = ci.improvements(c, src)
-            counts = np.diff(indptr)
-            owner = np.repeat(np.arange(len(src)), counts)
-            base = P[:, src[owner]] if len(targets) else np.zeros((n, 0), dtype=np.int32)
-            g_ok = np.ones(len(targets), dtype=bool)
-            s_ok = np.ones(len(targets), dtype=bool)
-            for h in c:
-                g_ok &= m_gmr[h][targets] > base[h]
-                s_ok &= m_seq[h][targets] > base[h]
-            gb = np.zeros(len(src), dtype=bool)
-            sb = np.zeros(len(src), dtype=bool)
-            np.logical_or.at(gb, owner, g_ok)
-            np.logical_or.at(sb, owner, s_ok)
-            cgmr_bad.append(gb)
-            cseq_bad.append(sb)
-            ptrs.append(indptr[1:] + offset)
-            tgts.append(pos_of[targets])
-            offset += int(indptr[-1])
-        indptr_all = np.concatenate(ptrs)
-        targets_all = np.concatenate(tgts) if tgts else np.zeros(0, dtype=np.int64)
-        lists[c] = (indptr_all, targets_all)
-        has_ci = np.diff(indptr_all) > 0
-        stable["cnash"][c] = ~has_ci
-        stable["cgmr"][c] = ~np.concatenate(cgmr_bad)
-        stable["cseq"][c] = ~np.concatenate(cseq_bad)
-    return CoalitionAnalysis(conflict, chosen, space.feasible_decimals.copy(), stable, lists)
+        m_gmr = np.stack([reach_min(moves, outsiders, payoffs[h], False).reshape(N)
+                          for h in c])
+        m_seq = np.stack([reach_min(moves, outsiders, payoffs[h], True).reshape(N)
+                          for h in c])
+        flags = np.concatenate(
+            [ci.stability_flags(c, feas_flat[lo: lo + _CHUNK], m_gmr, m_seq)
+             for lo in range(0, len(feas_flat), _CHUNK)], axis=1)
+        stable["cnash"][c] = ~flags[0]
+        stable["cgmr"][c] = ~flags[1]
+        stable["cseq"][c] = ~flags[2]
+    return CoalitionAnalysis(conflict, chosen, space.feasible_decimals.copy(), stable, ci)
