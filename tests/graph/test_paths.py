@@ -359,3 +359,11 @@ def test_unreachable_target_has_no_path() -> None:
 def test_movers_for() -> None:
     assert movers_for(3, "ui") == [(0,), (1,), (2,)]
     assert movers_for(3, "coalition")[3:] == [(0, 1), (0, 2), (1, 2), (0, 1, 2)]
+
+
+def test_coalition_moves_refused_above_the_work_limit(monkeypatch) -> None:
+    import detente.graph.coalitions as coalitions_module
+
+    monkeypatch.setattr(coalitions_module, "WORK_LIMIT", 10.0)
+    with pytest.raises(ModelError, match="--moves ui"):
+        status_quo_analysis(cuban(), moves="coalition", concepts="nash")

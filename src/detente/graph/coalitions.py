@@ -393,6 +393,11 @@ class CoalitionalMoves:
         if self.complete_blocks(coalition):
             _, cstart, _ = self.components(coalition)
             return float((np.diff(cstart).astype(np.float64) ** 2).sum())
+        return self.search_work(coalition)
+
+    def search_work(self, coalition: Sequence[int]) -> float:
+        """Upper bound of the (state, move) pairs the per-state searches of
+        :meth:`improvements` examine when started from every feasible state."""
         sub = 1.0
         for j in coalition:
             sub *= self.space.shape[j]

@@ -968,6 +968,17 @@ def status_quo_analysis(
     for d in targets:
         system.flat(d)  # checks feasibility
     movers = movers_for(space.n_dms, moves)
+    if moves == "coalition":
+        from detente.graph.coalitions import WORK_LIMIT, CoalitionalMoves
+
+        system._ci_engine = CoalitionalMoves(space, system.P)
+        work = sum(system._ci_engine.search_work(m) for m in movers if len(m) > 1)
+        if work > WORK_LIMIT:
+            raise ModelError(
+                f"coalitional moves would need searches over about {work:.2g} (state, move) "
+                f"pairs in this model of {space.n_feasible:,} states, above the limit of "
+                f"{WORK_LIMIT:.2g}: use --moves ui or --moves any, or a smaller model",
+                field="--moves")
     search = LayeredSearch(system, start_flat, movers, improving=(moves != "any"))
     search.run(max_steps=max_steps)
     tick("reachable states found")
