@@ -35,8 +35,11 @@ def explain(
     assumption: str = typer.Option(
         None, "--assumption", help="Use a named alternative preference set of the scenario."),
 ) -> None:
-    """Why a state is or is not stable for each decision maker: the improvements, the
-    sanctioning sequences, SMR countermoves and SIM simultaneous moves.
+    """Why a state is or is not stable, with the moves and sanctions behind each verdict.
+
+    For each decision maker and concept: every unilateral improvement, the sanctioning
+    sequence found (who moves, which options, to which state), the SMR countermove and the
+    SIM simultaneous moves, in plain sentences with the options' labels.
 
     Example: [bold]detente explain cuban-missile-crisis NYYN --dm "Soviet Union"[/]
     """

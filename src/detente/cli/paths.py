@@ -63,8 +63,11 @@ def paths(
     assumption: str = typer.Option(
         None, "--assumption", help="Use a named alternative preference set of the scenario."),
 ) -> None:
-    """How the conflict can evolve from today: reachable states, fewest steps, paths, and the
-    equilibria it can reach (status quo analysis, Li, Kilgour & Hipel 2005).
+    """Where the conflict can go from today: reachable states, paths, equilibria in reach.
+
+    Status quo analysis (Li, Kilgour & Hipel 2005): the states reachable by legal sequences
+    of moves, in how few steps, the states first reached at each step, a shortest path to
+    each reachable equilibrium, and every shortest path to a --to state.
 
     Example: [bold]detente paths cuban-missile-crisis --to NNYN[/]
     """
