@@ -1,0 +1,52 @@
+"""`detente report` and `detente` alone: the briefing on stdout, the report on disk, exit
+codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from detente.cli import main
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_report_writes_the_page_and_prints_the_briefing(tmp_path: Path, capsys) -> None:
+    out_dir = tmp_path / "brief"
+    code, out, _ = run(["report", "cuban-missile-crisis", "--out", str(out_dir)], capsys)
+    assert code == 0
+    page = out_dir / "report.html"
+    assert page.is_file() and page.stat().st_size > 100_000
+    assert out.startswith("détente briefing — Cuban missile crisis (1962)")
+    assert f"Full report: {page}" in " ".join(out.split())
+
+
+def test_main_job_is_the_summit_briefing(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run([], capsys)
+    assert code == 0
+    assert out.startswith("détente briefing — US–Russia summit, Geneva 2021")
+    assert (tmp_path / "detente-report" / "report.html").is_file()
+    assert len(out.splitlines()) < 80
+
+
+def test_version_still_works(capsys) -> None:
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out.startswith("detente ")
+
+
+def test_bad_input_exits_2(tmp_path: Path, capsys) -> None:
+    code, out, err = run(["report", "no-such-scenario", "--out", str(tmp_path)], capsys)
+    assert code == 2 and "error:" in err and out == ""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\ndecision_makers: 3\n", encoding="utf-8")
+    code, _, err = run(["report", str(bad), "--out", str(tmp_path)], capsys)
+    assert code == 2 and "bad.yaml" in err and "line 2" in err
+
+
+def test_help_names_the_default_folder(capsys) -> None:
+    code, out, _ = run(["report", "--help"], capsys)
+    assert code == 0 and "detente-report" in out

@@ -1,0 +1,46 @@
+"""The terminal briefing: every question with its answer, under 80 lines on an 80-column
+terminal, nothing but what the briefing says."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from detente.report.terminal import render_briefing
+from tests.report.helpers import summit_briefing
+
+
+def _text(briefing, width: int = 80, report: str | None = "detente-report/report.html") -> str:
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    render_briefing(briefing, console, report=report)
+    return console.export_text()
+
+
+def test_summit_briefing_fits_a_screenful() -> None:
+    text = _text(summit_briefing())
+    lines = text.splitlines()
+    assert len(lines) < 80
+    assert lines[0] == "détente briefing — US–Russia summit, Geneva 2021"
+    assert all(len(line) <= 80 for line in lines)
+    assert not [line for line in lines if line != line.rstrip()]
+
+
+def test_every_question_and_answer_is_printed() -> None:
+    b = summit_briefing()
+    flat = " ".join(_text(b, width=200).split())
+    for k, s in enumerate(b.sections, 1):
+        assert f"{k}. {s.question}" in flat
+        for line in s.answer:
+            assert " ".join(line.split()) in flat
+
+
+def test_the_report_path_is_named() -> None:
+    assert "Full report: out/report.html" in _text(summit_briefing(), report="out/report.html")
+    assert "Full report" not in _text(summit_briefing(), report=None)
+
+
+def test_the_briefing_says_sim_was_left_out_on_the_grand_bargain() -> None:
+    text = " ".join(_text(summit_briefing(), width=200).split())
+    assert "331,776 feasible states" in text
+    assert "SIM and SEQ&SIM left out at this size" in text
