@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from detente.graph.analysis import CONCEPT_NAMES
 from detente.graph.paths import Step
 from detente.model.conflict import Conflict
 
@@ -39,14 +40,8 @@ __all__ = [
     "limited_move_lines",
 ]
 
-CONCEPT_TITLES = {
-    "nash": "Nash",
-    "gmr": "GMR",
-    "smr": "SMR",
-    "seq": "SEQ",
-    "sim": "SIM",
-    "seqsim": "SEQ&SIM",
-}
+#: Display names of the concepts (one table for the whole project).
+CONCEPT_TITLES = CONCEPT_NAMES
 
 
 def _label(conflict: Conflict, k: int) -> str:
