@@ -110,16 +110,17 @@ def state_graph(graph: dict[str, Any], title: str = "") -> go.Figure:
         sizes: list[int] = []
         for e in edges:
             (x0, y0), (x1, y1) = pos[e["from"]], pos[e["to"]]
-            # stop short of the target so the arrow head is not hidden under its marker
-            xs += [x0, x0 + 0.9 * (x1 - x0), None]
-            ys += [y0, y0 + 0.9 * (y1 - y0), None]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
             sizes += [0, 11, 0]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines+markers", name=mover, legendgroup="movers",
             showlegend=mover not in shown, hoverinfo="skip",
             line=dict(color=colour, width=4 if style == "path" else 1.6,
                       dash="dash" if style == "no gain" else "solid"),
-            marker=dict(symbol="arrow", angleref="previous", size=sizes, color=colour)))
+            # the arrow head stands off from the target so that its marker does not hide it
+            marker=dict(symbol="arrow", angleref="previous", size=sizes, color=colour,
+                        standoff=9)))
         shown.add(mover)
     for role, colour in _ROLE_COLOURS.items():
         nodes = [n for n in graph["nodes"] if n["role"] == role]

@@ -65,6 +65,7 @@ section { background:var(--card); border:1px solid var(--line); border-radius:8p
 h2 { margin:0 0 4px; font-size:21px; }
 h3 { font-size:16px; margin:18px 0 6px; }
 .question { color:var(--accent); font-weight:600; margin:2px 0 10px; }
+h3 a { color:var(--ink); text-decoration:none; } h3 a:hover { color:var(--accent); }
 ul.answer { margin:6px 0 12px; padding-left:20px; }
 ul.answer li { margin:2px 0; }
 .how { background:#e7f5ff; border-left:4px solid var(--accent); padding:8px 14px;
