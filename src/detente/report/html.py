@@ -100,10 +100,16 @@ def _e(x: Any) -> str:
 
 
 def _list(items: list[str], cls: str = "") -> str:
+    """A bulleted list; lines indented by two spaces per level are indented in the page."""
     if not items:
         return ""
     klass = f' class="{cls}"' if cls else ""
-    return f"<ul{klass}>" + "".join(f"<li>{_e(i.strip())}</li>" for i in items) + "</ul>"
+    out = []
+    for i in items:
+        depth = (len(i) - len(i.lstrip(" "))) // 2
+        style = f' style="margin-left:{18 * depth}px"' if depth else ""
+        out.append(f"<li{style}>{_e(i.strip())}</li>")
+    return f"<ul{klass}>" + "".join(out) + "</ul>"
 
 
 def _how(text: str) -> str:
