@@ -659,7 +659,7 @@ def _dynamics_sentences(d: dict[str, Any]) -> tuple[list[str], list[str], dict[s
 
 
 # -- assumptions ------------------------------------------------------------------------------
-def _assumptions(source: str, focus: ModelResults, names: list[str], tick: Progress,
+def _assumptions(source: str, focus: ModelResults, names: dict[str, str], tick: Progress,
                  max_memory: int | None) -> list[dict[str, Any]]:
     from detente.graph.analysis import analyze
     from detente.model.loader import load_conflict
@@ -672,6 +672,7 @@ def _assumptions(source: str, focus: ModelResults, names: list[str], tick: Progr
         sq = focus.status_quo["pattern"] if focus.status_quo else None
         rows.append({
             "name": name,
+            "description": " ".join(names[name].split()),
             "analysis": a,
             "counts": {c: len(v) for c, v in a.equilibria.items()},
             "status_quo_stable_under": _stable_under(a, sq) if sq else [],
@@ -773,7 +774,6 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
         When the file or a section of it is invalid.
     """
     from detente.model.loader import (
-        list_assumptions,
         load_all,
         load_conflict,
         load_document,
@@ -861,7 +861,7 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
             "dynamics", "The spiral",
             "What does tit-for-tat retaliation do, and which policy ends a spiral fastest?",
             sentences, _HOW["dynamics"], facts, details))
-    names = list_assumptions(str(path)) if doc is not None else []
+    names = {a.name: a.description for a in doc.assumptions} if doc is not None else {}
     if names:
         b.assumptions = _assumptions(source, focus, names, tick, max_memory)
         b.sections.append(Section(

@@ -398,15 +398,6 @@ def _assumptions_section(b: Briefing) -> str:
     res = b.focus
     keys = [k["pattern"] for k in res.key_states]
     head = "".join(f"<th class='state'>{_e(p)}</th>" for p in keys)
-    descriptions = {}
-    try:
-        from detente.model.loader import load_document, resolve_source
-
-        doc = load_document(resolve_source(b.source)[0])
-        descriptions = {a.name: a.description for a in doc.assumptions}
-    except Exception:  # the descriptions are a courtesy; the table stands without them
-        descriptions = {}
-
     def mark(ok: bool) -> str:
         return "<td class='ok'>✓</td>" if ok else "<td class='no'>✗</td>"
 
@@ -418,7 +409,7 @@ def _assumptions_section(b: Briefing) -> str:
               "</td></tr>"]
     for r in b.assumptions:
         rows.append(f"<tr><td><b>{_e(r['name'])}</b><br><span class='muted'>"
-                    f"{_e(descriptions.get(r['name'], ''))}</span></td>"
+                    f"{_e(r['description'])}</span></td>"
                     + mark(KEY_CONCEPT in r["status_quo_stable_under"])
                     + "".join(mark(KEY_CONCEPT in r["key_states"][p]) for p in keys)
                     + f"<td class='mono'>{_e(', '.join(r['nash']))}</td></tr>")
