@@ -422,7 +422,11 @@ def _assumptions_section(b: Briefing) -> str:
 # -- the page ----------------------------------------------------------------------------------
 def _summary(b: Briefing) -> str:
     parts = [_open("summary", "The briefing", "The questions this report answers, and the "
-                   "short answers; each is developed in its own section below.")]
+                   "short answers; each is developed in its own section below."),
+             _how("States are written as patterns of Y and N, one letter per option in the "
+                  "order of the model table (Y: the option is taken); '+' and '−' list what a "
+                  "state changes compared with today. Every answer follows from the "
+                  "scenario's assumptions, shown with their sources in the Model section.")]
     for k, s in enumerate(b.sections, 1):
         parts.append(f"<h3>{k}. <a href='#{s.key}'>{_e(s.question)}</a></h3>"
                      + _list(s.answer, "answer"))
