@@ -177,6 +177,14 @@ def test_paths_are_legal(briefing, fresh) -> None:
                 check_path(fresh[name], sq, k["pattern"], k["path"]["steps"])
 
 
+def test_the_grand_bargain_says_what_was_not_searched(briefing) -> None:
+    notes = " ".join(briefing.models["grand-bargain"].notes)
+    assert "SIM and SEQ&SIM left out" in notes
+    assert "coalitional moves were not searched" in notes
+    answer = " ".join(" ".join(briefing.section("models").answer).split())
+    assert "joint moves were not searched" in answer
+
+
 def test_unreached_outcomes_are_unreachable_by_unilateral_improvements(briefing) -> None:
     from detente.graph.paths import status_quo_analysis
 

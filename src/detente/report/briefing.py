@@ -50,6 +50,7 @@ import numpy as np
 
 from detente.graph.analysis import CONCEPT_NAMES, Analysis
 from detente.model.conflict import Conflict
+from detente.model.errors import ModelError
 
 __all__ = [
     "Section",
@@ -58,15 +59,12 @@ __all__ = [
     "build_briefing",
     "KEY_CONCEPT",
     "MAX_KEY_STATES",
-    "COALITION_STATE_LIMIT",
 ]
 
 #: The concept whose equilibria give the best stable outcomes (credible sanctions).
 KEY_CONCEPT = "seq"
 #: At most this many best stable outcomes per model are reported.
 MAX_KEY_STATES = 6
-#: Coalitional moves are searched only in models with at most this many feasible states.
-COALITION_STATE_LIMIT = 20_000
 #: Best stable outcomes considered before the closest to the status quo are kept.
 _MAX_CANDIDATES = 30
 #: Neighbours of the status quo drawn per decision maker in the state graph.
@@ -302,17 +300,16 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
                  "ui_equilibria": {c: len(v) for c, v in ui.equilibria_reachable.items()}}
     missing = [p for p in keys if ui.steps_to(p) is None]
     coal = None
-    if missing and analysis.n_states <= COALITION_STATE_LIMIT:
-        coal = status_quo_analysis(conflict, moves="coalition", to=missing,
-                                   concepts=analysis.concepts, max_memory=max_memory)
-        tick(f"coalitional paths of {conflict.name}")
-        res.reach["coalition"] = len(coal.reachable())
-        res.reach["coalition_search"] = coal
-    elif missing:
-        res.notes.append(
-            f"coalitional moves were not searched: the model has {analysis.n_states:,} "
-            f"feasible states, above the briefing's limit of {COALITION_STATE_LIMIT:,} "
-            "(run `detente paths --moves coalition` to search them)")
+    if missing:
+        try:
+            coal = status_quo_analysis(conflict, moves="coalition", to=missing,
+                                       concepts=analysis.concepts, max_memory=max_memory)
+        except ModelError as exc:  # the engine refuses searches above its work limit
+            res.notes.append(f"coalitional moves were not searched: {exc.message}")
+        else:
+            tick(f"coalitional paths of {conflict.name}")
+            res.reach["coalition"] = len(coal.reachable())
+            res.reach["coalition_search"] = coal
     for ks in res.key_states:
         p = ks["pattern"]
         for kind, search in (("ui", ui), ("coalition", coal)):
