@@ -164,3 +164,11 @@ def test_scenarios_lists_builtins(capsys) -> None:
     assert {"prisoners-dilemma", "chicken", "cuban-missile-crisis", "elmira"} <= names
     code, out, _ = run(["scenarios"], capsys)
     assert code == 0 and "cuban-missile-crisis" in out
+
+
+def test_table_starts_with_one_summary_line(capsys) -> None:
+    # the Cuba summary is 81 characters: it must not wrap on an 80-column console
+    code, out, _ = run(["analyze", "cuban-missile-crisis"], capsys)
+    assert code == 0
+    first = out.splitlines()[0]
+    assert first.startswith("Equilibria: Nash 1") and first.endswith("12 feasible states")

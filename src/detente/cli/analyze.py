@@ -179,7 +179,8 @@ def run_analyze(
         sys.stdout.write(text + "\n")
     else:
         for renderable in render_analysis(result, detail, width=out.width):
-            out.print(renderable)
+            # a no_wrap Text (the summary line) must stay one line at any width
+            out.print(renderable, soft_wrap=getattr(renderable, "no_wrap", None) is True)
         for title, body in lines:
             out.print(title, style="bold", markup=False, highlight=False)
             for x in body:

@@ -64,7 +64,8 @@ def render_analysis(
     follows the terminal ``width``.
     """
     c = result.conflict
-    out: list[Any] = [Text(summary_line(result), style="bold")]
+    # One line even on an 80-column terminal: scripts and readers look for it first.
+    out: list[Any] = [Text(summary_line(result), style="bold", no_wrap=True, overflow="ignore")]
     label_w = max(len(o.text) for o in c.options) + max(len(n) for n in c.dm_names)
     numbered = c.n_options > 8
     col_w = 6 if numbered else c.n_options + 3
