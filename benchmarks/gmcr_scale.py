@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,7 +38,8 @@ from detente.graph.stability import StabilityEngine  # noqa: E402
 BASIC = ["nash", "gmr", "smr", "seq"]
 ALL = BASIC + ["sim", "seqsim"]
 
-# (label, options per DM, irreversible, exclusive groups, concepts for the CLI run, target)
+# (label, options per DM, irreversible, exclusive groups, concepts for the CLI run, target);
+# every model has 3 infeasible pairs across DMs unless its label says "all feasible"
 CASES = [
     ("2 DMs, 8 options", [4, 4], False, False, ALL, ""),
     ("2 DMs, 8 options, irrev.", [4, 4], True, False, ALL, ""),
@@ -50,6 +50,7 @@ CASES = [
     ("3 DMs, 20 options, SIM", [7, 7, 6], True, False, ["sim", "seqsim"], "measure"),
     ("5 DMs, 40 excl. options", [8, 8, 8, 8, 8], False, True, BASIC, "≤ 10 s, ≤ 4 GB"),
     ("2 DMs, 24 options", [12, 12], True, False, BASIC, "≤ 60 s, ≤ 12 GB"),
+    ("2 DMs, 24 opts, all feasible", [12, 12], True, False, BASIC, "≤ 60 s, ≤ 12 GB"),
 ]
 QUICK = {"2 DMs, 8 options", "2 DMs, 8 options, irrev.", "2 DMs, 16 options",
          "3 DMs, 16 options", "4 DMs, 16 options"}
@@ -80,18 +81,24 @@ def time_concepts(conflict, concepts):
 
 
 def run_cli(path: Path, concepts) -> tuple[float, float, dict]:
+    """Wall seconds, peak resident MB of that one process, and its JSON output."""
     exe = ROOT / ".venv" / "bin" / "detente"
     cmd = [str(exe) if exe.exists() else "detente", "analyze", str(path), "--format", "json",
            "--concepts", ",".join(concepts)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if proc.returncode != 0:
-        raise SystemExit(f"CLI failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    # getrusage over children is a running maximum: report it only when it grew.
-    return wall, max(peak, before) / 1024, json.loads(proc.stdout)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be a running maximum)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            tail = err.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"CLI failed ({proc.returncode}): {tail}")
+        payload = json.loads(out.read())
+    return wall, usage.ru_maxrss / 1024, payload
 
 
 def main() -> None:
@@ -105,9 +112,9 @@ def main() -> None:
     warm = random_conflict(0, [2, 2])
     sim_stability(StateSpace(warm), payoff_ranks(StateSpace(warm)))
     cases = [c for c in CASES if not args.quick or c[0] in QUICK]
-    # The largest case goes in its own process, last, so its peak memory is its own.
     for label, per_dm, irrev, excl, concepts, target in cases:
-        conflict = random_conflict(args.seed, per_dm, irreversible=irrev, exclusive=excl)
+        conflict = random_conflict(args.seed, per_dm, irreversible=irrev, exclusive=excl,
+                                   n_infeasible=0 if "all feasible" in label else 3)
         space, setup, secs = time_concepts(conflict, concepts)
         path = tmp / f"{label.replace(' ', '_').replace(',', '')}.json"
         path.write_text(json.dumps(scenario_dict(conflict)))
@@ -115,17 +122,16 @@ def main() -> None:
         rows.append((label, len(per_dm), sum(per_dm), space.n_feasible, setup, secs, wall, peak,
                      target, payload["summary"]["equilibria_counts"]))
         print(f"  done: {label} ({wall:.1f} s)", file=sys.stderr)
-    head = (f"{'model':<26} {'DMs':>3} {'opts':>4} {'feasible':>10} {'setup':>6} "
+    head = (f"{'model':<28} {'DMs':>3} {'opts':>4} {'feasible':>10} {'setup':>6} "
             + " ".join(f"{c:>7}" for c in ALL) + f" {'CLI s':>7} {'peak MB':>8}  target")
     print(head)
     print("-" * len(head))
     for label, n, k, feas, setup, secs, wall, peak, target, _eq in rows:
         cells = " ".join(f"{secs[c]:7.2f}" if c in secs else f"{'—':>7}" for c in ALL)
-        print(f"{label:<26} {n:>3} {k:>4} {feas:>10,} {setup:6.2f} {cells} {wall:7.2f} "
+        print(f"{label:<28} {n:>3} {k:>4} {feas:>10,} {setup:6.2f} {cells} {wall:7.2f} "
               f"{peak:8.0f}  {target}")
     print()
-    print("Peak MB is the largest resident size of any CLI run so far (getrusage of children),")
-    print("so read it as an upper bound for each row after the largest one.")
+    print("Peak MB is the largest resident size of that CLI process (wait4 rusage).")
     print()
     # Brute force (the test oracle) against the engine on small models.
     sys.path.insert(0, str(ROOT / "tests" / ".."))
@@ -142,7 +148,7 @@ def main() -> None:
         t = time.perf_counter()
         a = analyze(c, "all")
         te = time.perf_counter() - t
-        print(f"{label:<26} {a.n_states:>10,} {tb:9.3f} {te:9.4f} {tb / te:8.0f}×")
+        print(f"{label:<28} {a.n_states:>10,} {tb:9.3f} {te:9.4f} {tb / te:8.0f}×")
     print(f"\nmachine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
 
 

@@ -85,7 +85,8 @@ class BlockMoves:
         self.single = len(self.classes) == 1
         self._payoff = payoffs[j]
         self._ui_index: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._keys: np.ndarray | None = None
+        self._rank_index: tuple[np.ndarray, np.ndarray] | None = None
+        self._sorted_cls: np.ndarray | None = None
 
     # -- layout: rows are the blocks of j (every other DM's strategy fixed) -----------------
     def _to_rows(self, arr: np.ndarray) -> np.ndarray:
@@ -97,26 +98,55 @@ class BlockMoves:
         return np.ascontiguousarray(np.moveaxis(rows.reshape(moved), -1, self.j))
 
     # -- improvements: sort each row's targets by j's payoff once ------------------------------
+    def _ranked(self) -> tuple[np.ndarray, np.ndarray]:
+        """One stable sort of every block by j's payoff, shared by all classes.
+
+        Returns ``order`` (the block's columns, least preferred first) and ``le``: for each
+        column, how many columns of its block j likes no more than it (its own tie run
+        included), which is where the strictly better targets start in ``order``.
+        """
+        if self._rank_index is None:
+            K = np.where(self.valid_rows, self._to_rows(self._payoff), -1).astype(np.int32)
+            R, m = K.shape
+            itype = np.int32 if R * (m + 1) < 2**31 else np.int64
+            order = np.argsort(K, axis=1, kind="stable").astype(itype)
+            sK = np.take_along_axis(K, order, axis=1)
+            # a tie run ends where the next sorted key differs; every position takes the
+            # end of its run (a reversed running minimum), then goes back to its column
+            run_end = np.ones((R, m), dtype=bool)
+            run_end[:, :-1] = sK[:, 1:] != sK[:, :-1]
+            count = np.where(run_end, np.arange(1, m + 1, dtype=itype), itype(m + 1))
+            count = np.minimum.accumulate(count[:, ::-1], axis=1)[:, ::-1]
+            le = np.empty_like(order)
+            np.put_along_axis(le, order, count, axis=1)
+            self._rank_index = (order, le)
+        return self._rank_index
+
     def _ui(self, c: int) -> tuple[np.ndarray, np.ndarray]:
+        """Class ``c``'s targets sorted by j's payoff (as positions among ``cols[c]``) and,
+        for every column, the index into the ``(R, mc + 1)`` suffix array where the targets
+        strictly better than it begin (``mc``, the sentinel slot, when there are none)."""
         if c not in self._ui_index:
-            if self._keys is None:
-                self._keys = np.where(self.valid_rows, self._to_rows(self._payoff), -1).astype(
-                    np.int64)
-            K = self._keys
+            order, le = self._ranked()
+            R, m = order.shape
+            itype = order.dtype.type
             cols = self.cols[c]
-            KC = K[:, cols]
-            order = np.argsort(KC, axis=1, kind="stable")
-            sortedK = np.take_along_axis(KC, order, axis=1)
-            R, mc = KC.shape
-            span = int(K.max()) + 2
-            offs = np.arange(R, dtype=np.int64) * span
-            flat = (sortedK + offs[:, None]).ravel()
-            q = (K + offs[:, None]).ravel()
-            pos = np.searchsorted(flat, q, side="right")  # first strictly better target
-            rows = np.repeat(np.arange(R, dtype=np.int64), self.m)
-            idx = pos + rows  # index into the (R, mc + 1) extended suffix array
-            itype = np.int32 if R * (mc + 1) < 2**31 else np.int64
-            self._ui_index[c] = (order.astype(itype), idx.astype(itype))
+            mc = cols.size
+            if self.single:
+                order_c, first = order, le
+            else:
+                if self._sorted_cls is None:  # the class of every sorted target, once
+                    small = np.int8 if int(self.cls.max()) < 127 else np.int32
+                    self._sorted_cls = self.cls.astype(small)[order]
+                member = self._sorted_cls == c  # (R, m): which sorted targets are in class c
+                local = np.zeros(m, dtype=itype)
+                local[cols] = np.arange(mc, dtype=itype)
+                # filtering a stable sort keeps it sorted (and ties in column order)
+                order_c = local[order[member].reshape(R, mc)]
+                in_class = np.cumsum(member, axis=1, dtype=itype)
+                first = np.take_along_axis(in_class, le - 1, axis=1)
+            idx = first + (np.arange(R, dtype=itype) * itype(mc + 1))[:, None]
+            self._ui_index[c] = (order_c, idx.ravel())
         return self._ui_index[c]
 
     def reduce(self, values: np.ndarray, op: str, improving: bool = False) -> np.ndarray:

@@ -1,0 +1,52 @@
+"""BlockMoves' grouped reductions against a plain loop over every state and every move."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detente.graph.moves import MAX_SENTINEL, MIN_SENTINEL, BlockMoves
+from detente.graph.preferences import payoff_ranks
+from detente.graph.space import StateSpace
+from tests.graph.strategies import random_conflict
+
+
+def _naive(space: StateSpace, j: int, payoff: np.ndarray, values: np.ndarray, op: str,
+           improving: bool) -> np.ndarray:
+    """For every state, reduce ``values`` over j's moves, one pair of states at a time."""
+    ax = space.axes[j]
+    pick = max if op == "max" else min
+    out = np.full(space.shape, MAX_SENTINEL if op == "max" else MIN_SENTINEL, dtype=np.int64)
+    for s in itertools.product(*(range(n) for n in space.shape)):
+        if not space.feasible[s]:
+            continue
+        found = []
+        for b in range(ax.size):
+            t = s[:j] + (b,) + s[j + 1:]
+            if not space.feasible[t] or not ax.allowed[ax.cls[s[j]], ax.cls[b]]:
+                continue
+            if improving and not payoff[t] > payoff[s]:
+                continue
+            found.append(int(values[t]))
+        if found:
+            out[s] = pick(found)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n_dms=st.integers(2, 3),
+       op=st.sampled_from(["max", "min"]), improving=st.booleans())
+def test_reduce_matches_a_loop_over_moves(seed: int, n_dms: int, op: str, improving: bool) -> None:
+    # many irreversible options: several classes per DM, so the cross-class paths are used
+    conflict = random_conflict(seed, n_dms, [4, 3, 2][:n_dms], p_irreversible=0.7)
+    space = StateSpace(conflict)
+    payoffs = payoff_ranks(space)
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 5, size=space.shape).astype(np.int32)  # ties on purpose
+    for j in range(n_dms):
+        got = BlockMoves(space, j, payoffs).reduce(values, op, improving)
+        want = _naive(space, j, payoffs[j], values, op, improving)
+        assert np.array_equal(got[space.feasible], want[space.feasible]), (j, op, improving)
