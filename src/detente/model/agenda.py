@@ -439,7 +439,8 @@ def parse_agenda(doc: LocatedData, prefix: Sequence[str | int] = ("agenda",)) ->
         if not isinstance(raw, dict) or k not in raw:
             raise doc.error(
                 f"the file has no {'.'.join(map(str, pre))!r} section: package-deal analysis "
-                "needs an agenda (issues, options, parties' weights and values); see docs/deals.md",
+                "needs an agenda (issues, options, parties' weights and values); "
+                "see docs/scenario-format.md",
                 pre[: pre.index(k)],
             )
         raw = raw[k]

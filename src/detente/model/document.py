@@ -399,8 +399,9 @@ class ScenarioDocument(_Strict):
     assumptions: list[AssumptionSpec] = Field(
         default_factory=list, description="Alternative preference sets, applied on request."
     )
-    agenda: Any = Field(None, description="Package-deal agenda (see docs/deals.md).")
-    dynamics: Any = Field(None, description="Reciprocity dynamics (see docs/dynamics.md).")
+    agenda: Any = Field(None, description="Package-deal agenda (docs/scenario-format.md, Agenda).")
+    dynamics: Any = Field(
+        None, description="Reciprocity dynamics (docs/scenario-format.md, Dynamics).")
 
     _located: LocatedData | None = PrivateAttr(None)
 

@@ -8,7 +8,7 @@ that turns a cooperative move into a perceived offence (per-side *misperception*
 (a number of rounds or a continuation probability), the policies each side follows now and
 the alternatives to compare, and a Richardson (1960) arms-race model for a continuous level of
 hostility per side (e.g. diplomats expelled per year). The format is documented in
-``docs/dynamics.md``.
+``docs/scenario-format.md`` ("Dynamics"), the method in ``docs/dynamics.md``.
 
 This module validates the section once (scikit-learn style: at the door, with messages that
 say what was expected, what was found, and the file, line and field) and returns a
@@ -748,7 +748,7 @@ def dynamics_from_document(doc: LocatedData) -> DynamicsModel:
                          file=doc.file, line=doc.line(()))
     if "dynamics" not in doc.data:
         raise ModelError(
-            "this file has no 'dynamics:' section; add one (see docs/dynamics.md) or run "
+            "this file has no 'dynamics:' section; add one (see docs/scenario-format.md) or run "
             "'detente dynamics' without a file to use command-line settings",
             file=doc.file,
         )
