@@ -8,7 +8,7 @@ Plain script (no pytest). Run from the repository root::
 For each seeded random conflict (see ``benchmarks/models.py``) it times each concept
 in-process (time.perf_counter), then the whole command line run
 ``detente analyze FILE.json --format json`` in a fresh process (import and Numba start-up
-included) and its peak resident memory (getrusage of the child), and prints a table. It also
+included) and its peak resident memory (see ``benchmarks/measure.py``), and prints a table. It also
 times the brute-force oracle of the test suite (tests/graph/bruteforce.py) on the sizes it
 can handle and prints the speed-up.
 """
@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -29,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from measure import run_measured  # noqa: E402
 from models import random_conflict, scenario_dict  # noqa: E402
 
 from detente.graph.preferences import payoff_ranks  # noqa: E402
@@ -81,45 +80,15 @@ def time_concepts(conflict, concepts):
     return space, setup, secs
 
 
-def _peak_kib(pid: int, marker: str, stop: threading.Event, out: list[int]) -> None:
-    """Poll the child's VmHWM (the high-water mark of its own address space, which starts
-    afresh at exec) until it exits. rusage is no good here: Linux carries the parent's
-    high-water mark into a forked child's ru_maxrss, and this process holds big arrays."""
-    status = Path(f"/proc/{pid}/status")
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    while not stop.is_set():
-        try:
-            if marker in cmdline.read_bytes().decode(errors="replace"):  # after exec only
-                for line in status.read_text().splitlines():
-                    if line.startswith("VmHWM:"):
-                        out[0] = max(out[0], int(line.split()[1]))
-        except OSError:
-            return
-        stop.wait(0.01)
-
-
 def run_cli(path: Path, concepts) -> tuple[float, float, dict]:
     """Wall seconds, peak resident MB of that one process, and its JSON output."""
     exe = ROOT / ".venv" / "bin" / "detente"
     cmd = [str(exe) if exe.exists() else "detente", "analyze", str(path), "--format", "json",
            "--concepts", ",".join(concepts)]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
-        peak, stop = [0], threading.Event()
-        watcher = threading.Thread(target=_peak_kib, args=(proc.pid, str(path), stop, peak))
-        watcher.start()
-        proc.wait()
-        wall = time.perf_counter() - t
-        stop.set()
-        watcher.join()
-        out.seek(0)
-        err.seek(0)
-        if proc.returncode != 0:
-            tail = err.read().decode(errors="replace")[-2000:]
-            raise SystemExit(f"CLI failed ({proc.returncode}): {tail}")
-        payload = json.loads(out.read())
-    return wall, peak[0] / 1024, payload
+    wall, peak, code, out, err = run_measured(cmd)
+    if code != 0:
+        raise SystemExit(f"CLI failed ({code}): {err[-2000:]}")
+    return wall, peak, json.loads(out)
 
 
 def main() -> None:

@@ -27,8 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from measure import run_measured  # noqa: E402
 from models import random_conflict, scenario_dict  # noqa: E402
 
 from detente.graph.paths import status_quo_analysis  # noqa: E402
@@ -91,14 +90,11 @@ def run_cli(path: Path, start: str, moves: str) -> tuple[float, float]:
     exe = ROOT / ".venv" / "bin" / "detente"
     cmd = [str(exe) if exe.exists() else "detente", "paths", str(path), "--from", start,
            "--moves", moves, "--format", "json"]
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if proc.returncode != 0:
-        raise SystemExit(f"CLI failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    json.loads(proc.stdout)
-    return wall, peak / 1024
+    wall, peak, code, out, err = run_measured(cmd)
+    if code != 0:
+        raise SystemExit(f"CLI failed ({code}): {err[-2000:]}")
+    json.loads(out)
+    return wall, peak
 
 
 def main() -> None:
@@ -132,8 +128,8 @@ def main() -> None:
     print()
     print("Seconds. stab, bfs, count: each phase alone; total: status_quo_analysis + to_dict,")
     print("in process (json is its JSON-building part: a path to every reachable equilibrium);")
-    print("'CLI s' also includes start-up and writing the JSON. Peak MB is the largest resident")
-    print("size of any CLI run so far (getrusage of children): an upper bound after the largest.")
+    print("'CLI s' also includes start-up and writing the JSON. Peak MB: the CLI process's")
+    print("resident high-water mark (VmHWM, see benchmarks/measure.py).")
     print(f"\nmachine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
 
 

@@ -62,9 +62,17 @@ def parse_csv(text: str | None) -> list[str] | None:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+#: Above this many characters JSON is written compact: with ``indent`` the standard library
+#: falls back to its pure-Python encoder (several times slower), and nobody reads megabytes.
+JSON_INDENT_LIMIT = 1_000_000
+
+
 def print_json(payload: Any) -> None:
-    """Write JSON to stdout, undecorated (scripts read it)."""
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    """Write JSON to stdout, undecorated (scripts read it); indented unless it is large."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    if len(text) <= JSON_INDENT_LIMIT:
+        text = json.dumps(payload, indent=2, ensure_ascii=False)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
