@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -53,6 +55,18 @@ class UsageError(Exception):
 def fail(message: str) -> None:
     """Stop with a usage error (exit code 2)."""
     raise UsageError(message)
+
+
+@contextmanager
+def writing(target: str | Path) -> Iterator[None]:
+    """Report a file or folder the user named that cannot be written as a usage error
+    (exit 2, no traceback): a missing parent folder, a file where a folder should be, no
+    permission, a full disk."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or target
+        raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
 
 
 def parse_csv(text: str | None) -> list[str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from detente.cli.common import app, err, out
+from detente.cli.common import app, err, out, writing
 
 
 @app.command("export-genius", rich_help_panel="Package deals")
@@ -31,7 +31,8 @@ def export_genius(
 
     agenda = load_agenda(source)
     stem = name or Path(source).stem
-    result = write_genius(agenda, outdir, name=stem)
+    with writing(outdir):
+        result = write_genius(agenda, outdir, name=stem)
     for w in result.warnings:
         err.print(f"[yellow]note:[/] {w}")
     for f in result.files:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from detente.cli.common import LazyProgress, app, err, out
+from detente.cli.common import LazyProgress, app, err, fail, out, writing
 
 #: The folder the report is written to when none is given (in the working directory).
 DEFAULT_OUT = "detente-report"
@@ -47,10 +49,13 @@ def run_report(source: str = DEFAULT_SCENARIO, out_dir: str = DEFAULT_OUT,
     from detente.report.terminal import render_briefing
 
     limit = parse_size(max_memory)
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():  # say so before the analysis
+        fail(f"{out_dir}: is a file, not a folder; --out names the folder for report.html")
     with LazyProgress("briefing") as bar:
         bar.plan(20)
         briefing = build_briefing(source, progress=bar.tick, max_memory=limit)
-        path = write_report(briefing, out_dir)
+        with writing(out_dir):
+            path = write_report(briefing, out_dir)
     render_briefing(briefing, out, report=str(path))
     if open_browser:
         import webbrowser

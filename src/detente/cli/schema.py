@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from detente.cli.common import app, err, print_json
+from detente.cli.common import app, err, print_json, writing
 
 
 @app.command(rich_help_panel="Scenario files")
@@ -30,5 +30,7 @@ def schema(
     if output is None:
         print_json(payload)
         return
-    output.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with writing(output):
+        output.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
     err.print(f"wrote {output}")

@@ -1,0 +1,31 @@
+"""A file or folder the user names that cannot be written: exit 2 and a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from detente.cli import main
+
+WATER = str(Path(__file__).parents[1] / "bargain" / "water.yaml")
+
+
+@pytest.mark.parametrize(
+    "make_args, message",
+    [
+        (lambda t: ["schema", "--output", str(t / "missing" / "schema.json")],
+         "cannot write"),
+        (lambda t: ["report", "chicken", "--out", str(t / "a-file")], "is a file, not a folder"),
+        (lambda t: ["report", "chicken", "--out", str(t / "a-file" / "sub")], "cannot write"),
+        (lambda t: ["export-genius", WATER, str(t / "a-file" / "sub")], "cannot write"),
+    ],
+)
+def test_unwritable_output_exits_2(tmp_path: Path, capsys, make_args, message: str) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    code = main(make_args(tmp_path))
+    captured = capsys.readouterr()
+    assert code == 2
+    assert message in captured.err
+    assert "Traceback" not in captured.err and "internal error" not in captured.err
+    assert (tmp_path / "a-file").read_text() == "not a folder"  # nothing lost
