@@ -94,7 +94,47 @@ class _SafeComposer(yaml.SafeLoader):
     pass
 
 
-def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader) -> Any:
+#: Values a document may expand to through YAML aliases beyond what it writes out: a few
+#: lines of nested aliases ("billion laughs") would otherwise expand to billions of values.
+ALIAS_EXPANSION_LIMIT = 1_000_000
+
+
+def _distinct_nodes(root: yaml.Node) -> int:
+    """How many nodes the text itself holds (an alias is the node it refers to, once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+class _Budget:
+    """Counts the values built; stops a document that aliases expand beyond the limit."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.left = max(ALIAS_EXPANSION_LIMIT, 2 * _distinct_nodes(root))
+
+    def spend(self, node: yaml.Node) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise ModelError(
+                "the document expands to too many values through YAML aliases (*name); "
+                "write the repeated parts out or use fewer nested aliases",
+                line=node.start_mark.line + 1,
+            )
+
+
+def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader,
+               budget: _Budget) -> Any:
+    budget.spend(node)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -114,11 +154,12 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
                     line=key_node.start_mark.line + 1,
                     field=field_path(path) or None,
                 )
-            out[key] = _construct(value_node, (*path, key), lines, loader)
+            out[key] = _construct(value_node, (*path, key), lines, loader, budget)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, (*path, i), lines, loader) for i, v in enumerate(node.value)]
+        return [_construct(v, (*path, i), lines, loader, budget)
+                for i, v in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 
@@ -135,7 +176,7 @@ def parse_text(text: str, file: str = "<text>") -> LocatedData:
         loader = _SafeComposer(text)
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
-        data = None if node is None else _construct(node, (), lines, loader)
+        data = None if node is None else _construct(node, (), lines, loader, _Budget(node))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "syntax error"
