@@ -118,6 +118,14 @@ def test_formula_syntax_error_in_infeasible(write):
           contains=["unexpected"])
 
 
+def test_formula_nested_too_deeply(write):
+    # a RecursionError deep in the parser's transformer before the limit existed
+    deep = "not " * 3000 + "withdraw"
+    text = GOOD.replace("withdraw and escalate", deep)
+    check(write, text, needle="not not not", field="infeasible[0]",
+          contains=["nests 3001 levels deep", "at most 100"])
+
+
 def test_unknown_option_in_infeasible(write):
     text = GOOD.replace("withdraw and escalate", "withdraw and escalat")
     check(write, text, needle="withdraw and escalat", field="infeasible[0]",

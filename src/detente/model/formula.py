@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from lark import Lark, Token, Transformer
+from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from detente.model.errors import ModelError
@@ -330,7 +330,30 @@ def parse_formula(text: str) -> Formula:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:  # report the column and what would have fitted
         raise _syntax_error(text, exc) from None
+    depth = _depth(tree)
+    if depth > MAX_NESTING:  # the AST and everything that walks it are recursive
+        raise FormulaSyntaxError(
+            f"formula {_shorten(text)!r} nests {depth} levels deep; at most {MAX_NESTING} "
+            "are allowed (split it into several formulas)")
     return _ToAst().transform(tree)
+
+
+#: Deepest nesting of operators a formula may have (people write a handful).
+MAX_NESTING = 100
+
+
+def _depth(tree: Tree) -> int:
+    """Nesting depth of a parse tree, without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((c, d + 1) for c in node.children if isinstance(c, Tree))
+    return deepest
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> FormulaSyntaxError:
