@@ -52,9 +52,11 @@ def dynamics(
                              "numbers."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
 ) -> None:
-    """How reciprocity spirals go and which policies end them: one match round by round, a
-    tournament of policies under noise (with confidence intervals), recovery after one
-    spurious defection, cooperation against noise, and Richardson's arms-race model.
+    """How reciprocity spirals go, and which policies end them.
+
+    One match round by round, a tournament of policies under noise (with confidence
+    intervals), recovery after one spurious defection, cooperation against noise, and
+    Richardson's arms-race model.
 
     Examples: [bold]detente dynamics --noise 0.05[/] ·
     [bold]detente dynamics summit.yaml --analyses match,recovery[/] ·
