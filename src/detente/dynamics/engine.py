@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -124,7 +125,7 @@ def payoff_table(payoffs: Sequence[Payoffs]) -> np.ndarray:
 Strategy = Policy  # or detente.dynamics.axelrod_bridge.LibraryStrategy
 
 
-def make_strategy(name: str, payoffs: Payoffs, parameters: PolicyParameters):
+def make_strategy(name: str, payoffs: Payoffs, parameters: PolicyParameters) -> Any:
     """The strategy for canonical policy ``name``: a :class:`Policy` for détente's own
     ten, a :class:`~detente.dynamics.axelrod_bridge.LibraryStrategy` otherwise."""
     if is_native(name):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,6 +31,9 @@ from detente.graph.space import StateSpace
 from detente.graph.stability import StabilityEngine
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError, did_you_mean
+
+if TYPE_CHECKING:  # pandas is imported only when a table is asked for
+    import pandas as pd
 
 __all__ = ["CONCEPTS", "CONCEPT_NAMES", "Analysis", "analyze", "parse_concepts",
            "SIM_DEFAULT_LIMIT"]
@@ -151,7 +154,7 @@ class Analysis:
         return None if sq is None else self.conflict.pattern(sq)
 
     # -- tables ------------------------------------------------------------------------------
-    def tableau(self, states: str = "equilibria"):
+    def tableau(self, states: str = "equilibria") -> pd.DataFrame:
         """The GMCR tableau as a DataFrame: options as rows, states as columns (Y/N), then a
         row per concept marking where the state is an equilibrium.
 
@@ -179,7 +182,7 @@ class Analysis:
         df.index = pd.MultiIndex.from_tuples(df.index, names=["decision maker", "option"])
         return df
 
-    def states_frame(self):
+    def states_frame(self) -> pd.DataFrame:
         """One row per feasible state: pattern, decimal, each DM's rank, each concept's
         equilibrium flag."""
         import pandas as pd

@@ -50,9 +50,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from detente.graph.analysis import Analysis
 
 from detente.graph.paths import Step
 from detente.graph.space import StateSpace
@@ -270,7 +273,7 @@ class LimitedMoveAnalysis:
         flat = int(self._space.flat_of_decimals(np.array([decimal]))[0])
         return int(self._P.reshape(2, -1)[dm, flat])
 
-    def base_analysis(self):
+    def base_analysis(self) -> Analysis:
         """An :class:`~detente.graph.analysis.Analysis` of the same model with no concept of
         the engine (the container the ``analyze`` command reports into)."""
         from detente.graph.analysis import Analysis

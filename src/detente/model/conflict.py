@@ -31,10 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from detente.model.errors import ModelError, did_you_mean
 from detente.model.formula import Formula, IssueIs, Var
+
+if TYPE_CHECKING:  # numpy is imported where arrays are built
+    import numpy as np
 
 __all__ = [
     "Option",
@@ -314,7 +317,7 @@ class Conflict:
         """The Y/N pattern of a state given by its decimal."""
         return "".join("Y" if (decimal >> k) & 1 else "N" for k in range(self.n_options))
 
-    def patterns(self, decimals) -> list[str]:
+    def patterns(self, decimals: Sequence[int] | np.ndarray) -> list[str]:
         """Patterns of many states at once (vectorised; for long lists of states)."""
         import numpy as np
 
