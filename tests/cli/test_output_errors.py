@@ -1,4 +1,4 @@
-"""A file or folder the user names that cannot be written: exit 2 and a clear message."""
+"""Output paths that cannot be written, and files the report cannot use: exit 2, clear message."""
 
 from __future__ import annotations
 
@@ -29,3 +29,10 @@ def test_unwritable_output_exits_2(tmp_path: Path, capsys, make_args, message: s
     assert message in captured.err
     assert "Traceback" not in captured.err and "internal error" not in captured.err
     assert (tmp_path / "a-file").read_text() == "not a folder"  # nothing lost
+
+
+def test_report_on_an_agenda_only_file_points_to_deals(capsys) -> None:
+    code = main(["report", WATER])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "no conflict model" in err and "detente deals FILE" in err

@@ -626,8 +626,11 @@ def validate_document(located: LocatedData) -> ScenarioDocument:
                 default_at = k
     elif "decision_makers" not in data:
         where = (present[0],) if present else ()
+        hints = [f"its {key}: section is analysed by 'detente {cmd} FILE'"
+                 for key, cmd in (("agenda", "deals"), ("dynamics", "dynamics")) if key in data]
         raise located.error(
-            "no conflict model: give 'decision_makers' (one model) or 'models' (several)", where
+            "no conflict model: give 'decision_makers' (one model) or 'models' (several)"
+            + (f"; {' and '.join(hints)}" if hints else ""), where
         )
     seen_a: dict[str, int] = {}
     dm_names = {d.name for m in (doc.models or []) for d in m.decision_makers} | {
