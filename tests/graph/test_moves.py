@@ -36,12 +36,14 @@ def _naive(space: StateSpace, j: int, payoff: np.ndarray, values: np.ndarray, op
     return out
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n_dms=st.integers(2, 3),
-       op=st.sampled_from(["max", "min"]), improving=st.booleans())
-def test_reduce_matches_a_loop_over_moves(seed: int, n_dms: int, op: str, improving: bool) -> None:
-    # many irreversible options: several classes per DM, so the cross-class paths are used
-    conflict = random_conflict(seed, n_dms, [4, 3, 2][:n_dms], p_irreversible=0.7)
+       op=st.sampled_from(["max", "min"]), improving=st.booleans(),
+       p_irreversible=st.sampled_from([0.0, 0.7, 1.0]))
+def test_reduce_matches_a_loop_over_moves(seed: int, n_dms: int, op: str, improving: bool,
+                                          p_irreversible: float) -> None:
+    # 0.0: the NumPy path for one class; 0.7 and 1.0: the compiled path for many classes
+    conflict = random_conflict(seed, n_dms, [4, 3, 2][:n_dms], p_irreversible=p_irreversible)
     space = StateSpace(conflict)
     payoffs = payoff_ranks(space)
     rng = np.random.default_rng(seed)
@@ -50,3 +52,14 @@ def test_reduce_matches_a_loop_over_moves(seed: int, n_dms: int, op: str, improv
         got = BlockMoves(space, j, payoffs).reduce(values, op, improving)
         want = _naive(space, j, payoffs[j], values, op, improving)
         assert np.array_equal(got[space.feasible], want[space.feasible]), (j, op, improving)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_allowed_classes_are_subsets_of_flipped_bits(seed: int) -> None:
+    """The kernel's one-integer test agrees with the axis's table of allowed class moves."""
+    conflict = random_conflict(seed, 2, [5, 4], p_irreversible=0.8)
+    for ax in StateSpace(conflict).axes:
+        a = np.arange(ax.n_classes)[:, None] ^ ax.backward_mask
+        b = np.arange(ax.n_classes)[None, :] ^ ax.backward_mask
+        assert np.array_equal((a & ~b) == 0, ax.allowed)

@@ -76,6 +76,9 @@ class DMAxis:
         Per strategy, its irreversibility class (the values of its forward-only and
         backward-only options). Moves from class ``a`` to class ``b`` are allowed when
         ``allowed[a, b]``: forward-only options never go Y→N, backward-only never N→Y.
+    backward_mask:
+        The bits of ``cls`` that are backward-only options; with them flipped, a move from
+        ``a`` to ``b`` is allowed exactly when ``a``'s bits are a subset of ``b``'s.
     """
 
     index: int
@@ -85,6 +88,7 @@ class DMAxis:
     decimals: np.ndarray
     cls: np.ndarray
     allowed: np.ndarray
+    backward_mask: int = 0
 
     @property
     def size(self) -> int:
@@ -255,7 +259,7 @@ class StateSpace:
         bmask = ((1 << len(bwd)) - 1) << len(fwd)
         allowed = ((a & fmask) & ~(b & fmask)) == 0  # forward bits only rise
         allowed &= ((b & bmask) & ~(a & bmask)) == 0  # backward bits only fall
-        return DMAxis(i, dm.name, tuple(opts), local, decimals, cls, allowed)
+        return DMAxis(i, dm.name, tuple(opts), local, decimals, cls, allowed, int(bmask))
 
     # -- evaluation --------------------------------------------------------------------------
     def _along(self, i: int, values: np.ndarray) -> np.ndarray:

@@ -1,0 +1,69 @@
+"""Compiled block reductions for decision makers with irreversible options (Numba, cached).
+
+Imported only when a decision maker has more than one irreversibility class; see
+:class:`detente.graph.moves.BlockMoves` for what is reduced and why.
+
+A strategy's class is the bit mask of its irreversible options with the backward-only bits
+flipped (``bits``); then a move from class ``a`` to class ``b`` is allowed exactly when
+``a ⊆ b``. For every block (row) the kernel keeps a table over class masks,
+``F[mask]`` = the best value among the targets inserted so far whose class contains
+``mask``; inserting a target updates every subset of its class, and a source's answer is
+one lookup, ``F[bits[s]]``. A row costs the sum over its strategies of 2^(irreversible
+options they hold) — 3^k for k free irreversible options, instead of 4^k for all pairs of
+classes. For improvements the row is walked from the mover's most preferred target down,
+tie group by tie group, answering each group before inserting it, so only strictly better
+targets count.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(cache=True, nogil=True)
+def _insert(F, stamp, row, mask, v, take_max):  # pragma: no cover - compiled
+    sub = mask
+    while True:
+        if stamp[sub] != row:
+            stamp[sub] = row
+            F[sub] = v
+        elif (v > F[sub]) if take_max else (v < F[sub]):
+            F[sub] = v
+        if sub == 0:
+            break
+        sub = (sub - 1) & mask
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def reduce_rows(order, sorted_keys, V, bits, n_bits, improving, take_max, sentinel,
+                out):  # pragma: no cover - compiled
+    """Fill ``out[r, s]`` with the best ``V[r, t]`` over allowed targets t of source s
+    (strictly better ones by ``sorted_keys`` when ``improving``), ``sentinel`` if none."""
+    R, m = V.shape
+    size = 1 << n_bits
+    n_chunks = min(R, 256)
+    chunk = (R + n_chunks - 1) // n_chunks
+    for ch in prange(n_chunks):
+        F = np.empty(size, np.int32)
+        stamp = np.full(size, -1, np.int64)  # F[x] holds a value of row stamp[x] only
+        for r in range(ch * chunk, min(R, (ch + 1) * chunk)):
+            if improving:
+                p = m - 1
+                while p >= 0:
+                    key = sorted_keys[r, p]
+                    q = p - 1
+                    while q >= 0 and sorted_keys[r, q] == key:
+                        q -= 1
+                    for x in range(q + 1, p + 1):  # answer the tie group first ...
+                        s = order[r, x]
+                        b = bits[s]
+                        out[r, s] = F[b] if stamp[b] == r else sentinel
+                    for x in range(q + 1, p + 1):  # ... then it becomes a target
+                        t = order[r, x]
+                        _insert(F, stamp, r, bits[t], V[r, t], take_max)
+                    p = q
+            else:
+                for t in range(m):
+                    _insert(F, stamp, r, bits[t], V[r, t], take_max)
+                for s in range(m):
+                    b = bits[s]
+                    out[r, s] = F[b] if stamp[b] == r else sentinel
