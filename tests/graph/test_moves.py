@@ -57,9 +57,36 @@ def test_reduce_matches_a_loop_over_moves(seed: int, n_dms: int, op: str, improv
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_allowed_classes_are_subsets_of_flipped_bits(seed: int) -> None:
-    """The kernel's one-integer test agrees with the axis's table of allowed class moves."""
+    """The kernel's one-integer test agrees with the axis's table of allowed class moves,
+    checked from the options' directions strategy by strategy."""
     conflict = random_conflict(seed, 2, [5, 4], p_irreversible=0.8)
     for ax in StateSpace(conflict).axes:
-        a = np.arange(ax.n_classes)[:, None] ^ ax.backward_mask
-        b = np.arange(ax.n_classes)[None, :] ^ ax.backward_mask
-        assert np.array_equal((a & ~b) == 0, ax.allowed)
+        dirs = [conflict.options[k].direction for k in ax.options]
+        for x in range(ax.size):
+            for y in range(ax.size):
+                ok = all(not (d == "forward" and (ax.local[x] >> t) & 1
+                              and not (ax.local[y] >> t) & 1)
+                         and not (d == "backward" and not (ax.local[x] >> t) & 1
+                                  and (ax.local[y] >> t) & 1)
+                         for t, d in enumerate(dirs))
+                assert bool(ax.allowed[ax.cls[x], ax.cls[y]]) == ok
+                assert ((ax.bits[x] & ~ax.bits[y]) == 0) == ok
+
+
+def test_both_kernel_modes_agree_with_a_loop(monkeypatch) -> None:
+    """Force the class-by-class mode and the subset-table mode on the same models."""
+    import detente.graph.moves as moves
+
+    for seed in range(12):
+        conflict = random_conflict(seed, 2, [4, 3], p_irreversible=0.8)
+        space = StateSpace(conflict)
+        payoffs = payoff_ranks(space)
+        values = np.random.default_rng(seed).integers(0, 4, size=space.shape).astype(np.int32)
+        for table_bits in (0, 20):  # 0: every multi-class DM goes class by class
+            monkeypatch.setattr(moves, "_MAX_TABLE_BITS", table_bits)
+            for j in range(2):
+                for op in ("max", "min"):
+                    for improving in (False, True):
+                        got = BlockMoves(space, j, payoffs).reduce(values, op, improving)
+                        want = _naive(space, j, payoffs[j], values, op, improving)
+                        assert np.array_equal(got[space.feasible], want[space.feasible])

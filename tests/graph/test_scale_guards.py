@@ -7,7 +7,7 @@ import pytest
 from detente.graph.analysis import analyze
 from detente.graph.space import StateSpace
 from detente.model.conflict import Conflict, DecisionMaker, Option, Statement, Statements
-from detente.model.errors import ModelTooLargeError
+from detente.model.errors import ModelError, ModelTooLargeError
 from detente.model.formula import Var
 
 
@@ -44,3 +44,32 @@ def test_exclusive_groups_keep_the_tensor_small() -> None:
     assert space.shape == (9, 9, 9, 9, 9)
     assert space.size == 59_049
     assert space.decimal.nbytes == 59_049 * 8
+
+
+def _irreversible(per_dm: int, exclusive: bool) -> Conflict:
+    c = _free(per_dm, exclusive=exclusive)
+    options = tuple(Option(o.id, owner=o.owner, direction="forward" if o.owner == 0 else "both")
+                    for o in c.options)
+    return Conflict(options=options, decision_makers=c.decision_makers,
+                    preferences=c.preferences, exclusive=c.exclusive)
+
+
+def test_many_exclusive_irreversible_options_stay_small() -> None:
+    """Twenty forward-only options in one exclusive group take 21 value combinations: the
+    table of allowed moves is over those, not over 2^20 masks (4^20 entries)."""
+    result = analyze(_irreversible(20, exclusive=True), concepts=["nash", "seq"])
+    ax = StateSpace(_irreversible(20, exclusive=True)).axes[0]
+    assert ax.n_classes == 21 and ax.allowed.shape == (21, 21)
+    assert result.n_states == 21 * 21
+
+
+def test_too_many_irreversible_combinations_refused() -> None:
+    """14 free forward-only options: 16,384 combinations, above the tabulated limit (the
+    state space alone, 32,768 states, would be small)."""
+    options = tuple(Option(f"f{t}", owner=0, direction="forward") for t in range(14))
+    options += (Option("b0", owner=1),)
+    dms = (DecisionMaker("DM0", tuple(range(14))), DecisionMaker("DM1", (14,)))
+    prefs = (Statements((Statement(Var("f0")),)), Statements((Statement(Var("b0")),)))
+    conflict = Conflict(options=options, decision_makers=dms, preferences=prefs)
+    with pytest.raises(ModelError, match="irreversible options taking 16,384 combinations"):
+        StateSpace(conflict)

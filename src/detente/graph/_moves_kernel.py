@@ -13,6 +13,11 @@ options they hold) — 3^k for k free irreversible options, instead of 4^k for a
 classes. For improvements the row is walked from the mover's most preferred target down,
 tie group by tie group, answering each group before inserting it, so only strictly better
 targets count.
+
+When a decision maker's irreversible options are many but take few combinations (e.g. an
+exclusive group of irreversible options), the table over all masks would be large and
+mostly empty; then (``pairwise``) the table is over the classes that occur and a source
+looks through the allowed classes: m·classes work per row.
 """
 
 import numpy as np
@@ -33,13 +38,39 @@ def _insert(F, stamp, row, mask, v, take_max):  # pragma: no cover - compiled
         sub = (sub - 1) & mask
 
 
+@njit(cache=True, nogil=True)
+def _add(F, stamp, row, code, v, take_max, pairwise):  # pragma: no cover - compiled
+    if pairwise:
+        if stamp[code] != row:
+            stamp[code] = row
+            F[code] = v
+        elif (v > F[code]) if take_max else (v < F[code]):
+            F[code] = v
+    else:
+        _insert(F, stamp, row, code, v, take_max)
+
+
+@njit(cache=True, nogil=True)
+def _answer(F, stamp, row, code, allowed, take_max, pairwise, sentinel):  # pragma: no cover
+    if not pairwise:
+        return F[code] if stamp[code] == row else sentinel
+    acc = sentinel
+    for c in range(allowed.shape[1]):
+        better = (F[c] > acc) if take_max else (F[c] < acc)
+        if allowed[code, c] and stamp[c] == row and better:
+            acc = F[c]
+    return acc
+
+
 @njit(cache=True, nogil=True, parallel=True)
-def reduce_rows(order, sorted_keys, V, bits, n_bits, improving, take_max, sentinel,
-                out):  # pragma: no cover - compiled
+def reduce_rows(order, sorted_keys, V, codes, size, allowed, pairwise, improving, take_max,
+                sentinel, out):  # pragma: no cover - compiled
     """Fill ``out[r, s]`` with the best ``V[r, t]`` over allowed targets t of source s
-    (strictly better ones by ``sorted_keys`` when ``improving``), ``sentinel`` if none."""
+    (strictly better ones by ``sorted_keys`` when ``improving``), ``sentinel`` if none.
+
+    ``codes`` are the strategies' class bits (table of ``size`` = 2^bits entries) or, when
+    ``pairwise``, their dense class ids (``size`` classes, moves given by ``allowed``)."""
     R, m = V.shape
-    size = 1 << n_bits
     n_chunks = min(R, 256)
     chunk = (R + n_chunks - 1) // n_chunks
     for ch in prange(n_chunks):
@@ -55,15 +86,15 @@ def reduce_rows(order, sorted_keys, V, bits, n_bits, improving, take_max, sentin
                         q -= 1
                     for x in range(q + 1, p + 1):  # answer the tie group first ...
                         s = order[r, x]
-                        b = bits[s]
-                        out[r, s] = F[b] if stamp[b] == r else sentinel
+                        out[r, s] = _answer(F, stamp, r, codes[s], allowed, take_max,
+                                            pairwise, sentinel)
                     for x in range(q + 1, p + 1):  # ... then it becomes a target
                         t = order[r, x]
-                        _insert(F, stamp, r, bits[t], V[r, t], take_max)
+                        _add(F, stamp, r, codes[t], V[r, t], take_max, pairwise)
                     p = q
             else:
                 for t in range(m):
-                    _insert(F, stamp, r, bits[t], V[r, t], take_max)
+                    _add(F, stamp, r, codes[t], V[r, t], take_max, pairwise)
                 for s in range(m):
-                    b = bits[s]
-                    out[r, s] = F[b] if stamp[b] == r else sentinel
+                    out[r, s] = _answer(F, stamp, r, codes[s], allowed, take_max, pairwise,
+                                        sentinel)

@@ -49,6 +49,9 @@ from detente.graph.space import StateSpace
 
 __all__ = ["BlockMoves", "MIN_SENTINEL", "MAX_SENTINEL"]
 
+#: Largest table over class bit masks the kernel keeps per thread (2^20 values).
+_MAX_TABLE_BITS = 20
+
 # placeholders for the kernel's order/keys arguments when it does not need them
 _NO_ORDER = np.zeros((1, 1), dtype=np.int32)
 _NO_KEYS = np.zeros((1, 1), dtype=np.int32)
@@ -87,10 +90,18 @@ class BlockMoves:
         self.valid_rows = self._to_rows(valid)
         self.single = ax.n_classes == 1
         if not self.single:
-            # class bits with the backward-only bits flipped: a move a -> b is allowed iff
-            # bits(a) is a subset of bits(b) (DMAxis.allowed, in one integer test)
-            self.n_bits = ax.n_classes.bit_length() - 1
-            self.bits = (ax.cls ^ ax.backward_mask).astype(np.int64)
+            # A move x -> y is allowed iff bits[x] is a subset of bits[y] (see DMAxis). The
+            # kernel tabulates every subset of each target's bits (cheap when the classes
+            # fill the masks) or looks through the allowed classes (cheap when they are few).
+            ones = sum((ax.bits >> t) & 1 for t in range(ax.n_bits))  # bits set per strategy
+            subset_work = float(np.sum(2.0 ** ones))
+            self.pairwise = (ax.n_bits > _MAX_TABLE_BITS
+                             or float(self.m) * ax.n_classes < subset_work)
+            if self.pairwise:
+                self.codes, self.table_size = ax.cls, ax.n_classes
+            else:
+                self.codes, self.table_size = ax.bits, 1 << ax.n_bits
+            self.allowed = ax.allowed
         self._payoff = payoffs[j]
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._first_better: np.ndarray | None = None
@@ -160,8 +171,9 @@ class BlockMoves:
 
             order, sK = self._ranked() if improving else (_NO_ORDER, _NO_KEYS)
             out = np.empty((R, self.m), dtype=np.int32)
-            reduce_rows(order, sK, np.ascontiguousarray(V), self.bits, self.n_bits, improving,
-                        op == "max", np.int32(sent), out)
+            reduce_rows(order, sK, np.ascontiguousarray(V), self.codes, self.table_size,
+                        self.allowed, self.pairwise, improving, op == "max", np.int32(sent),
+                        out)
         elif not improving:
             red = V.max(axis=1) if op == "max" else V.min(axis=1)
             out = np.broadcast_to(red[:, None], (R, self.m))

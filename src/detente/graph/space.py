@@ -60,6 +60,11 @@ def estimate_memory(n_states: int, n_dms: int) -> int:
     return int(n_states * bytes_per_state(n_dms)) + 80 * 1024**2
 
 
+#: Combinations of irreversible option values (classes) one decision maker may take: the
+#: moves between them are tabulated (classes^2 booleans; 64 MB at this limit).
+MAX_CLASSES_PER_DM = 8192
+
+
 @dataclass
 class DMAxis:
     """One decision maker's axis: its strategies and what moves between them are allowed.
@@ -73,12 +78,16 @@ class DMAxis:
     decimals:
         Per strategy, its contribution to the state's decimal.
     cls:
-        Per strategy, its irreversibility class (the values of its forward-only and
-        backward-only options). Moves from class ``a`` to class ``b`` are allowed when
-        ``allowed[a, b]``: forward-only options never go Y→N, backward-only never N→Y.
-    backward_mask:
-        The bits of ``cls`` that are backward-only options; with them flipped, a move from
-        ``a`` to ``b`` is allowed exactly when ``a``'s bits are a subset of ``b``'s.
+        Per strategy, its irreversibility class: the values of its forward-only and
+        backward-only options, numbered densely over the combinations that occur. Moves
+        from class ``a`` to class ``b`` are allowed when ``allowed[a, b]``: forward-only
+        options never go Y→N, backward-only never N→Y.
+    bits:
+        Per strategy, the values of its irreversible options as a bit mask (forward-only
+        options first), with the backward-only bits flipped: a move from strategy x to y is
+        allowed exactly when ``bits[x]`` is a subset of ``bits[y]``.
+    n_bits:
+        The number of irreversible options (bits in ``bits``).
     """
 
     index: int
@@ -88,7 +97,8 @@ class DMAxis:
     decimals: np.ndarray
     cls: np.ndarray
     allowed: np.ndarray
-    backward_mask: int = 0
+    bits: np.ndarray
+    n_bits: int
 
     @property
     def size(self) -> int:
@@ -249,17 +259,25 @@ class StateSpace:
         fwd = [pos[k] for k in opts if c.options[k].direction == "forward"]
         bwd = [pos[k] for k in opts if c.options[k].direction == "backward"]
         irr = fwd + bwd
-        cls = np.zeros(local.shape, dtype=np.int64)
+        raw = np.zeros(local.shape, dtype=np.int64)
         for t, p in enumerate(irr):
-            cls |= ((local >> p) & 1) << t
-        nc = 1 << len(irr)
-        a = np.arange(nc)[:, None]
-        b = np.arange(nc)[None, :]
-        fmask = (1 << len(fwd)) - 1
-        bmask = ((1 << len(bwd)) - 1) << len(fwd)
-        allowed = ((a & fmask) & ~(b & fmask)) == 0  # forward bits only rise
-        allowed &= ((b & bmask) & ~(a & bmask)) == 0  # backward bits only fall
-        return DMAxis(i, dm.name, tuple(opts), local, decimals, cls, allowed, int(bmask))
+            raw |= ((local >> p) & 1) << t
+        # With the backward-only bits flipped, a move is allowed exactly when the target's
+        # bits contain the source's: forward-only options only rise, backward-only only fall.
+        bits = raw ^ (((1 << len(bwd)) - 1) << len(fwd))
+        present, cls = np.unique(bits, return_inverse=True)  # classes that occur, densely
+        cls = cls.reshape(-1).astype(np.int64)
+        if present.size > MAX_CLASSES_PER_DM:
+            raise ModelError(
+                f"decision maker {dm.name!r} has {len(irr)} irreversible options taking "
+                f"{present.size:,} combinations of values; détente tabulates the moves between "
+                f"at most {MAX_CLASSES_PER_DM:,} such combinations per decision maker "
+                f"(this one would need {format_bytes(present.size ** 2)}); make some options "
+                "reversible or put them in exclusive groups",
+                file=c.source_file,
+            )
+        allowed = (present[:, None] & ~present[None, :]) == 0
+        return DMAxis(i, dm.name, tuple(opts), local, decimals, cls, allowed, bits, len(irr))
 
     # -- evaluation --------------------------------------------------------------------------
     def _along(self, i: int, values: np.ndarray) -> np.ndarray:
