@@ -39,7 +39,8 @@ BASIC = ["nash", "gmr", "smr", "seq"]
 ALL = BASIC + ["sim", "seqsim"]
 
 # (label, options per DM, irreversible, exclusive groups, concepts for the CLI run, target);
-# every model has 3 infeasible pairs across DMs unless its label says "all feasible"
+# every model has 3 infeasible pairs across DMs unless its label says "all feasible", and
+# about one option in five irreversible ("irrev.") unless it says "all irrev."
 CASES = [
     ("2 DMs, 8 options", [4, 4], False, False, ALL, ""),
     ("2 DMs, 8 options, irrev.", [4, 4], True, False, ALL, ""),
@@ -49,6 +50,7 @@ CASES = [
     ("3 DMs, 20 options", [7, 7, 6], True, False, BASIC, "≤ 10 s, ≤ 4 GB"),
     ("3 DMs, 20 options, SIM", [7, 7, 6], True, False, ["sim", "seqsim"], "measure"),
     ("5 DMs, 40 excl. options", [8, 8, 8, 8, 8], False, True, BASIC, "≤ 10 s, ≤ 4 GB"),
+    ("2 DMs, 20 opts, all irrev.", [10, 10], True, False, BASIC, "measure"),
     ("2 DMs, 24 options", [12, 12], True, False, BASIC, "≤ 60 s, ≤ 12 GB"),
     ("2 DMs, 24 opts, all feasible", [12, 12], True, False, BASIC, "≤ 60 s, ≤ 12 GB"),
 ]
@@ -104,7 +106,8 @@ def main() -> None:
     cases = [c for c in CASES if not args.quick or c[0] in QUICK]
     for label, per_dm, irrev, excl, concepts, target in cases:
         conflict = random_conflict(args.seed, per_dm, irreversible=irrev, exclusive=excl,
-                                   n_infeasible=0 if "all feasible" in label else 3)
+                                   n_infeasible=0 if "all feasible" in label else 3,
+                                   p_irreversible=1.0 if "all irrev." in label else 0.2)
         space, setup, secs = time_concepts(conflict, concepts)
         path = tmp / f"{label.replace(' ', '_').replace(',', '')}.json"
         path.write_text(json.dumps(scenario_dict(conflict)))

@@ -23,6 +23,7 @@ def random_conflict(
     exclusive: bool = False,
     n_infeasible: int = 3,
     n_statements: tuple[int, int] = (5, 6),
+    p_irreversible: float = 0.2,
 ) -> Conflict:
     rng = random.Random(seed)
     options: list[Option] = []
@@ -31,7 +32,7 @@ def random_conflict(
         idx = []
         for t in range(k):
             direction = "both"
-            if irreversible and not exclusive and rng.random() < 0.2:
+            if irreversible and not exclusive and rng.random() < p_irreversible:
                 direction = rng.choice(["forward", "backward"])
             idx.append(len(options))
             options.append(Option(f"d{i}o{t}", direction=direction, owner=i))
