@@ -8,25 +8,14 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def expand(
-    t,
-    last,
-    members,
-    shape,
-    strides,
-    cls,
-    allowed,
-    valid,
-    visited,
-    reached,
-    qs,
-    ql,
-    tail,
-    stamp,
-    fresh,
-):  # pragma: no cover - compiled
-    """Queue every legal move from t by a member other than the last mover; the states
-    reached for the first time in this search go to ``fresh``. Returns (tail, count)."""
+def step(head, tail, members, shape, strides, cls, allowed, valid, visited, reached, qs, ql,
+         stamp, fresh):  # pragma: no cover - compiled
+    """Take the next state off the queue and queue every legal move from it by a member other
+    than the last mover; the states reached for the first time in this search go to
+    ``fresh``. Returns (head, tail, how many are fresh)."""
+    t = qs[head]
+    last = ql[head]
+    head += 1
     n_h = members.shape[0]
     nf = 0
     for p in range(n_h):
@@ -55,13 +44,12 @@ def expand(
                 reached[t2] = stamp
                 fresh[nf] = t2
                 nf += 1
-    return tail, nf
+    return head, tail, nf
 
 
 @njit(cache=True, nogil=True)
-def ci_batch(
-    sources, members, shape, strides, cls, allowed, valid, P, visited, reached, qs, ql, stamp
-):  # pragma: no cover - compiled
+def ci_batch(sources, members, shape, strides, cls, allowed, valid, P, visited, reached,
+             qs, ql, stamp):  # pragma: no cover - compiled
     n_h = members.shape[0]
     cap = 64 + 8 * sources.shape[0]
     targets = np.empty(cap, np.int64)
@@ -71,33 +59,13 @@ def ci_batch(
     for q in range(sources.shape[0]):
         s = sources[q]
         stamp += 1
-        head = 0
-        tail = 0
-        qs[tail] = s
-        ql[tail] = -1
-        tail += 1
+        qs[0] = s  # the queue holds (state, last mover); the source has none
+        ql[0] = -1
+        head, tail = 0, 1
         seg = nt
         while head < tail:
-            t = qs[head]
-            last = ql[head]
-            head += 1
-            tail, nf = expand(
-                t,
-                last,
-                members,
-                shape,
-                strides,
-                cls,
-                allowed,
-                valid,
-                visited,
-                reached,
-                qs,
-                ql,
-                tail,
-                stamp,
-                fresh,
-            )
+            head, tail, nf = step(head, tail, members, shape, strides, cls, allowed, valid,
+                                  visited, reached, qs, ql, stamp, fresh)
             for f in range(nf):
                 t2 = fresh[f]
                 better = True
@@ -140,56 +108,20 @@ def judge(s, t, members, P, MG, MS, flags):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def flags_bfs(
-    sources,
-    members,
-    shape,
-    strides,
-    cls,
-    allowed,
-    valid,
-    P,
-    MG,
-    MS,
-    visited,
-    reached,
-    qs,
-    ql,
-    stamp,
-    out,
-):  # pragma: no cover - compiled
+def flags_bfs(sources, members, shape, strides, cls, allowed, valid, P, MG, MS, visited, reached,
+              qs, ql, stamp, out):  # pragma: no cover - compiled
     flags = np.zeros(3, np.bool_)
     fresh = np.empty(shape.sum(), np.int64)
     for q in range(sources.shape[0]):
         s = sources[q]
         stamp += 1
         flags[:] = False
-        head = 0
-        tail = 0
-        qs[tail] = s
-        ql[tail] = -1
-        tail += 1
+        qs[0] = s
+        ql[0] = -1
+        head, tail = 0, 1
         while head < tail and not (flags[1] and flags[2]):
-            t = qs[head]
-            last = ql[head]
-            head += 1
-            tail, nf = expand(
-                t,
-                last,
-                members,
-                shape,
-                strides,
-                cls,
-                allowed,
-                valid,
-                visited,
-                reached,
-                qs,
-                ql,
-                tail,
-                stamp,
-                fresh,
-            )
+            head, tail, nf = step(head, tail, members, shape, strides, cls, allowed, valid,
+                                  visited, reached, qs, ql, stamp, fresh)
             for f in range(nf):
                 judge(s, fresh[f], members, P, MG, MS, flags)
         out[0, q] = flags[0]
