@@ -36,7 +36,8 @@ print(json.dumps(counts))
 
 #: The kernels the script calls directly (their helpers are compiled into them).
 CALLED = ["_coalition_kernel.ci_batch", "_coalition_kernel.flags_bfs",
-          "_limited_move_kernel.level", "_moves_kernel.reduce_rows", "_sim_kernel.sim_kernel"]
+          "_limited_move_kernel.level", "_moves_kernel.reduce_rows", "_moves_kernel.pull_rows",
+          "_sim_kernel.sim_kernel"]
 
 
 def _run() -> dict[str, list[int]]:

@@ -98,3 +98,75 @@ def reduce_rows(order, sorted_keys, V, codes, size, allowed, pairwise, improving
                 for s in range(m):
                     out[r, s] = _answer(F, stamp, r, codes[s], allowed, take_max, pairwise,
                                         sentinel)
+
+
+@njit(cache=True, nogil=True)
+def _insert_up(F, stamp, tag, mask, full, v, is_sum):  # pragma: no cover - compiled
+    """Add a source of class ``mask`` to every superset class (the targets it can reach)."""
+    sup = mask
+    while True:
+        if stamp[sup] != tag:
+            stamp[sup] = tag
+            F[sup] = v
+        elif is_sum:
+            F[sup] += v
+        elif v > F[sup]:
+            F[sup] = v
+        if sup == full:
+            break
+        sup = (sup + 1) | mask
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pull_rows(order, sorted_keys, W, bits, n_bits, improving, is_sum, ident,
+              out):  # pragma: no cover - compiled
+    """Fill ``out[r, t]`` with the sum or maximum of ``W[r, s]`` over the sources s that can
+    move to target t (bits[s] ⊆ bits[t], s ≠ t; with ``improving`` only sources the mover
+    likes less than t, by ``sorted_keys``), ``ident`` if none.
+
+    Used by status quo analysis to pull path counts and labels to the targets of moves; the
+    mirror image of :func:`reduce_rows` (sources go into every superset of their class)."""
+    R, m = W.shape
+    size = 1 << n_bits
+    full = size - 1
+    n_chunks = min(R, 256)
+    chunk = (R + n_chunks - 1) // n_chunks
+    for ch in prange(n_chunks):
+        F = np.empty(size, np.int64)
+        stamp = np.full(size, -1, np.int64)
+        for r in range(ch * chunk, min(R, (ch + 1) * chunk)):
+            for t in range(m):
+                out[r, t] = ident
+            if improving:
+                tag = 2 * r
+                p = 0
+                while p < m:
+                    key = sorted_keys[r, p]
+                    q = p + 1
+                    while q < m and sorted_keys[r, q] == key:
+                        q += 1
+                    for x in range(p, q):  # targets of this tie group first ...
+                        t = order[r, x]
+                        b = bits[t]
+                        if stamp[b] == tag:
+                            out[r, t] = F[b]
+                    for x in range(p, q):  # ... then they become sources
+                        s = order[r, x]
+                        _insert_up(F, stamp, tag, bits[s], full, W[r, s], is_sum)
+                    p = q
+            else:
+                # every other source comes before or after t in column order: one pass each
+                # way, each answering t before inserting it, excludes t itself exactly
+                for direction in range(2):
+                    tag = 2 * r + direction
+                    for y in range(m):
+                        t = y if direction == 0 else m - 1 - y
+                        b = bits[t]
+                        if stamp[b] == tag:
+                            if out[r, t] == ident:
+                                out[r, t] = F[b]
+                            elif is_sum:
+                                out[r, t] += F[b]
+                            elif F[b] > out[r, t]:
+                                out[r, t] = F[b]
+                        _insert_up(F, stamp, tag, b, full, W[r, t], is_sum)

@@ -136,6 +136,11 @@ def tensor_payoffs(space: StateSpace, payoffs: np.ndarray) -> np.ndarray:
     return P.reshape((space.n_dms, *space.shape))
 
 
+# placeholders for the kernel's order/keys arguments when it does not need them
+_NO_ORDER = np.zeros((1, 1), dtype=np.int32)
+_NO_KEYS = np.zeros((1, 1), dtype=np.int32)
+
+
 # --- reductions over one DM's unilateral moves, pulled to the targets --------------------------
 class _Unilateral:
     """For every target state b, reduce a value over the states that DM k can move *from* to b
@@ -153,6 +158,20 @@ class _Unilateral:
         self.improving = improving
         self.valid_rows = self.to_rows(valid.reshape(space.shape))
         self.R = self.valid_rows.shape[0]
+        self._payoff = payoff
+        self._ax = ax
+        # Several irreversibility classes: the compiled subset table (sources go into every
+        # superset of their class), unless the counts are exact Python integers (object
+        # arrays, beyond 64 bits) or the table would be too big; then class by class below.
+        self.kernel = ax.n_classes > 1 and ax.n_bits <= 20
+        self._classes_ready = False
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _prepare_classes(self) -> None:
+        """Per-class sort orders and counts for the NumPy path (built on first use)."""
+        if self._classes_ready:
+            return
+        ax, improving, payoff = self._ax, self.improving, self._payoff
         self.classes = [c for c in range(ax.n_classes) if np.any(ax.cls == c)]
         self.cols = {c: np.flatnonzero(ax.cls == c) for c in self.classes}
         #: source classes that may move to each target class
@@ -175,6 +194,21 @@ class _Unilateral:
                 ctype = np.int16 if mc < 2**15 else np.int32
                 self.counts[c] = cnt.astype(ctype)
                 self.order[c] = order.astype(np.int32)
+        self._classes_ready = True
+
+    def _pull_compiled(self, W: np.ndarray, op: str) -> np.ndarray:
+        from detente.graph._moves_kernel import pull_rows
+
+        ident = 0 if op == "sum" else -1
+        if self.improving and self._sorted is None:
+            K = np.where(self.valid_rows, self.to_rows(self._payoff), -1).astype(np.int32)
+            order = np.argsort(K, axis=1, kind="stable").astype(np.int32)
+            self._sorted = (order, np.take_along_axis(K, order, axis=1))
+        order, sK = self._sorted if self.improving else (_NO_ORDER, _NO_KEYS)
+        out = np.empty(W.shape, dtype=np.int64)
+        pull_rows(order, sK, np.ascontiguousarray(W, dtype=np.int64), self._ax.bits,
+                  self._ax.n_bits, self.improving, op == "sum", ident, out)
+        return out
 
     def to_rows(self, arr: np.ndarray) -> np.ndarray:
         return np.moveaxis(arr.reshape(self.shape), self.k, -1).reshape(-1, self.m)
@@ -193,6 +227,10 @@ class _Unilateral:
         ident = 0 if op == "sum" else -1
         W = self.to_rows(w)
         W = np.where(self.valid_rows, W, ident).astype(w.dtype, copy=False)
+        if self.kernel and w.dtype != object:
+            res = self._pull_compiled(W, op)
+            return self.from_rows(np.where(self.valid_rows, res, ident).astype(w.dtype))
+        self._prepare_classes()
         active = np.flatnonzero(W.max(axis=1) > ident) if op == "max" else np.flatnonzero(
             (W != 0).any(axis=1))
         out = np.full((self.R, self.m), ident, dtype=w.dtype)
