@@ -51,6 +51,7 @@ CASES = [
     ("3 DMs, 20 options", [7, 7, 6], 0, "any", "≤ 10 s"),
     ("3 DMs, 20 options", [7, 7, 6], 1, "ui", "≤ 10 s"),
     ("3 DMs, 20 options", [7, 7, 6], 1, "any", "≤ 10 s"),
+    ("2 DMs, 20 all irrev.", [10, 10], 1, "ui", "measure"),
 ]
 QUICK = {"2 DMs, 8 options", "3 DMs, 12 options"}
 
@@ -108,7 +109,8 @@ def main() -> None:
     for label, per_dm, seed, moves, target in CASES:
         if args.quick and label not in QUICK:
             continue
-        conflict = random_conflict(seed, per_dm)
+        conflict = random_conflict(seed, per_dm,
+                                   p_irreversible=1.0 if "all irrev." in label else 0.2)
         r = phases(conflict, moves)
         path = tmp / f"{label.replace(' ', '_').replace(',', '')}_{seed}.json"
         path.write_text(json.dumps(scenario_dict(conflict)))
