@@ -8,7 +8,7 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def step(head, tail, members, shape, strides, cls, allowed, valid, visited, reached, qs, ql,
+def step(head, tail, members, shape, strides, bits, valid, visited, reached, qs, ql,
          stamp, fresh):  # pragma: no cover - compiled
     """Take the next state off the queue and queue every legal move from it by a member other
     than the last mover; the states reached for the first time in this search go to
@@ -26,9 +26,8 @@ def step(head, tail, members, shape, strides, cls, allowed, valid, visited, reac
             continue
         a = (t // strides[d]) % shape[d]
         base = t - a * strides[d]
-        ca = cls[d, a]
         for b in range(shape[d]):
-            if b == a or not allowed[d, ca, cls[d, b]]:
+            if b == a or (bits[d, a] & ~bits[d, b]) != 0:
                 continue
             t2 = base + b * strides[d]
             if not valid[d, t2]:
@@ -48,7 +47,7 @@ def step(head, tail, members, shape, strides, cls, allowed, valid, visited, reac
 
 
 @njit(cache=True, nogil=True)
-def ci_batch(sources, members, shape, strides, cls, allowed, valid, P, visited, reached,
+def ci_batch(sources, members, shape, strides, bits, valid, P, visited, reached,
              qs, ql, stamp):  # pragma: no cover - compiled
     n_h = members.shape[0]
     cap = 64 + 8 * sources.shape[0]
@@ -64,7 +63,7 @@ def ci_batch(sources, members, shape, strides, cls, allowed, valid, P, visited, 
         head, tail = 0, 1
         seg = nt
         while head < tail:
-            head, tail, nf = step(head, tail, members, shape, strides, cls, allowed, valid,
+            head, tail, nf = step(head, tail, members, shape, strides, bits, valid,
                                   visited, reached, qs, ql, stamp, fresh)
             for f in range(nf):
                 t2 = fresh[f]
@@ -108,7 +107,7 @@ def judge(s, t, members, P, MG, MS, flags):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def flags_bfs(sources, members, shape, strides, cls, allowed, valid, P, MG, MS, visited, reached,
+def flags_bfs(sources, members, shape, strides, bits, valid, P, MG, MS, visited, reached,
               qs, ql, stamp, out):  # pragma: no cover - compiled
     flags = np.zeros(3, np.bool_)
     fresh = np.empty(shape.sum(), np.int64)
@@ -120,7 +119,7 @@ def flags_bfs(sources, members, shape, strides, cls, allowed, valid, P, MG, MS, 
         ql[0] = -1
         head, tail = 0, 1
         while head < tail and not (flags[1] and flags[2]):
-            head, tail, nf = step(head, tail, members, shape, strides, cls, allowed, valid,
+            head, tail, nf = step(head, tail, members, shape, strides, bits, valid,
                                   visited, reached, qs, ql, stamp, fresh)
             for f in range(nf):
                 judge(s, fresh[f], members, P, MG, MS, flags)

@@ -8,7 +8,7 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def level(G_prev, P, valid, feas, shape, strides, cls, allowed, dec, G_new, choice):
+def level(G_prev, P, valid, feas, shape, strides, bits, dec, G_new, choice):
     # pragma: no cover - compiled
     N = feas.shape[0]
     for i in range(2):
@@ -20,14 +20,13 @@ def level(G_prev, P, valid, feas, shape, strides, cls, allowed, dec, G_new, choi
                 continue
             a = (s // strides[i]) % shape[i]
             base = s - a * strides[i]
-            ca = cls[i, a]
             best = -1
             bv = 0
             bj = 0
             bd = 0
             bs = 0
             for b in range(shape[i]):
-                if b == a or not allowed[i, ca, cls[i, b]]:
+                if b == a or (bits[i, a] & ~bits[i, b]) != 0:
                     continue
                 s1 = base + b * strides[i]
                 if not valid[i, s1]:

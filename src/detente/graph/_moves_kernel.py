@@ -51,25 +51,26 @@ def _add(F, stamp, row, code, v, take_max, pairwise):  # pragma: no cover - comp
 
 
 @njit(cache=True, nogil=True)
-def _answer(F, stamp, row, code, allowed, take_max, pairwise, sentinel):  # pragma: no cover
+def _answer(F, stamp, row, code, class_bits, take_max, pairwise, sentinel):  # pragma: no cover
     if not pairwise:
         return F[code] if stamp[code] == row else sentinel
     acc = sentinel
-    for c in range(allowed.shape[1]):
+    own = class_bits[code]
+    for c in range(class_bits.shape[0]):
         better = (F[c] > acc) if take_max else (F[c] < acc)
-        if allowed[code, c] and stamp[c] == row and better:
+        if (own & ~class_bits[c]) == 0 and stamp[c] == row and better:
             acc = F[c]
     return acc
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def reduce_rows(order, sorted_keys, V, codes, size, allowed, pairwise, improving, take_max,
+def reduce_rows(order, sorted_keys, V, codes, size, class_bits, pairwise, improving, take_max,
                 sentinel, out):  # pragma: no cover - compiled
     """Fill ``out[r, s]`` with the best ``V[r, t]`` over allowed targets t of source s
     (strictly better ones by ``sorted_keys`` when ``improving``), ``sentinel`` if none.
 
     ``codes`` are the strategies' class bits (table of ``size`` = 2^bits entries) or, when
-    ``pairwise``, their dense class ids (``size`` classes, moves given by ``allowed``)."""
+    ``pairwise``, their dense class ids (``size`` classes whose bits are ``class_bits``)."""
     R, m = V.shape
     n_chunks = min(R, 256)
     chunk = (R + n_chunks - 1) // n_chunks
@@ -86,7 +87,7 @@ def reduce_rows(order, sorted_keys, V, codes, size, allowed, pairwise, improving
                         q -= 1
                     for x in range(q + 1, p + 1):  # answer the tie group first ...
                         s = order[r, x]
-                        out[r, s] = _answer(F, stamp, r, codes[s], allowed, take_max,
+                        out[r, s] = _answer(F, stamp, r, codes[s], class_bits, take_max,
                                             pairwise, sentinel)
                     for x in range(q + 1, p + 1):  # ... then it becomes a target
                         t = order[r, x]
@@ -96,7 +97,7 @@ def reduce_rows(order, sorted_keys, V, codes, size, allowed, pairwise, improving
                 for t in range(m):
                     _add(F, stamp, r, codes[t], V[r, t], take_max, pairwise)
                 for s in range(m):
-                    out[r, s] = _answer(F, stamp, r, codes[s], allowed, take_max, pairwise,
+                    out[r, s] = _answer(F, stamp, r, codes[s], class_bits, take_max, pairwise,
                                         sentinel)
 
 

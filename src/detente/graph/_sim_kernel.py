@@ -9,7 +9,7 @@ from numba import njit, prange
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def sim_kernel(P, valid, feas, shape, strides, cls, allowed, out):  # pragma: no cover
+def sim_kernel(P, valid, feas, shape, strides, bits, out):  # pragma: no cover
     n = shape.shape[0]
     N = feas.shape[0]
     maxm = 0
@@ -24,11 +24,11 @@ def sim_kernel(P, valid, feas, shape, strides, cls, allowed, out):  # pragma: no
         nui = np.zeros(n, np.int64)
         choice = np.empty(n, np.int64)
         for s in range(ch * chunk, min(N, (ch + 1) * chunk)):
-            _sim_state(s, P, valid, feas, shape, strides, cls, allowed, out,
+            _sim_state(s, P, valid, feas, shape, strides, bits, out,
                        coords, ui, nui, choice)
 
 @njit(cache=True, nogil=True)
-def _sim_state(s, P, valid, feas, shape, strides, cls, allowed, out,
+def _sim_state(s, P, valid, feas, shape, strides, bits, out,
                coords, ui, nui, choice):  # pragma: no cover
     n = shape.shape[0]
     if feas[s]:
@@ -40,10 +40,9 @@ def _sim_state(s, P, valid, feas, shape, strides, cls, allowed, out,
             cnt = 0
             if valid[d, s]:
                 a = coords[d]
-                ca = cls[d, a]
                 base = s - a * strides[d]
                 for b in range(shape[d]):
-                    if b == a or not allowed[d, ca, cls[d, b]]:
+                    if b == a or (bits[d, a] & ~bits[d, b]) != 0:
                         continue
                     t = base + b * strides[d]
                     if valid[d, t] and P[d, t] > P[d, s]:

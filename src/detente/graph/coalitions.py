@@ -180,15 +180,10 @@ class CoalitionalMoves:
         for d in range(n - 2, -1, -1):
             strides[d] = strides[d + 1] * self.shape[d + 1]
         self.strides = strides
-        maxm = int(self.shape.max())
-        maxc = max(ax.n_classes for ax in space.axes)
-        self.cls = np.zeros((n, maxm), dtype=np.int64)
-        self.allowed = np.zeros((n, maxc, maxc), dtype=np.bool_)
+        self.bits = space.padded_bits()
         self.valid = np.empty((n, N), dtype=np.bool_)
         feas = space.feasible.reshape(-1)
-        for d, ax in enumerate(space.axes):
-            self.cls[d, : ax.size] = ax.cls
-            self.allowed[d, : ax.n_classes, : ax.n_classes] = ax.allowed
+        for d in range(n):
             v = feas.copy()
             if space.misperceived[d] is not None:
                 v &= ~space.misperceived[d].reshape(-1)
@@ -272,8 +267,8 @@ class CoalitionalMoves:
             _KERNEL[2](src, comp_of, cstart, cstates, members, self.P, MG, MS, out)
         else:
             visited, reached, qs, ql = self._buf(len(members))
-            self._stamp = _KERNEL[1](src, members, self.shape, self.strides, self.cls,
-                                     self.allowed, self.valid, self.P, MG, MS, visited,
+            self._stamp = _KERNEL[1](src, members, self.shape, self.strides, self.bits,
+                                     self.valid, self.P, MG, MS, visited,
                                      reached, qs, ql, self._stamp, out)
         return out
 
@@ -285,7 +280,7 @@ class CoalitionalMoves:
         visited, reached, qs, ql = self._buf(len(members))
         indptr, targets, self._stamp = _KERNEL[0](
             np.ascontiguousarray(sources, dtype=np.int64), members, self.shape, self.strides,
-            self.cls, self.allowed, self.valid, self.P, visited, reached, qs, ql, self._stamp)
+            self.bits, self.valid, self.P, visited, reached, qs, ql, self._stamp)
         return indptr, targets
 
 

@@ -373,13 +373,7 @@ def limited_move(
         valid[d] = v
     shape = np.array(space.shape, dtype=np.int64)
     strides = np.array([shape[1], 1], dtype=np.int64)
-    maxm = int(shape.max())
-    maxc = max(ax.n_classes for ax in space.axes)
-    cls = np.zeros((2, maxm), dtype=np.int64)
-    allowed = np.zeros((2, maxc, maxc), dtype=np.bool_)
-    for d, ax in enumerate(space.axes):
-        cls[d, : ax.size] = ax.cls
-        allowed[d, : ax.n_classes, : ax.n_classes] = ax.allowed
+    bits = space.padded_bits()
     dec = space.decimal.reshape(-1).astype(np.int64)
     G = np.tile(np.arange(N, dtype=np.int64), (2, 1))  # G_0
     seen = {hashlib.blake2b(G.tobytes(), digest_size=16).digest(): 0}
@@ -396,7 +390,7 @@ def limited_move(
                              "horizons", field="--concepts")
         G_new = np.empty_like(G)
         choice = np.empty((2, N), dtype=np.int64)
-        _KERNEL(G, P, valid, feas, shape, strides, cls, allowed, dec, G_new, choice)
+        _KERNEL(G, P, valid, feas, shape, strides, bits, dec, G_new, choice)
         h += 1
         G = G_new
         choices.append(choice.astype(np.int32) if N < 2**31 else choice)

@@ -101,7 +101,7 @@ class BlockMoves:
                 self.codes, self.table_size = ax.cls, ax.n_classes
             else:
                 self.codes, self.table_size = ax.bits, 1 << ax.n_bits
-            self.allowed = ax.allowed
+            self.class_bits = ax.class_bits
         self._payoff = payoffs[j]
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._first_better: np.ndarray | None = None
@@ -172,7 +172,7 @@ class BlockMoves:
             order, sK = self._ranked() if improving else (_NO_ORDER, _NO_KEYS)
             out = np.empty((R, self.m), dtype=np.int32)
             reduce_rows(order, sK, np.ascontiguousarray(V), self.codes, self.table_size,
-                        self.allowed, self.pairwise, improving, op == "max", np.int32(sent),
+                        self.class_bits, self.pairwise, improving, op == "max", np.int32(sent),
                         out)
         elif not improving:
             red = V.max(axis=1) if op == "max" else V.min(axis=1)

@@ -175,7 +175,9 @@ class _Unilateral:
         self.classes = [c for c in range(ax.n_classes) if np.any(ax.cls == c)]
         self.cols = {c: np.flatnonzero(ax.cls == c) for c in self.classes}
         #: source classes that may move to each target class
-        self.sources_of = {d: [c for c in self.classes if ax.allowed[c, d]] for d in self.classes}
+        cb = ax.class_bits
+        self.sources_of = {d: [c for c in self.classes if (cb[c] & ~cb[d]) == 0]
+                           for d in self.classes}
         self.counts: dict[int, np.ndarray] = {}
         self.order: dict[int, np.ndarray] = {}
         if improving:
@@ -356,7 +358,7 @@ class MoveSystem:
         a = (flat // stride) % ax.size
         base = flat - a * stride
         cand = base + np.arange(ax.size, dtype=np.int64) * stride
-        ok = self.valid[k][cand] & ax.allowed[ax.cls[a], ax.cls]
+        ok = self.valid[k][cand] & ((ax.bits[a] & ~ax.bits) == 0)
         ok[a] = False
         if improving:
             ok &= self.flat_P[k][cand] > self.flat_P[k][flat]
@@ -371,7 +373,7 @@ class MoveSystem:
         b = (flat // stride) % ax.size
         base = flat - b * stride
         cand = base + np.arange(ax.size, dtype=np.int64) * stride
-        ok = self.valid[k][cand] & ax.allowed[ax.cls, ax.cls[b]]
+        ok = self.valid[k][cand] & ((ax.bits & ~ax.bits[b]) == 0)
         ok[b] = False
         if improving:
             ok &= self.flat_P[k][cand] < self.flat_P[k][flat]

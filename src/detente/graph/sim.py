@@ -50,20 +50,15 @@ def sim_stability(space: StateSpace, payoffs: np.ndarray) -> np.ndarray:
     strides = np.ones(n, dtype=np.int64)
     for d in range(n - 2, -1, -1):
         strides[d] = strides[d + 1] * shape[d + 1]
-    maxm = int(shape.max())
-    maxc = max(ax.n_classes for ax in space.axes)
-    cls = np.zeros((n, maxm), dtype=np.int64)
-    allowed = np.zeros((n, maxc, maxc), dtype=np.bool_)
+    bits = space.padded_bits()
     valid = np.empty((n, N), dtype=np.bool_)
     feas = space.feasible.reshape(-1)
-    for d, ax in enumerate(space.axes):
-        cls[d, : ax.size] = ax.cls
-        allowed[d, : ax.n_classes, : ax.n_classes] = ax.allowed
+    for d in range(n):
         v = feas.copy()
         if space.misperceived[d] is not None:
             v &= ~space.misperceived[d].reshape(-1)
         valid[d] = v
     P = np.ascontiguousarray(payoffs.reshape(n, N))
     out = np.zeros((n, N), dtype=np.bool_)
-    _KERNEL(P, valid, feas, shape, strides, cls, allowed, out)
+    _KERNEL(P, valid, feas, shape, strides, bits, out)
     return out.reshape((n, *space.shape))

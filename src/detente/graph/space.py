@@ -60,11 +60,6 @@ def estimate_memory(n_states: int, n_dms: int) -> int:
     return int(n_states * bytes_per_state(n_dms)) + 80 * 1024**2
 
 
-#: Combinations of irreversible option values (classes) one decision maker may take: the
-#: moves between them are tabulated (classes^2 booleans; 64 MB at this limit).
-MAX_CLASSES_PER_DM = 8192
-
-
 @dataclass
 class DMAxis:
     """One decision maker's axis: its strategies and what moves between them are allowed.
@@ -81,7 +76,9 @@ class DMAxis:
         Per strategy, its irreversibility class: the values of its forward-only and
         backward-only options, numbered densely over the combinations that occur. Moves
         from class ``a`` to class ``b`` are allowed when ``allowed[a, b]``: forward-only
-        options never go Y→N, backward-only never N→Y.
+        options never go Y→N, backward-only never N→Y (computed on request: classes² values).
+    class_bits:
+        Per class, its ``bits`` (below).
     bits:
         Per strategy, the values of its irreversible options as a bit mask (forward-only
         options first), with the backward-only bits flipped: a move from strategy x to y is
@@ -96,7 +93,7 @@ class DMAxis:
     local: np.ndarray
     decimals: np.ndarray
     cls: np.ndarray
-    allowed: np.ndarray
+    class_bits: np.ndarray
     bits: np.ndarray
     n_bits: int
 
@@ -106,7 +103,13 @@ class DMAxis:
 
     @property
     def n_classes(self) -> int:
-        return int(self.allowed.shape[0])
+        return int(self.class_bits.shape[0])
+
+    @property
+    def allowed(self) -> np.ndarray:
+        """``allowed[a, b]``: a move from class ``a`` to class ``b`` is permitted."""
+        cb = self.class_bits
+        return (cb[:, None] & ~cb[None, :]) == 0
 
 
 class StateSpace:
@@ -267,17 +270,7 @@ class StateSpace:
         bits = raw ^ (((1 << len(bwd)) - 1) << len(fwd))
         present, cls = np.unique(bits, return_inverse=True)  # classes that occur, densely
         cls = cls.reshape(-1).astype(np.int64)
-        if present.size > MAX_CLASSES_PER_DM:
-            raise ModelError(
-                f"decision maker {dm.name!r} has {len(irr)} irreversible options taking "
-                f"{present.size:,} combinations of values; détente tabulates the moves between "
-                f"at most {MAX_CLASSES_PER_DM:,} such combinations per decision maker "
-                f"(this one would need {format_bytes(present.size ** 2)}); make some options "
-                "reversible or put them in exclusive groups",
-                file=c.source_file,
-            )
-        allowed = (present[:, None] & ~present[None, :]) == 0
-        return DMAxis(i, dm.name, tuple(opts), local, decimals, cls, allowed, bits, len(irr))
+        return DMAxis(i, dm.name, tuple(opts), local, decimals, cls, present, bits, len(irr))
 
     # -- evaluation --------------------------------------------------------------------------
     def _along(self, i: int, values: np.ndarray) -> np.ndarray:
@@ -285,6 +278,15 @@ class StateSpace:
         shape = [1] * self.n_dms
         shape[i] = -1
         return values.reshape(shape)
+
+    def padded_bits(self) -> np.ndarray:
+        """Every DM's strategy bits (see :class:`DMAxis`), shape ``(n_dms, max strategies)``,
+        for the compiled kernels: DM d may move from strategy a to b iff
+        ``bits[d, a] & ~bits[d, b] == 0``."""
+        out = np.zeros((self.n_dms, max(self.shape)), dtype=np.int64)
+        for d, ax in enumerate(self.axes):
+            out[d, : ax.size] = ax.bits
+        return out
 
     def option_values(self, k: int) -> np.ndarray:
         """Boolean array (broadcastable to the tensor) of option ``k`` being taken."""
