@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from measure import run_measured  # noqa: E402
+from measure import run_detente  # noqa: E402
 from models import random_conflict, scenario_dict  # noqa: E402
 
 from detente.graph.preferences import payoff_ranks  # noqa: E402
@@ -82,17 +82,6 @@ def time_concepts(conflict, concepts):
     return space, setup, secs
 
 
-def run_cli(path: Path, concepts) -> tuple[float, float, dict]:
-    """Wall seconds, peak resident MB of that one process, and its JSON output."""
-    exe = ROOT / ".venv" / "bin" / "detente"
-    cmd = [str(exe) if exe.exists() else "detente", "analyze", str(path), "--format", "json",
-           "--concepts", ",".join(concepts)]
-    wall, peak, code, out, err = run_measured(cmd)
-    if code != 0:
-        raise SystemExit(f"CLI failed ({code}): {err[-2000:]}")
-    return wall, peak, json.loads(out)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="only the small sizes")
@@ -111,7 +100,8 @@ def main() -> None:
         space, setup, secs = time_concepts(conflict, concepts)
         path = tmp / f"{label.replace(' ', '_').replace(',', '')}.json"
         path.write_text(json.dumps(scenario_dict(conflict)))
-        wall, peak, payload = run_cli(path, concepts)
+        wall, peak, payload = run_detente("analyze", str(path), "--format", "json",
+                                          "--concepts", ",".join(concepts))
         rows.append((label, len(per_dm), sum(per_dm), space.n_feasible, setup, secs, wall, peak,
                      target, payload["summary"]["equilibria_counts"]))
         print(f"  done: {label} ({wall:.1f} s)", file=sys.stderr)
@@ -127,7 +117,6 @@ def main() -> None:
     print("Peak MB: the CLI process's resident high-water mark (VmHWM, polled every 10 ms).")
     print()
     # Brute force (the test oracle) against the engine on small models.
-    sys.path.insert(0, str(ROOT / "tests" / ".."))
     from detente.graph.analysis import analyze
     from tests.graph.bruteforce import brute_force
 

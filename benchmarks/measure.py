@@ -8,6 +8,7 @@ and a benchmark process holds big arrays of its own.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tempfile
 import threading
@@ -27,6 +28,16 @@ def _watch(pid: int, marker: str, stop: threading.Event, peak: list[int]) -> Non
         except OSError:
             return
         stop.wait(0.01)
+
+
+def run_detente(*args: str) -> tuple[float, float, dict]:
+    """Run ``detente ARGS`` (the project's .venv if there is one) as a fresh process and
+    return wall seconds, its peak resident MB and its JSON output; stop on failure."""
+    exe = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "detente"
+    wall, peak, code, out, err = run_measured([str(exe) if exe.exists() else "detente", *args])
+    if code != 0:
+        raise SystemExit(f"CLI failed ({code}): {err[-2000:]}")
+    return wall, peak, json.loads(out)
 
 
 def run_measured(cmd: list[str]) -> tuple[float, float, int, bytes, str]:

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from measure import run_measured  # noqa: E402
+from measure import run_detente  # noqa: E402
 from models import random_conflict, scenario_dict  # noqa: E402
 
 from detente.graph.paths import status_quo_analysis  # noqa: E402
@@ -87,17 +87,6 @@ def phases(conflict, moves: str) -> dict:
     }
 
 
-def run_cli(path: Path, start: str, moves: str) -> tuple[float, float]:
-    exe = ROOT / ".venv" / "bin" / "detente"
-    cmd = [str(exe) if exe.exists() else "detente", "paths", str(path), "--from", start,
-           "--moves", moves, "--format", "json"]
-    wall, peak, code, out, err = run_measured(cmd)
-    if code != 0:
-        raise SystemExit(f"CLI failed ({code}): {err[-2000:]}")
-    json.loads(out)
-    return wall, peak
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="only the small sizes")
@@ -114,7 +103,8 @@ def main() -> None:
         r = phases(conflict, moves)
         path = tmp / f"{label.replace(' ', '_').replace(',', '')}_{seed}.json"
         path.write_text(json.dumps(scenario_dict(conflict)))
-        wall, peak = run_cli(path, "N" * conflict.n_options, moves)
+        wall, peak, _ = run_detente("paths", str(path), "--from", "N" * conflict.n_options,
+                                    "--moves", moves, "--format", "json")
         rows.append((label, seed, moves, r, wall, peak, target))
         print(f"  done: {label}, {moves} ({r['total']:.1f} s)", file=sys.stderr)
     head = (f"{'model':<20} {'seed':>4} {'moves':<9} {'feasible':>9} {'reached':>9} {'steps':>5} "
