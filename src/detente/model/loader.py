@@ -124,12 +124,6 @@ def _read(path: Path) -> LocatedData:
     return LocatedData(json.loads(text), str(path), located.lines)
 
 
-def _escape_for_yaml(text: str) -> str:
-    # PyYAML refuses some characters that JSON allows raw inside strings (DEL, C1 controls).
-    # In JSON they can only occur inside strings, where a \uXXXX escape means the same.
-    return yaml.reader.Reader.NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def load_document(path: str | Path) -> ScenarioDocument:
     """Read and validate a scenario file (YAML or JSON).
 
