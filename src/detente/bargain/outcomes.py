@@ -50,7 +50,7 @@ import numpy as np
 from detente.model.agenda import Agenda
 from detente.model.errors import ModelTooLargeError
 from detente.model.formula import Formula, IssueIs
-from detente.model.resources import check_memory, format_bytes
+from detente.model.resources import check_memory
 
 __all__ = [
     "OutcomeSpace",
@@ -306,21 +306,6 @@ class OutcomeSpace:
             yield Chunk(number, number * self.inner_size, tuple(outer), const,
                         self.key_of(outer))
 
-    def chunk(self, number: int) -> Chunk:
-        """The chunk with this number."""
-        outer = []
-        rest = number
-        for k in reversed(range(self.n_outer)):
-            rest, o = divmod(rest, self.radices[k])
-            outer.append(o)
-        outer.reverse()
-        const = self.base.copy()
-        for p in range(self.n_parties):
-            for k, o in enumerate(outer):
-                const[p] += self.terms[p][k][o]
-        return Chunk(number, number * self.inner_size, tuple(outer), const,
-                     self.key_of(outer))
-
     # ------------------------------------------------------------------ packages
     def decode(self, index: int) -> tuple[int, ...]:
         """Option indices of every issue (parked at the status quo) for a package number."""
@@ -335,10 +320,6 @@ class OutcomeSpace:
             out[i] = int(free_opts[k])
         return tuple(out)
 
-    def encode(self, package: Sequence[int]) -> int:
-        """The package number of option indices of every issue."""
-        return sum(int(package[i]) * s for i, s in zip(self.free, self.strides, strict=True))
-
     def integer_utilities(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
         """Integer utilities (P × n) of packages given by number (vectorised)."""
         idx = np.asarray(indices, dtype=np.int64)
@@ -352,10 +333,4 @@ class OutcomeSpace:
     def utilities(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
         """Utilities on the 0–1 scale (P × n) of packages given by number."""
         return self.to_float(self.integer_utilities(indices))
-
-    def describe_size(self) -> str:
-        """A sentence on the space's size and memory per chunk."""
-        per_chunk = self.inner_size * 8 * (4 * self.n_parties + 10)
-        return (f"{self.size:,} packages in {self.outer_size:,} chunk(s) of "
-                f"{self.inner_size:,} (about {format_bytes(per_chunk)} per chunk)")
 
