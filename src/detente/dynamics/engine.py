@@ -44,7 +44,7 @@ import numpy as np
 
 from detente.dynamics.policies import Machine, Policy, make_policy
 from detente.model.dynamics import DynamicsModel, Payoffs, PolicyParameters, is_native
-from detente.model.resources import check_memory, format_bytes
+from detente.model.resources import check_memory
 
 __all__ = [
     "Rules",
@@ -469,8 +469,3 @@ def _select(pl: Play, k: int, repetitions: int) -> Play:
     sl = slice(k * repetitions, (k + 1) * repetitions)
     return Play(pl.cooperated[:, sl], pl.intended[:, sl], pl.perceived[:, sl],
                 pl.slipped[:, sl], pl.misperceived[:, sl], pl.length[sl])
-
-
-def describe_size(rounds: int, matches: int) -> str:
-    """Memory a batch of ``matches`` of ``rounds`` rounds needs while it is played."""
-    return format_bytes(rounds * matches * BYTES_PER_CELL)
