@@ -39,7 +39,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -214,7 +214,6 @@ class RichardsonResult:
     t: np.ndarray
     x: np.ndarray
     y: np.ndarray
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def outcome(self) -> str:
