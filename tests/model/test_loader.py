@@ -321,3 +321,17 @@ def test_builtin_addressing_with_model_name():
 def test_other_yaml_suffixes(write, suffix):
     c = load_conflict(str(write("x" + suffix, FULL)))
     assert c.n_options == 6
+
+
+def test_json_file_with_a_byte_order_mark(write, tmp_path):
+    # The text is read once (as UTF-8 with an optional BOM) for the values and the lines.
+    import yaml
+
+    text = json.dumps(yaml.safe_load(FULL), indent=2)
+    plain = load_conflict(str(write("summit.json", text)))
+    bom = tmp_path / "bom" / "summit.json"
+    bom.parent.mkdir()
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    c = load_conflict(str(bom))
+    assert c.options == plain.options and c.preferences == plain.preferences
+    assert c.locations == plain.locations

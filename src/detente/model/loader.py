@@ -59,7 +59,7 @@ from detente.model.document import (
 )
 from detente.model.errors import ModelError, closest, did_you_mean
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
-from detente.model.yamlio import LocatedData, field_path, parse_text, read_file
+from detente.model.yamlio import LocatedData, field_path, parse_text, read_text
 
 __all__ = [
     "SCENARIO_SUFFIXES",
@@ -91,37 +91,25 @@ def _escape_for_yaml(text: str) -> str:
 def _read(path: Path) -> LocatedData:
     """Parse a scenario file with lines; JSON values come from the JSON parser.
 
-    JSON files are read twice: by :mod:`json` for the values (PyYAML, a YAML 1.1 reader,
-    would take ``1e5`` for a string) and by the YAML composer for the line of each field.
+    The file is read once. JSON text is parsed twice: by :mod:`json` for the values (PyYAML,
+    a YAML 1.1 reader, would take ``1e5`` for a string) and by the YAML composer for the line
+    of each field.
     """
-    is_json = path.suffix.lower() == ".json"
+    file = str(path)
+    text = read_text(path)
+    if path.suffix.lower() != ".json":
+        return parse_text(text, file)
     try:
-        located: LocatedData | None = read_file(path)
+        located = parse_text(text, file)  # refuses invalid JSON before composing
     except ModelError as exc:
-        if not (is_json and exc.message.startswith("not valid YAML")):
+        if not exc.message.startswith("not valid YAML"):
             raise
-        located = None  # valid JSON (checked first) that PyYAML cannot read
-    except yaml.reader.ReaderError as exc:  # characters PyYAML refuses before composing
-        if not is_json:
-            text = path.read_text(encoding="utf-8")
-            start = text.rfind("\n", 0, exc.position) + 1
-            raise ModelError(
-                f"not valid YAML: character U+{exc.character:04X} is not allowed (column "
-                f"{exc.position - start + 1})",
-                file=str(path),
-                line=text.count("\n", 0, exc.position) + 1,
-            ) from None
-        located = None
-    if not is_json:
-        assert located is not None
-        return located
-    text = path.read_text(encoding="utf-8")
-    if located is None:
+        # valid JSON (checked first) that PyYAML cannot read as it is
         try:
-            located = parse_text(_escape_for_yaml(text), str(path))
+            located = parse_text(_escape_for_yaml(text), file)
         except (ModelError, yaml.YAMLError):
-            located = LocatedData(None, str(path), {})
-    return LocatedData(json.loads(text), str(path), located.lines)
+            located = LocatedData(None, file, {})
+    return LocatedData(json.loads(text), file, located.lines)
 
 
 def load_document(path: str | Path) -> ScenarioDocument:
