@@ -7,7 +7,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, err, out, print_json
+from detente.cli.common import LazyProgress, app, note, note_skipped, out, print_json
 
 
 class Format(str, Enum):
@@ -113,8 +113,8 @@ def run_analyze(
         require_two_dms(conflict)
     if coalitions is None and conflict.coalitions:
         coalitions = "declared"
-        err.print("[yellow]note:[/] the model declares coalitions; analysing them too "
-                  "(--coalitions all for every coalition)")
+        note("the model declares coalitions; analysing them too "
+             "(--coalitions all for every coalition)")
     if coalitions is not None:
         from detente.graph.coalitions import parse_coalitions
 
@@ -139,8 +139,7 @@ def run_analyze(
 
             ca = analyze_coalitions(conflict, coalitions, max_memory=limit)
             bar.tick("coalitions")
-    for reason in dict.fromkeys(result.skipped.values()):
-        err.print(f"[yellow]note:[/] {reason}")
+    note_skipped(result.skipped)
     noncoop = dict(result.equilibria)
     if lm is not None:
         noncoop.update(lm.equilibria)

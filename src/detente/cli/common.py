@@ -21,6 +21,8 @@ __all__ = [
     "err",
     "run_app",
     "fail",
+    "note",
+    "note_skipped",
     "print_json",
     "parse_csv",
     "UsageError",
@@ -55,6 +57,17 @@ class UsageError(Exception):
 def fail(message: str) -> None:
     """Stop with a usage error (exit code 2)."""
     raise UsageError(message)
+
+
+def note(message: str) -> None:
+    """A note on stderr (Rich markup in ``message`` is rendered)."""
+    err.print(f"[yellow]note:[/] {message}")
+
+
+def note_skipped(skipped: dict[str, str]) -> None:
+    """One note per distinct reason a concept was left out of an analysis."""
+    for reason in dict.fromkeys(skipped.values()):
+        note(reason)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from detente.cli.common import LazyProgress, app, err, fail, out, print_json
+from detente.cli.common import LazyProgress, app, fail, note, out, print_json
 
 
 class Format(str, Enum):
@@ -96,8 +96,8 @@ def deals(
         result = analyze_deals(agenda, max_ties=max_ties, top=top,
                                trades_from=trades_from.value, max_memory=limit,
                                max_outcomes=cap, progress=progress)
-    for note in result.notes:
-        err.print(f"[yellow]note:[/] {note}")
+    for text in result.notes:
+        note(text)
     if format == Format.json:
         print_json(result.to_dict())
     else:

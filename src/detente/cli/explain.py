@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, err, out, print_json
+from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
 
 
 class Format(str, Enum):
@@ -74,8 +74,7 @@ def run_explain(
         bar.tick("stability analysed")
         result = run(conflict, dec, dms, chosen, analysis=analysis)
         bar.tick("witnesses found")
-    for reason in dict.fromkeys(analysis.skipped.values()):
-        err.print(f"[yellow]note:[/] {reason}")
+    note_skipped(analysis.skipped)
     if format == "json":
         print_json(result.to_dict())
         return

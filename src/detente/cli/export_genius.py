@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from detente.cli.common import app, err, out, writing
+from detente.cli.common import app, note, out, writing
 
 
 @app.command("export-genius", rich_help_panel="Package deals")
@@ -34,6 +34,6 @@ def export_genius(
     with writing(outdir):
         result = write_genius(agenda, outdir, name=stem)
     for w in result.warnings:
-        err.print(f"[yellow]note:[/] {w}")
+        note(w)
     for f in result.files:
         out.print(str(f))

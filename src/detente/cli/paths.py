@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, err, out, print_json
+from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
 
 #: The table shows at most this many paths to equilibria (JSON has them all).
 MAX_TABLE_TARGETS = 12
@@ -100,8 +100,7 @@ def run_paths(
         result = status_quo_analysis(conflict, start, moves=moves, max_steps=max_steps, to=to,
                                      max_paths=max_paths, concepts=chosen, max_memory=limit,
                                      progress=bar.tick)
-    for reason in dict.fromkeys(result.skipped.values()):
-        err.print(f"[yellow]note:[/] {reason}")
+    note_skipped(result.skipped)
     if format == "json":
         print_json(result.to_dict())
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from detente.cli.common import LazyProgress, app, err, fail, out, writing
+from detente.cli.common import LazyProgress, app, fail, note, out, writing
 
 #: The folder the report is written to when none is given (in the working directory).
 DEFAULT_OUT = "detente-report"
@@ -61,4 +61,4 @@ def run_report(source: str = DEFAULT_SCENARIO, out_dir: str = DEFAULT_OUT,
         import webbrowser
 
         if not webbrowser.open(path.resolve().as_uri()):
-            err.print(f"[yellow]note:[/] could not open a browser; open {path} yourself")
+            note(f"could not open a browser; open {path} yourself")
