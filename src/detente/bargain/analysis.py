@@ -102,7 +102,6 @@ class Solution:
     utilities: dict[str, float]
     packages: list[dict[str, str]]
     count: int
-    package_utilities: list[dict[str, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -494,13 +493,11 @@ def analyze_deals(
         solutions = {}
         for s in SOLUTIONS:
             pk = sorted(found[s])
-            U = space.utilities(pk) if pk else np.zeros((P, 0))
-            best = U[:, 0] if pk else np.full(P, np.nan)
+            best = space.utilities(pk[:1])[:, 0] if pk else np.full(P, np.nan)
             solutions[s] = Solution(
                 name=s, value=opt[s], utilities=_named(names, best),
                 packages=[agenda.package_dict(space.decode(i)) for i in pk],
                 count=counts[s],
-                package_utilities=[_named(names, U[:, j]) for j in range(len(pk))],
             )
         best_first = sorted(heap, key=lambda it: (-it[0], -it[1]))
         if best_first:
