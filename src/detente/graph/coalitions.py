@@ -51,8 +51,9 @@ from typing import Any
 
 import numpy as np
 
-from detente.graph.moves import MIN_SENTINEL, BlockMoves
+from detente.graph.moves import BlockMoves
 from detente.graph.space import StateSpace
+from detente.graph.stability import reach_min
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError, did_you_mean
 
@@ -284,36 +285,6 @@ class CoalitionalMoves:
         return indptr, targets
 
 
-def reach_min(moves: list[BlockMoves], group: Sequence[int], w: np.ndarray,
-              improving: bool) -> np.ndarray:
-    """min of ``w`` over the states the DMs of ``group`` reach from each state by legal
-    sequences of their unilateral moves (unilateral improvements when ``improving``);
-    :data:`~detente.graph.moves.MIN_SENTINEL` where they reach nothing (or ``group`` is empty).
-    The relaxation over (state, last mover) of :mod:`detente.graph.stability`."""
-    G = list(group)
-    if not G:
-        return np.full(w.shape, MIN_SENTINEL, dtype=np.int32)
-    if len(G) == 1:
-        return moves[G[0]].reduce(w, "min", improving)
-    f = {j: np.full(w.shape, MIN_SENTINEL, dtype=np.int32) for j in G}
-    changed = True
-    while changed:
-        changed = False
-        for j in G:
-            g = w
-            for k in G:
-                if k != j:
-                    g = np.minimum(g, f[k])
-            new = moves[j].reduce(g, "min", improving)
-            if not np.array_equal(new, f[j]):
-                f[j] = new
-                changed = True
-    out = f[G[0]]
-    for j in G[1:]:
-        out = np.minimum(out, f[j])
-    return out
-
-
 @dataclass
 class CoalitionAnalysis:
     """The result of :func:`analyze_coalitions`.
@@ -497,9 +468,9 @@ def analyze_coalitions(
     stable: dict[str, dict[Coalition, np.ndarray]] = {k: {} for k in COALITION_CONCEPTS}
     for c in chosen:
         outsiders = [j for j in range(n) if j not in c]
-        m_gmr = np.stack([reach_min(moves, outsiders, payoffs[h], False).reshape(N)
+        m_gmr = np.stack([reach_min(moves, outsiders, payoffs[h], False)[0].reshape(N)
                           for h in c])
-        m_seq = np.stack([reach_min(moves, outsiders, payoffs[h], True).reshape(N)
+        m_seq = np.stack([reach_min(moves, outsiders, payoffs[h], True)[0].reshape(N)
                           for h in c])
         flags = np.concatenate(
             [ci.stability_flags(c, feas_flat[lo: lo + _CHUNK], m_gmr, m_seq)

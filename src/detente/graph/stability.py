@@ -31,14 +31,49 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from detente.graph.moves import MAX_SENTINEL, MIN_SENTINEL, BlockMoves
 from detente.graph.space import StateSpace
 
-__all__ = ["StabilityEngine"]
+__all__ = ["StabilityEngine", "reach_min"]
+
+
+def reach_min(moves: list[BlockMoves], group: Sequence[int], w: np.ndarray,
+              improving: bool) -> tuple[np.ndarray, int]:
+    """min of ``w`` over the states the DMs of ``group`` reach from each state by legal
+    sequences of their unilateral moves (unilateral improvements when ``improving``), and
+    the relaxation passes it took; :data:`~detente.graph.moves.MIN_SENTINEL` where they reach
+    nothing (or ``group`` is empty). ``moves[j]`` reduces over DM j's moves.
+
+    One DM: a single reduction. Several: the relaxation over (state, last mover) above,
+    f_j = min over R_j of min(w, min_{k != j} f_k), until nothing changes."""
+    G = list(group)
+    if not G:
+        return np.full(w.shape, MIN_SENTINEL, dtype=np.int32), 0
+    if len(G) == 1:
+        return moves[G[0]].reduce(w, "min", improving), 1
+    f = {j: np.full(w.shape, MIN_SENTINEL, dtype=np.int32) for j in G}
+    passes = 0
+    changed = True
+    while changed:
+        changed = False
+        passes += 1
+        for j in G:
+            g = w
+            for k in G:
+                if k != j:
+                    g = np.minimum(g, f[k])
+            new = moves[j].reduce(g, "min", improving)
+            if not np.array_equal(new, f[j]):
+                f[j] = new
+                changed = True
+    out = f[G[0]]
+    for j in G[1:]:
+        out = np.minimum(out, f[j])
+    return out, passes
 
 
 class StabilityEngine:
@@ -69,28 +104,7 @@ class StabilityEngine:
         """min of ``w`` over the states the opponents of i reach from each state by legal
         sequences (each move an improvement for its mover when ``improving``)."""
         H = [j for j in range(self.space.n_dms) if j != i]
-        if len(H) == 1:
-            self.passes[(tag, i)] = 1
-            return self.moves[H[0]].reduce(w, "min", improving)
-        f = {j: np.full(self.space.shape, MIN_SENTINEL, dtype=np.int32) for j in H}
-        passes = 0
-        changed = True
-        while changed:
-            changed = False
-            passes += 1
-            for j in H:
-                g = w
-                for k in H:
-                    if k != j:
-                        g = np.minimum(g, f[k])
-                new = self.moves[j].reduce(g, "min", improving)
-                if not np.array_equal(new, f[j]):
-                    f[j] = new
-                    changed = True
-        self.passes[(tag, i)] = passes
-        out = f[H[0]]
-        for j in H[1:]:
-            out = np.minimum(out, f[j])
+        out, self.passes[(tag, i)] = reach_min(self.moves, H, w, improving)
         return out
 
     def _unstable_given(self, i: int, m: np.ndarray) -> np.ndarray:
