@@ -169,10 +169,10 @@ def test_structural_errors(tmp_path):
 
 
 def test_builtin_names_resolve(tmp_path, monkeypatch):
-    import detente.model.builtin as builtin
+    import detente.model.agenda as agenda
 
     target = write(tmp_path, BASE, "labour.yaml")
-    monkeypatch.setattr(builtin, "resolve_builtin",
+    monkeypatch.setattr(agenda, "resolve_builtin",
                         lambda name: target if name == "labour" else None)
     a = load_agenda("labour")
     assert a.issue_ids == ["pay", "hours"]

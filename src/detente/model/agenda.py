@@ -74,6 +74,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from detente.model.builtin import resolve_builtin
 from detente.model.errors import ModelError, did_you_mean
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
 from detente.model.yamlio import LocatedData, pydantic_error, read_file
@@ -643,7 +644,7 @@ def load_agenda(path_or_builtin: str | Path) -> Agenda:
     """
     p = Path(path_or_builtin)
     if not p.exists():
-        found = _builtin(str(path_or_builtin))
+        found = resolve_builtin(str(path_or_builtin))
         if found is None:
             raise ModelError("no such file or built-in scenario", file=str(path_or_builtin))
         p = found
@@ -654,15 +655,3 @@ def load_agenda(path_or_builtin: str | Path) -> Agenda:
     if not isinstance(doc.data, dict):
         raise doc.error("a scenario file must be a mapping with an `agenda:` section")
     return parse_agenda(doc)
-
-
-def _builtin(name: str) -> Path | None:
-    try:
-        from detente.model.builtin import resolve_builtin  # written by another module owner
-    except ImportError:
-        return None
-    try:
-        found = resolve_builtin(name)
-    except ModelError:
-        return None
-    return Path(found) if found is not None else None

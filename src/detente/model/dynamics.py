@@ -62,6 +62,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from detente.model.builtin import resolve_builtin
 from detente.model.errors import ModelError, closest, did_you_mean
 from detente.model.yamlio import LocatedData, field_path, read_file
 
@@ -766,12 +767,6 @@ def load_dynamics(path_or_builtin: str | Path) -> DynamicsModel:
     """
     source = str(path_or_builtin)
     path = Path(source)
-    if not path.exists():
-        try:
-            from detente.model.builtin import resolve_builtin
-        except ImportError:  # pragma: no cover - the built-ins module is part of the package
-            resolve_builtin = None  # type: ignore[assignment]
-        found = resolve_builtin(source) if resolve_builtin is not None else None
-        if found is not None:
-            path = found
-    return dynamics_from_document(read_file(path if path.exists() else source))
+    if path.exists():
+        return dynamics_from_document(read_file(path))
+    return dynamics_from_document(read_file(resolve_builtin(source) or source))
