@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from detente.cli import main
+from tests.cli.helpers import decimal, detente_command, run
 
 PUBLISHED = {
     "cuban-missile-crisis": {
@@ -27,23 +26,13 @@ PUBLISHED = {
 }
 
 
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def _decimal(p: str) -> int:
-    return sum(1 << k for k, ch in enumerate(p) if ch == "Y")
-
-
 @pytest.mark.parametrize("name", sorted(PUBLISHED))
 def test_json_matches_published_results(name: str, capsys) -> None:
     code, out, _ = run(["analyze", name, "--format", "json"], capsys)
     assert code == 0
     payload = json.loads(out)
     for concept, states in PUBLISHED[name].items():
-        assert payload["equilibria"][concept] == sorted(states, key=_decimal)
+        assert payload["equilibria"][concept] == sorted(states, key=decimal)
     counts = payload["summary"]["equilibria_counts"]
     assert counts == {k: len(v) for k, v in payload["equilibria"].items()}
     assert payload["summary"]["feasible_states"] > 0
@@ -140,10 +129,7 @@ def test_ranking_missing_states_is_listed(tmp_path: Path, capsys) -> None:
 
 
 def test_subprocess_exit_codes(tmp_path: Path) -> None:
-    exe = Path(sys.executable).with_name("detente")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-c",
-                                            "import sys; from detente.cli import main; "
-                                            "sys.exit(main())"]
+    cmd = detente_command()
     env = {**os.environ, "COLUMNS": "120"}
     ok = subprocess.run([*cmd, "analyze", "prisoners-dilemma", "--format", "json"],
                         capture_output=True, text=True, env=env)

@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from detente.cli import main
+from tests.cli.helpers import decimal, detente_command, run
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gmcr-cases"
-
-
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def _decimal(p: str) -> int:
-    return sum(1 << k for k, ch in enumerate(p) if ch == "Y")
 
 
 # --- paths ---------------------------------------------------------------------------------------
@@ -34,7 +23,7 @@ def test_paths_json_contract_cuban(capsys) -> None:
     assert d["start"] == "NNNN"
     assert d["reachable"] == {"NNNN": 0, "YNNN": 1, "NYNN": 1, "YYNN": 1, "NNYN": 3,
                               "YNYN": 2, "NYYN": 2, "YYYN": 2}
-    assert list(d["reachable"]) == sorted(d["reachable"], key=_decimal)
+    assert list(d["reachable"]) == sorted(d["reachable"], key=decimal)
     assert d["by_step"] == {"1": ["YNNN", "NYNN", "YYNN"], "2": ["YNYN", "NYYN", "YYYN"],
                             "3": ["NNYN"]}
     assert d["paths"]["NNYN"] == [[
@@ -251,10 +240,7 @@ def test_analyze_limited_move_text(capsys) -> None:
 
 
 def test_subprocess() -> None:
-    exe = Path(sys.executable).with_name("detente")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-c",
-                                            "import sys; from detente.cli import main; "
-                                            "sys.exit(main())"]
+    cmd = detente_command()
     proc = subprocess.run([*cmd, "paths", "prisoners-dilemma", "--from", "YY", "-f", "json",
                            "-c", "nash"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from detente.cli import main
-
-
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.cli.helpers import run
 
 
 def test_report_writes_the_page_and_prints_the_briefing(tmp_path: Path, capsys) -> None:
