@@ -52,7 +52,6 @@ from typing import Any
 
 import numpy as np
 
-from detente.graph.moves import BlockMoves
 from detente.graph.paths import LayeredSearch, MoveSystem, Step, tensor_payoffs
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
@@ -158,10 +157,18 @@ class _Explainer:
         self.sys = system
         self.s = state  # flat index
         self.dec = system.flat_decimal
-        self._esc: dict[int, np.ndarray] = {}
         self._m: dict[tuple[int, str], np.ndarray] = {}
         self._engine: Any = None
         self.mentioned: set[int] = {state}
+
+    @property
+    def engine(self) -> Any:
+        """The stability engine over the same payoffs (built on first use)."""
+        if self._engine is None:
+            from detente.graph.stability import StabilityEngine
+
+            self._engine = StabilityEngine(self.sys.space, self.sys.P)
+        return self._engine
 
     def least(self, i: int, kind: str) -> np.ndarray:
         """The engine's m for DM i (flat): the least value of the sanction criterion over
@@ -170,11 +177,8 @@ class _Explainer:
         key = (i, kind)
         if key not in self._m:
             from detente.graph.moves import MAX_SENTINEL
-            from detente.graph.stability import StabilityEngine
 
-            if self._engine is None:
-                self._engine = StabilityEngine(self.sys.space, self.sys.P)
-            eng = self._engine
+            eng = self.engine
             Pi = self.sys.P[i]
             if kind == "smr":
                 best = eng.best_move(i)
@@ -187,10 +191,7 @@ class _Explainer:
 
     def escape(self, i: int) -> np.ndarray:
         """max P_i over R_i(x), flat, per state x (sentinel where i cannot move)."""
-        if i not in self._esc:
-            bm = BlockMoves(self.sys.space, i, self.sys.P)
-            self._esc[i] = bm.reduce(self.sys.P[i], "max").reshape(-1)
-        return self._esc[i]
+        return self.engine.best_move(i).reshape(-1)
 
     def sanction(self, i: int, s1: int, improving: bool, smr: bool = False
                  ) -> list[Step] | None:
