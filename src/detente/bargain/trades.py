@@ -123,11 +123,12 @@ def find_trades(space: OutcomeSpace, reference: Sequence[int]) -> list[Trade]:
         na, nb = space.radices[ka], space.radices[kb]
         da = [space.terms[p][ka] - space.terms[p][ka][ra] for p in range(P)]
         db = [space.terms[p][kb] - space.terms[p][kb][rb] for p in range(P)]
+        gain = [da[p][:, None] + db[p][None, :] for p in range(P)]
         ok = np.ones((na, nb), dtype=bool)
         ok[ra, :] = False
         ok[:, rb] = False
         for p in range(P):
-            ok &= (da[p][:, None] + db[p][None, :]) > 0
+            ok &= gain[p] > 0
         if not ok.any():
             continue
         if agenda.constraints:
@@ -151,7 +152,7 @@ def find_trades(space: OutcomeSpace, reference: Sequence[int]) -> list[Trade]:
             continue
         joint = np.zeros((na, nb))
         for p in range(P):
-            joint += (da[p][:, None] + db[p][None, :]) / space.float_scales[p]
+            joint += gain[p] / space.float_scales[p]
         cand = np.flatnonzero(ok.ravel())
         best = cand[np.argmax(joint.ravel()[cand])]
         x, y = divmod(int(best), nb)
@@ -160,7 +161,7 @@ def find_trades(space: OutcomeSpace, reference: Sequence[int]) -> list[Trade]:
         for p, party in enumerate(agenda.parties):
             ga_, gb_ = da[p][x] / space.float_scales[p], db[p][y] / space.float_scales[p]
             by_issue[party.id] = {a_id: float(ga_), b_id: float(gb_)}
-            gains[party.id] = float((da[p][x] + db[p][y]) / space.float_scales[p])
+            gains[party.id] = float(gain[p][x, y] / space.float_scales[p])
         out.append(Trade(
             issues=(a_id, b_id),
             changes={a_id: agenda.issues[ia].options[x].id,
