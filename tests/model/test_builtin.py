@@ -67,8 +67,7 @@ def test_elmira_model():
 
 
 # Published stability results (Fang, Hipel & Kilgour 1993 for the crisis and Elmira; the
-# textbook results for the two 2×2 games). These need the GMCR engine
-# (detente.graph.analysis), written separately; they are skipped until it exists.
+# textbook results for the two 2×2 games), found by the GMCR engine.
 PUBLISHED = {
     "prisoners-dilemma": {
         "nash": ["NN"],
@@ -104,7 +103,6 @@ PUBLISHED = {
     [(name, concept) for name, results in PUBLISHED.items() for concept in results],
 )
 def test_published_equilibria(name, concept):
-    pytest.importorskip("detente.graph.analysis")
     import detente
 
     result = detente.analyze(load_conflict(name))

@@ -48,7 +48,6 @@ def test_reference_case_options_and_dms(path):
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_reference_case_stability_matches(path):
     """End to end: the engine's equilibria on the read model match the reference results."""
-    pytest.importorskip("detente.graph.analysis")
     import detente
 
     expected = json.loads(path.with_suffix("").with_suffix(".expected.json").read_text())
