@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from fractions import Fraction
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from detente.model.agenda import agenda_from_dict, load_agenda
 from detente.model.errors import ModelError
+from tests.model.conftest import line_of, raises_model_error
 
 WATER = Path(__file__).resolve().parent.parent / "bargain" / "water.yaml"
 
@@ -40,26 +40,12 @@ agenda:
 """
 
 
-def write(tmp_path, text, name="talks.yaml"):
-    p = tmp_path / name
-    p.write_text(textwrap.dedent(text))
-    return p
+def error(write, text) -> ModelError:
+    return raises_model_error(lambda: load_agenda(str(write("talks.yaml", text))))
 
 
-def error(tmp_path, text) -> ModelError:
-    with pytest.raises(ModelError) as info:
-        load_agenda(str(write(tmp_path, text)))
-    return info.value
-
-
-def line_of(text, needle):
-    if isinstance(needle, int):
-        return needle
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def test_load_the_example(tmp_path):
-    a = load_agenda(str(write(tmp_path, BASE)))
+def test_load_the_example(write):
+    a = load_agenda(str(write("talks.yaml", BASE)))
     assert a.issue_ids == ["pay", "hours"]
     assert a.party("union").weights == (Fraction(3, 4), Fraction(1, 4))
     assert a.party("union").scores[0] == (0, Fraction(3, 5), 1)
@@ -135,43 +121,43 @@ def test_weights_and_values_any_scale():
          "agenda.issues[1].id", "used twice", 7),
     ],
 )
-def test_located_errors(tmp_path, old, new, field, message, needle):
+def test_located_errors(write, old, new, field, message, needle):
     assert old in BASE
     text = BASE.replace(old, new, 1)
     if message is None:  # a valid variant
-        load_agenda(str(write(tmp_path, text)))
+        load_agenda(str(write("talks.yaml", text)))
         return
-    e = error(tmp_path, text)
+    e = error(write, text)
     assert e.field == field
     assert e.file and e.file.endswith("talks.yaml")
-    assert e.line == line_of(text, needle), str(e)
+    assert e.line == (needle if isinstance(needle, int) else line_of(text, needle)), str(e)
     import re
 
     assert re.search(message, str(e)), str(e)
     assert BASE.splitlines()[6] == "    - id: hours"
 
 
-def test_structural_errors(tmp_path):
-    e = error(tmp_path, "title: no agenda here\n")
+def test_structural_errors(write):
+    e = error(write, "title: no agenda here\n")
     assert "no 'agenda' section" in str(e)
     one_party = BASE[: BASE.index("    - id: board")]
-    e = error(tmp_path, one_party)
+    e = error(write, one_party)
     assert "two or more parties" in str(e) and e.field == "agenda.parties"
-    e = error(tmp_path, BASE.replace("  parties:", "  partys:"))
+    e = error(write, BASE.replace("  parties:", "  partys:"))
     assert "partys" in str(e) or "parties" in str(e)
-    e = error(tmp_path, BASE + "  parked: [hour]\n")
+    e = error(write, BASE + "  parked: [hour]\n")
     assert "Did you mean 'hours'" in str(e) and e.field == "agenda.parked[0]"
     zero = BASE.replace("pay: {freeze: 0, two: 6, five: 10}", "pay: {freeze: 0, two: 0, five: 0}")
-    e = error(tmp_path, zero)
+    e = error(write, zero)
     assert "at 0 but gives it a positive weight" in str(e)
     with pytest.raises(ModelError, match="no such file or built-in scenario"):
         load_agenda("no-such-scenario-anywhere")
 
 
-def test_builtin_names_resolve(tmp_path, monkeypatch):
+def test_builtin_names_resolve(write, monkeypatch):
     import detente.model.agenda as agenda
 
-    target = write(tmp_path, BASE, "labour.yaml")
+    target = write("labour.yaml", BASE)
     monkeypatch.setattr(agenda, "resolve_builtin",
                         lambda name: target if name == "labour" else None)
     a = load_agenda("labour")

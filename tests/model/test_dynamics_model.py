@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from detente.model.dynamics import (
     resolve_policy,
 )
 from detente.model.errors import ModelError
+from tests.model.conftest import line_of, raises_model_error
 
 SUMMIT = """\
 title: Expulsions
@@ -53,28 +53,12 @@ dynamics:
 """
 
 
-@pytest.fixture
-def scenario(tmp_path: Path):
-    def write(text: str, name: str = "summit.yaml") -> Path:
-        path = tmp_path / name
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return path
-
-    return write
-
-
 def located_error(path: Path) -> ModelError:
-    with pytest.raises(ModelError) as info:
-        load_dynamics(path)
-    return info.value
+    return raises_model_error(lambda: load_dynamics(path))
 
 
-def line_of(text: str, needle: str) -> int:
-    return next(k for k, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def test_full_section(scenario):
-    m = load_dynamics(scenario(SUMMIT))
+def test_full_section(write):
+    m = load_dynamics(write("summit.yaml", SUMMIT))
     assert m.sides == ["United States", "Russia"]
     assert m.payoffs("Russia") == Payoffs(R=3, S=-1, T=5, P=1)
     assert m.payoffs(0).T == 4
@@ -173,10 +157,10 @@ def test_with_overrides_validates_again():
          "greater than or equal to 1"),
     ],
 )
-def test_errors_name_file_line_and_field(scenario, old, new, needle, field, message):
+def test_errors_name_file_line_and_field(write, old, new, needle, field, message):
     assert old in SUMMIT
     text = SUMMIT.replace(old, new)
-    err = located_error(scenario(text))
+    err = located_error(write("summit.yaml", text))
     assert err.file.endswith("summit.yaml")
     assert err.field == field
     assert message in err.message
@@ -184,12 +168,12 @@ def test_errors_name_file_line_and_field(scenario, old, new, needle, field, mess
         assert err.line == line_of(text, needle), (err.line, str(err))
 
 
-def test_missing_section_and_missing_file(scenario):
-    err = located_error(scenario("title: no dynamics here\n"))
+def test_missing_section_and_missing_file(write):
+    err = located_error(write("summit.yaml", "title: no dynamics here\n"))
     assert "no 'dynamics:' section" in err.message
     err = located_error(Path("/nonexistent/summit.yaml"))
     assert err.message == "no such file"
-    err = located_error(scenario("dynamics: [1, 2]\n"))
+    err = located_error(write("summit.yaml", "dynamics: [1, 2]\n"))
     assert "'dynamics' is a mapping" in err.message and err.line == 1
 
 
