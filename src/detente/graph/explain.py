@@ -176,15 +176,8 @@ class _Explainer:
         for SEQ). A sanction of an improvement s1 exists iff m[s1] <= P_i(s)."""
         key = (i, kind)
         if key not in self._m:
-            from detente.graph.moves import MAX_SENTINEL
-
             eng = self.engine
-            Pi = self.sys.P[i]
-            if kind == "smr":
-                best = eng.best_move(i)
-                w = np.where(best == MAX_SENTINEL, Pi, np.maximum(best, Pi)).astype(np.int32)
-            else:
-                w = Pi
+            w = eng.smr_weight(i) if kind == "smr" else self.sys.P[i]
             m = eng.opponents_min(i, w, improving=(kind == "seq"), tag=kind)
             self._m[key] = m.reshape(-1)
         return self._m[key]

@@ -107,6 +107,13 @@ class StabilityEngine:
         out, self.passes[(tag, i)] = reach_min(self.moves, H, w, improving)
         return out
 
+    def smr_weight(self, i: int) -> np.ndarray:
+        """What a sanction is worth to i under SMR: the best of P_i there and of every state
+        i can escape to from there (P_i where i cannot move)."""
+        best = self.best_move(i)
+        return np.where(best == MAX_SENTINEL, self.P[i],
+                        np.maximum(best, self.P[i])).astype(np.int32)
+
     def _unstable_given(self, i: int, m: np.ndarray) -> np.ndarray:
         q = np.minimum(self.P[i], m)
         return self.moves[i].reduce(q, "max") > self.P[i]
@@ -120,9 +127,7 @@ class StabilityEngine:
         return self.space.feasible & ~self._unstable_given(i, m)
 
     def smr(self, i: int) -> np.ndarray:
-        best = self.best_move(i)
-        escape = np.where(best == MAX_SENTINEL, self.P[i], np.maximum(best, self.P[i]))
-        m = self.opponents_min(i, escape.astype(np.int32), improving=False, tag="smr")
+        m = self.opponents_min(i, self.smr_weight(i), improving=False, tag="smr")
         return self.space.feasible & ~self._unstable_given(i, m)
 
     def seq(self, i: int) -> np.ndarray:
