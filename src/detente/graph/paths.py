@@ -71,7 +71,6 @@ __all__ = [
     "status_quo_analysis",
     "movers_for",
     "tensor_payoffs",
-    "patterns_of",
 ]
 
 #: The kinds of move a status quo analysis can follow.
@@ -698,17 +697,6 @@ class LayeredSearch:
 
 
 # --- the analysis ----------------------------------------------------------------------------
-def patterns_of(conflict: Conflict, decimals: np.ndarray | Sequence[int]) -> list[str]:
-    """Y/N patterns of many decimals at once (vectorised)."""
-    d = np.asarray(decimals, dtype=np.int64).reshape(-1)
-    n = conflict.n_options
-    if d.size == 0:
-        return []
-    bits = (d[:, None] >> np.arange(n, dtype=np.int64)) & 1
-    chars = np.where(bits == 1, ord("Y"), ord("N")).astype(np.uint8)
-    return np.ascontiguousarray(chars).view(f"S{n}").ravel().astype(f"U{n}").tolist()
-
-
 @dataclass
 class StatusQuoAnalysis:
     """The result of :func:`status_quo_analysis`.
@@ -760,7 +748,7 @@ class StatusQuoAnalysis:
         if self._reach is None:
             flats = np.flatnonzero(self.search.steps >= 0)
             flats = flats[np.argsort(self.system.flat_decimal[flats], kind="stable")]
-            self._reach = (flats, patterns_of(self.conflict, self.system.flat_decimal[flats]))
+            self._reach = (flats, self.conflict.patterns(self.system.flat_decimal[flats]))
         return self._reach
 
     def reachable(self) -> dict[str, int]:
@@ -787,7 +775,7 @@ class StatusQuoAnalysis:
     @property
     def equilibria(self) -> dict[str, list[str]]:
         """``{concept: [the model's equilibria]}`` (reachable or not)."""
-        return {c: patterns_of(self.conflict, d) for c, d in self.equilibrium_decimals.items()}
+        return {c: self.conflict.patterns(d) for c, d in self.equilibrium_decimals.items()}
 
     def _reachable_equilibria(self) -> dict[str, np.ndarray]:
         out = {}
@@ -799,8 +787,7 @@ class StatusQuoAnalysis:
     @property
     def equilibria_reachable(self) -> dict[str, list[str]]:
         """``{concept: [reachable equilibria]}`` in increasing decimal order."""
-        return {c: patterns_of(self.conflict, d)
-                for c, d in self._reachable_equilibria().items()}
+        return {c: self.conflict.patterns(d) for c, d in self._reachable_equilibria().items()}
 
     def shortest_path(self, state: str | int) -> list[Step] | None:
         """One shortest path to ``state`` (``[]`` for the start; None if unreached)."""
@@ -876,7 +863,7 @@ class StatusQuoAnalysis:
             dec = self.system.flat_decimal
             sdec = np.where(states >= 0, dec[np.maximum(states, 0)], -1)
             uniq = np.unique(sdec[sdec >= 0])
-            pat = dict(zip(uniq.tolist(), patterns_of(c, uniq), strict=True))
+            pat = dict(zip(uniq.tolist(), c.patterns(uniq), strict=True))
             sd = sdec.tolist()
             mv = movers.tolist()
             for r, d in enumerate(one.tolist()):
@@ -890,7 +877,7 @@ class StatusQuoAnalysis:
                                  "from": pat[a], "to": pat[b]})
                 paths[d] = [path]
         all_d = np.array(sorted(paths), dtype=np.int64)
-        pats = patterns_of(c, all_d)
+        pats = c.patterns(all_d)
         tot = counts[flat_of(all_d)].tolist() if all_d.size else []
         for d, n in zip(all_d.tolist(), tot, strict=True):
             totals[d] = int(n)
