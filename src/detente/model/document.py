@@ -145,24 +145,30 @@ Name = Annotated[str, _After(_non_blank)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
-class _Strict(BaseModel):
-    """A mapping that refuses unknown keys, suggesting the closest valid one."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class KnownKeys(BaseModel):
+    """A mapping that refuses unknown keys with an ``unknown_field`` error whose context
+    holds the key and a hint naming the closest valid key (scenario documents and the
+    ``dynamics:`` section)."""
 
     @model_validator(mode="before")
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            valid = list(cls.model_fields)
+            valid = [f.alias or n for n, f in cls.model_fields.items()]
             for key in data:
-                if key not in cls.model_fields:
+                if key not in valid:
                     raise PydanticCustomError(
                         "unknown_field",
                         "unknown field",
                         {"key": str(key), "hint": did_you_mean(str(key), valid)},
                     )
         return data
+
+
+class _Strict(KnownKeys):
+    """A mapping that refuses unknown keys, suggesting the closest valid one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # -- states, statements, rankings, payoffs ----------------------------------------------------

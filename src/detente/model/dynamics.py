@@ -54,7 +54,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     Field,
     ValidationError,
@@ -63,6 +62,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from detente.model.builtin import resolve_builtin
+from detente.model.document import KnownKeys
 from detente.model.errors import ModelError, closest, did_you_mean
 from detente.model.yamlio import LocatedData, field_path, read_file
 
@@ -215,24 +215,10 @@ Probability = Annotated[float, AfterValidator(_probability)]
 Number = Annotated[float, AfterValidator(_finite)]
 
 
-class _Strict(BaseModel):
+class _Strict(KnownKeys):
     """A mapping that refuses unknown keys, naming the closest valid one."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            valid = [f.alias or n for n, f in cls.model_fields.items()]
-            for key in data:
-                if key not in valid:
-                    raise PydanticCustomError(
-                        "unknown_field",
-                        "unknown field",
-                        {"key": str(key), "hint": did_you_mean(str(key), valid)},
-                    )
-        return data
 
 
 class Payoffs(_Strict):
