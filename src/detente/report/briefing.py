@@ -275,13 +275,15 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
         by_dm[dm] = {"stable_under": _stable_under(analysis, sq, dm)}
     res.status_quo = {"pattern": sq, "stable_under": _stable_under(analysis, sq),
                       "by_dm": by_dm}
-    for p in [sq]:
+
+    def explained(p: str) -> Any:
         e = explain(conflict, p, concepts=expl_concepts, analysis=analysis,
                     max_memory=max_memory)
         res.explanation_objects[p] = e
         res.explanations[p] = explanation_sections(e)
-    sq_expl = res.explanation_objects[sq]
-    for w in sq_expl.witnesses:
+        return e
+
+    for w in explained(sq).witnesses:
         if w.concept == KEY_CONCEPT or (KEY_CONCEPT not in expl_concepts and
                                          w.concept == expl_concepts[-1]):
             dm = conflict.decision_makers[w.dm].name
@@ -296,7 +298,7 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
     ui = status_quo_analysis(conflict, moves="ui", to=keys, concepts=analysis.concepts,
                              max_memory=max_memory)
     tick(f"paths from the status quo of {conflict.name}")
-    res.reach = {"ui": len(ui.reachable()), "ui_search": ui,
+    res.reach = {"ui": len(ui.reachable()),
                  "ui_equilibria": {c: len(v) for c, v in ui.equilibria_reachable.items()}}
     missing = [p for p in keys if ui.steps_to(p) is None]
     coal = None
@@ -309,7 +311,6 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
         else:
             tick(f"coalitional paths of {conflict.name}")
             res.reach["coalition"] = len(coal.reachable())
-            res.reach["coalition_search"] = coal
     for ks in res.key_states:
         p = ks["pattern"]
         for kind, search in (("ui", ui), ("coalition", coal)):
@@ -332,10 +333,7 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
     for ks in res.key_states[: (MAX_KEY_STATES if focus else 1)]:
         p = ks["pattern"]
         if p not in res.explanations:
-            e = explain(conflict, p, concepts=expl_concepts, analysis=analysis,
-                        max_memory=max_memory)
-            res.explanation_objects[p] = e
-            res.explanations[p] = explanation_sections(e)
+            explained(p)
     if focus:
         res.graph = _neighbourhood(res, ui)
     return res
@@ -743,10 +741,6 @@ _HOW = {
 }
 
 
-def _first(pair: tuple[list[str], list[str]], how: str, data: dict[str, Any]) -> tuple:
-    return pair[0], how, data, pair[1]
-
-
 def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | None = None,
                    max_memory: int | None = None) -> Briefing:
     """Run every engine that applies to ``source`` and gather the answers.
@@ -819,8 +813,7 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
         "paths", "From here to a stable deal",
         "Which moves lead from the status quo to the best stable outcomes?",
         answer, _HOW["paths"],
-        {"model": focus_name, "reach": {k: v for k, v in focus.reach.items()
-                                        if not k.endswith("_search")},
+        {"model": focus_name, "reach": dict(focus.reach),
          "paths": {ks["pattern"]: ks["path"] for ks in focus.key_states}},
         details + [f"Note: {n}." for n in focus.notes if "coalitional" in n]))
     others = [m for n, m in models.items() if n != focus_name]
@@ -847,10 +840,11 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
                         for m in others}}, details))
     if doc is not None and doc.agenda is not None:
         b.deals, b.deals_cloud = _deals(path, tick)
+        answer, details = _deals_sentences(b.deals)
         b.sections.append(Section(
             "deals", "Package deals",
             "Which package deals beat no agreement for both sides, and which are best?",
-            *_first(_deals_sentences(b.deals), _HOW["deals"], {"deals": b.deals.to_dict()})))
+            answer, _HOW["deals"], {"deals": b.deals.to_dict()}, details))
     if doc is not None and doc.dynamics is not None:
         b.dynamics = _dynamics(path, tick)
         sentences, details, facts = _dynamics_sentences(b.dynamics)
