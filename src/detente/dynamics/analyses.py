@@ -281,9 +281,7 @@ def _match_from_play(model: DynamicsModel, names: tuple[str, str], engine: str, 
                      r: int, rules: Rules, shock: tuple[int, int] | None = None) -> MatchResult:
     n = int(pl.length[r])
     coop = pl.cooperated[:n, r]
-    c = coop.astype(np.intp)
-    t = rules.payoffs
-    payoffs = np.stack([t[0, c[:, 0], c[:, 1]], t[1, c[:, 1], c[:, 0]]], -1)
+    payoffs = pl.payoffs(rules.payoffs)[:n, r]
     events: list[tuple[int, int, str]] = []
     for rnd in range(n):
         for s in (0, 1):
