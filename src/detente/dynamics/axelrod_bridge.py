@@ -205,9 +205,6 @@ def play_pair(
             coop[t, r] = a0, a1
             intended[t, r] = i0, i1
     perceived = coop[:, :, ::-1].copy()
-    return Play(coop, intended, perceived, slipped & _active(events.length, rounds)[..., None],
-                np.zeros_like(coop), events.length.copy())
-
-
-def _active(length: np.ndarray, rounds: int) -> np.ndarray:
-    return np.arange(rounds)[:, None] < length[None, :]
+    pl = Play(coop, intended, perceived, slipped, np.zeros_like(coop), events.length.copy())
+    pl.slipped &= pl.active[..., None]  # no slips in rounds that did not take place
+    return pl
