@@ -58,6 +58,7 @@ from typing import Any
 
 import numpy as np
 
+from detente.graph.moves import _NO_KEYS, _NO_ORDER
 from detente.graph.space import StateSpace
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
@@ -133,11 +134,6 @@ def tensor_payoffs(space: StateSpace, payoffs: np.ndarray) -> np.ndarray:
     P = np.zeros((space.n_dms, space.size), dtype=np.int32)
     P[:, space.feasible_index] = payoffs
     return P.reshape((space.n_dms, *space.shape))
-
-
-# placeholders for the kernel's order/keys arguments when it does not need them
-_NO_ORDER = np.zeros((1, 1), dtype=np.int32)
-_NO_KEYS = np.zeros((1, 1), dtype=np.int32)
 
 
 # --- reductions over one DM's unilateral moves, pulled to the targets --------------------------
