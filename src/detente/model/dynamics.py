@@ -488,12 +488,19 @@ class DynamicsModel(_Strict):
         return self
 
     # -- checks ------------------------------------------------------------------------------
+    def _find_side(self, name: Any) -> str | None:
+        """The side called ``name`` (case and surrounding spaces ignored), if any."""
+        if not isinstance(name, str):
+            return None
+        key = name.strip().casefold()
+        return next((s for s in self.sides if s.casefold() == key), None)
+
     def _side(self, name: Any, path: tuple[str | int, ...]) -> str:
-        if isinstance(name, str):
-            for s in self.sides:
-                if s.casefold() == name.strip().casefold():
-                    return s
-        raise _problem(f"unknown side {name!r}. {did_you_mean(str(name), self.sides)}", *path)
+        side = self._find_side(name)
+        if side is None:
+            raise _problem(f"unknown side {name!r}. {did_you_mean(str(name), self.sides)}",
+                           *path)
+        return side
 
     def _per_side(self, mapping: Mapping[str, Any], path: tuple[str | int, ...],
                   required: bool = False) -> dict[str, Any]:
@@ -637,8 +644,7 @@ class DynamicsModel(_Strict):
         def by_side(values: Mapping[str, Any], option: str) -> dict[str, Any]:
             out = {}
             for name, value in values.items():
-                side = next((s for s in self.sides if s.casefold() == name.strip().casefold()),
-                            None)
+                side = self._find_side(name)
                 if side is None:
                     raise ModelError(f"unknown side {name!r}. {did_you_mean(name, self.sides)}",
                                      field=option)
