@@ -51,6 +51,7 @@ import numpy as np
 from detente.graph.analysis import CONCEPT_NAMES, Analysis
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
+from detente.report.explain_text import _join
 
 __all__ = [
     "Section",
@@ -194,12 +195,6 @@ def _plain(x: Any) -> Any:
 
 def _names(concepts: list[str]) -> str:
     return ", ".join(CONCEPT_NAMES[c] for c in concepts) if concepts else "no concept"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _changes(conflict: Conflict, pattern: str) -> tuple[list[str], list[str]]:
