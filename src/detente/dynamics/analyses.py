@@ -431,14 +431,10 @@ class RecoveryResult:
         out["recovered"] = float(recovered.mean())
         out["never"] = 1.0 - out["recovered"]
         # Median with "never" as +inf: defined when at least half recovered.
-        ordered = np.sort(np.where(recovered, times, np.iinfo(np.int64).max))
-        med = ordered[(n - 1) // 2] if n % 2 else None
-        if n % 2 == 0:
-            lo, hi = ordered[n // 2 - 1], ordered[n // 2]
-            med = None if hi == np.iinfo(np.int64).max else (lo + hi) / 2
-        elif med == np.iinfo(np.int64).max:
-            med = None
-        out["median_rounds"] = None if med is None else float(med)
+        never = np.iinfo(np.int64).max
+        ordered = np.sort(np.where(recovered, times, never))
+        middle = ordered[(n - 1) // 2:n // 2 + 1]  # one value (n odd) or two (n even)
+        out["median_rounds"] = None if middle[-1] == never else float(middle.mean())
         if recovered.any():
             out["mean_rounds"] = interval(times[recovered], self.confidence)
         out["restricted_mean_rounds"] = interval(np.where(recovered, times, remaining),
