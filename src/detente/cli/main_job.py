@@ -11,9 +11,6 @@ import typer
 
 from detente.cli.common import app
 
-#: The scenario ``detente`` reports on when run with no command.
-MAIN_SCENARIO = "summit-2021"
-
 
 @app.callback()
 def main_job(
@@ -29,6 +26,6 @@ def main_job(
         raise typer.Exit(0)
     if ctx.invoked_subcommand is not None:
         return
-    from detente.cli.report import DEFAULT_OUT, run_report
+    from detente.cli.report import run_report
 
-    run_report(MAIN_SCENARIO, DEFAULT_OUT)
+    run_report()  # its defaults: the summit scenario, into detente-report/
