@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from detente.dynamics.richardson import Richardson
+
 __all__ = [
     "match_figure",
     "tournament_figure",
@@ -205,8 +207,7 @@ def richardson_figure(result: Any) -> Figure:
     pad_x, pad_y = 0.15 * (x_hi - x_lo or 1.0), 0.15 * (y_hi - y_lo or 1.0)
     x_lo, x_hi, y_lo, y_hi = x_lo - pad_x, x_hi + pad_x, y_lo - pad_y, y_hi + pad_y
     gx, gy = np.meshgrid(np.linspace(x_lo, x_hi, 25), np.linspace(y_lo, y_hi, 25))
-    u = c["k"] * gy - c["a"] * gx + c["g"]
-    v = c["l"] * gx - c["b"] * gy + c["h"]
+    u, v = Richardson(**c).rates(gx, gy)
     fig = Figure(figsize=(6, 5))
     ax = fig.add_subplot()
     ax.streamplot(gx, gy, u, v, color="#adb5bd", density=1.0, linewidth=0.6, arrowsize=0.8)
