@@ -42,7 +42,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -63,6 +62,7 @@ from detente.model.agenda import (
     exact_number,
 )
 from detente.model.errors import ModelError, did_you_mean
+from detente.model.yamlio import parse_json
 
 __all__ = [
     "read_genius",
@@ -116,12 +116,10 @@ def _parse_xml(path: str | Path, raw: bytes) -> ET.Element:
 
 def _parse_json(path: str | Path, raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=str(path),
-                         line=exc.lineno) from None
+    return parse_json(text, str(path))
 
 
 def _number(text: str | None, what: str, file: str, fld: str) -> Fraction:

@@ -70,7 +70,7 @@ from detente.model.conflict import (
 from detente.model.document import option_id_problem
 from detente.model.errors import ModelError
 from detente.model.formula import Formula, Or, conjunction
-from detente.model.yamlio import LocatedData, parse_text, read_text
+from detente.model.yamlio import LocatedData, parse_json, parse_text, read_text
 
 __all__ = ["read_gmcr", "gmcr_from_text", "gmcr_from_data", "gmcr_option_ids"]
 
@@ -395,11 +395,7 @@ def gmcr_from_data(
 
 def gmcr_from_text(text: str, file: str = "<gmcr>") -> Conflict:
     """Build a :class:`Conflict` from the text of a ``.gmcr`` file."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file,
-                         line=exc.lineno) from None
+    data = parse_json(text, file)
     lines: dict[JsonPath, int] = {}
     # The line of each field, for error messages (the YAML composer reads JSON for that).
     with contextlib.suppress(ModelError, yaml.YAMLError):

@@ -33,6 +33,7 @@ __all__ = [
     "read_file",
     "read_text",
     "parse_text",
+    "parse_json",
     "field_path",
     "pydantic_error",
     "MAX_FILE_BYTES",
@@ -163,14 +164,19 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
     return loader.construct_object(node, deep=True)
 
 
+def parse_json(text: str, file: str = "<text>") -> Any:
+    """The values of JSON text; ModelError with the line and column on bad syntax."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file,
+                         line=exc.lineno) from None
+
+
 def parse_text(text: str, file: str = "<text>") -> LocatedData:
     """Parse YAML (or JSON) text into :class:`LocatedData`; raise ModelError on bad syntax."""
     if file.lower().endswith(".json"):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ModelError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file,
-                             line=exc.lineno) from None
+        parse_json(text, file)  # JSON's own errors first: exact line and column
     loader = None
     try:
         loader = _SafeComposer(text)
