@@ -122,14 +122,14 @@ def _parse_json(path: str | Path, raw: bytes) -> Any:
     return parse_json(text, str(path))
 
 
-def _number(text: str | None, what: str, file: str, fld: str) -> Fraction:
+def _number(text: Any, what: str, file: str, fld: str) -> Fraction:
+    """An XML attribute (text or ``None``) or a JSON number as an exact number."""
     if text is None:
         raise ModelError(f"{what} is missing", file=file, field=fld)
     try:
-        v = exact_number(text if isinstance(text, str) else text)
+        return exact_number(text)
     except ValueError:
         raise ModelError(f"{what} must be a number, got {text!r}", file=file, field=fld) from None
-    return v
 
 
 # --------------------------------------------------------------------------- domain
