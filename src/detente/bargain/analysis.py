@@ -46,7 +46,7 @@ Examples
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -451,13 +451,7 @@ def analyze_deals(
 
         def scan(chunk: Chunk, want: list[str]) -> None:
             mask, _ = space.mask(chunk.key)
-            t = thresholds - chunk.const
-            z = inner_U[0] > t[0]
-            for p in range(1, P):
-                z &= inner_U[p] > t[p]
-            if mask is not None:
-                z &= mask
-            sel = np.flatnonzero(z)
+            sel = np.flatnonzero(_inner_zopa(inner_U, thresholds - chunk.const, mask, range(P)))
             u = space.to_float(inner_U[:, sel] + chunk.const[:, None])
             for s in want:
                 ix = solution_index(s, u, d, ideal_v)
@@ -558,12 +552,19 @@ def _zopa_count(inner_U: np.ndarray, lo: np.ndarray, hi: np.ndarray, t: np.ndarr
     active = [p for p in range(t.size) if lo[p] <= t[p]]
     if not active:
         return feasible
-    z = inner_U[active[0]] > t[active[0]]
-    for p in active[1:]:
+    return int(np.count_nonzero(_inner_zopa(inner_U, t, mask, active)))
+
+
+def _inner_zopa(inner_U: np.ndarray, t: np.ndarray, mask: np.ndarray | None,
+                parties: Sequence[int]) -> np.ndarray:
+    """Inner packages (feasible under ``mask``) whose utility for each of ``parties`` is above
+    the shifted threshold ``t``."""
+    z = inner_U[parties[0]] > t[parties[0]]
+    for p in parties[1:]:
         z &= inner_U[p] > t[p]
     if mask is not None:
         z &= mask
-    return int(np.count_nonzero(z))
+    return z
 
 
 def _named(names: list[str], values: np.ndarray) -> dict[str, float]:
