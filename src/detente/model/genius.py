@@ -467,13 +467,16 @@ def write_genius(agenda: Agenda, outdir: str | Path, name: str = "agenda") -> Ge
         return ET.SubElement(parent, "objective", index="0", etype="objective",
                              type="objective", description="", name=title)
 
+    def issue(parent: ET.Element, n: int, iss: Issue) -> ET.Element:
+        return ET.SubElement(parent, "issue", index=str(n), etype="discrete", type="discrete",
+                             vtype="discrete", name=iss.id)
+
     root = ET.Element("negotiation_template")
     us = ET.SubElement(root, "utility_space", number_of_issues=str(len(free)))
     obj = objective(us)
     for n, i in enumerate(free, start=1):
         iss = agenda.issues[i]
-        el = ET.SubElement(obj, "issue", index=str(n), etype="discrete", type="discrete",
-                           vtype="discrete", name=iss.id)
+        el = issue(obj, n, iss)
         for m, o in enumerate(iss.options, start=1):
             ET.SubElement(el, "item", index=str(m), value=o.id, description=o.label)
     _write(root, files[0])
@@ -498,8 +501,7 @@ def write_genius(agenda: Agenda, outdir: str | Path, name: str = "agenda") -> Ge
         obj = objective(root)
         for n, i in enumerate(free, start=1):
             iss = agenda.issues[i]
-            el = ET.SubElement(obj, "issue", index=str(n), etype="discrete", type="discrete",
-                               vtype="discrete", name=iss.id)
+            el = issue(obj, n, iss)
             for m, (o, v) in enumerate(zip(iss.options, party.values[i], strict=True),
                                        start=1):
                 ET.SubElement(el, "item", index=str(m), value=o.id,
