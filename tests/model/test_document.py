@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from detente.model.builtin import resolve_builtin
 from detente.model.document import (
     FORMULA_KEYWORDS,
     ScenarioDocument,
@@ -51,7 +52,7 @@ def test_builtin_documents_use_only_schema_keys():
     for d in defs.values():
         declared |= set(d.get("properties", {}))
     for name in ["prisoners-dilemma", "chicken", "cuban-missile-crisis", "elmira"]:
-        doc = load_document(load_conflict(name).source_file)
+        doc = load_document(resolve_builtin(name))
         assert isinstance(doc, ScenarioDocument)
 
         def keys(x):
