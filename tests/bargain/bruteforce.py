@@ -87,6 +87,13 @@ def in_zopa(u, d):
     return all(x > y + TOL for x, y in zip(u, d, strict=False))
 
 
+def nash_product(u, d):
+    prod = 1.0
+    for x, y in zip(u, d, strict=False):
+        prod *= x - y
+    return prod
+
+
 def solutions(pkgs, d):
     """{name: (optimum, [packages attaining it within 1e-9])}, or None if the ZOPA is empty."""
     z = [(pkg, u) for pkg, u in pkgs if in_zopa(u, d)]
@@ -94,14 +101,8 @@ def solutions(pkgs, d):
         return None
     ideal = [max(u[i] for _, u in z) for i in range(len(d))]
 
-    def nash(u):
-        prod = 1.0
-        for x, y in zip(u, d, strict=False):
-            prod *= x - y
-        return prod
-
     indices = {
-        "nash": nash,
+        "nash": lambda u: nash_product(u, d),
         "kalai_smorodinsky": lambda u: min(
             (x - y) / (a - y) for x, y, a in zip(u, d, ideal, strict=True)),
         "egalitarian": lambda u: min(x - y for x, y in zip(u, d, strict=False)),
@@ -115,14 +116,7 @@ def solutions(pkgs, d):
 
 
 def nash_ranking(pkgs, d):
-    prods = []
-    for _pkg, u in pkgs:
-        if in_zopa(u, d):
-            prod = 1.0
-            for x, y in zip(u, d, strict=False):
-                prod *= x - y
-            prods.append(prod)
-    return sorted(prods, reverse=True)
+    return sorted((nash_product(u, d) for _pkg, u in pkgs if in_zopa(u, d)), reverse=True)
 
 
 def trades(data, pkgs, reference):
