@@ -177,18 +177,9 @@ class CoalitionalMoves:
         self.n = n
         N = space.size
         self.shape = np.array(space.shape, dtype=np.int64)
-        strides = np.ones(n, dtype=np.int64)
-        for d in range(n - 2, -1, -1):
-            strides[d] = strides[d + 1] * self.shape[d + 1]
-        self.strides = strides
+        self.strides = np.array(space.strides, dtype=np.int64)
         self.bits = space.padded_bits()
-        self.valid = np.empty((n, N), dtype=np.bool_)
-        feas = space.feasible.reshape(-1)
-        for d in range(n):
-            v = feas.copy()
-            if space.misperceived[d] is not None:
-                v &= ~space.misperceived[d].reshape(-1)
-            self.valid[d] = v
+        self.valid = np.stack([space.movable(d).reshape(N) for d in range(n)])
         self.P = np.ascontiguousarray(payoffs.reshape(n, N)).astype(np.int32)
         self._buffers: dict[int, tuple[np.ndarray, ...]] = {}
         self._stamp = 0

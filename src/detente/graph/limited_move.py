@@ -365,14 +365,9 @@ def limited_move(
     N = space.size
     P = np.ascontiguousarray(payoffs.reshape(2, N)).astype(np.int64)
     feas = space.feasible.reshape(-1)
-    valid = np.empty((2, N), dtype=np.bool_)
-    for d in range(2):
-        v = feas.copy()
-        if space.misperceived[d] is not None:
-            v &= ~space.misperceived[d].reshape(-1)
-        valid[d] = v
+    valid = np.stack([space.movable(d).reshape(N) for d in range(2)])
     shape = np.array(space.shape, dtype=np.int64)
-    strides = np.array([shape[1], 1], dtype=np.int64)
+    strides = np.array(space.strides, dtype=np.int64)
     bits = space.padded_bits()
     dec = space.decimal.reshape(-1).astype(np.int64)
     G = np.tile(np.arange(N, dtype=np.int64), (2, 1))  # G_0

@@ -81,13 +81,9 @@ class BlockMoves:
         self.j = j
         ax = space.axes[j]
         self.m = ax.size
-        valid = space.feasible.copy()
-        mis = space.misperceived[j]
-        if mis is not None:
-            valid &= ~mis
         #: States that j can move from and to (feasible, not misperceived by j).
-        self.valid = valid
-        self.valid_rows = self._to_rows(valid)
+        self.valid = space.movable(j)
+        self.valid_rows = self._to_rows(self.valid)
         self.single = ax.n_classes == 1
         if not self.single:
             # A move x -> y is allowed iff bits[x] is a subset of bits[y] (see DMAxis). The

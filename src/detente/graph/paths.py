@@ -310,18 +310,10 @@ class MoveSystem:
         self.n = space.n_dms
         self.size = space.size
         self.feasible = space.feasible.reshape(-1)
-        self.valid = []
-        for j in range(self.n):
-            v = self.feasible.copy()
-            if space.misperceived[j] is not None:
-                v &= ~space.misperceived[j].reshape(-1)
-            self.valid.append(v)
+        self.valid = [space.movable(j).reshape(-1) for j in range(self.n)]
         self.flat_decimal = space.decimal.reshape(-1)
         self.flat_P = payoffs.reshape(self.n, -1)
-        strides = [1] * self.n
-        for d in range(self.n - 2, -1, -1):
-            strides[d] = strides[d + 1] * space.shape[d + 1]
-        self.strides = strides
+        self.strides = space.strides
         self._uni: dict[tuple[int, bool], _Unilateral] = {}
         self._ci: dict[tuple[int, ...], dict[int, np.ndarray]] = {}
         self._ci_engine: Any = None

@@ -47,17 +47,10 @@ def sim_stability(space: StateSpace, payoffs: np.ndarray) -> np.ndarray:
     n = space.n_dms
     N = space.size
     shape = np.array(space.shape, dtype=np.int64)
-    strides = np.ones(n, dtype=np.int64)
-    for d in range(n - 2, -1, -1):
-        strides[d] = strides[d + 1] * shape[d + 1]
+    strides = np.array(space.strides, dtype=np.int64)
     bits = space.padded_bits()
-    valid = np.empty((n, N), dtype=np.bool_)
+    valid = np.stack([space.movable(d).reshape(N) for d in range(n)])
     feas = space.feasible.reshape(-1)
-    for d in range(n):
-        v = feas.copy()
-        if space.misperceived[d] is not None:
-            v &= ~space.misperceived[d].reshape(-1)
-        valid[d] = v
     P = np.ascontiguousarray(payoffs.reshape(n, N))
     out = np.zeros((n, N), dtype=np.bool_)
     _KERNEL(P, valid, feas, shape, strides, bits, out)

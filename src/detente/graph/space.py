@@ -152,6 +152,8 @@ class StateSpace:
         self.axes = [self._enumerate(i, local_formulas[i]) for i in range(n)]
         self.shape = tuple(ax.size for ax in self.axes)
         self.size = math.prod(self.shape)
+        #: Step of the flat (C-order) index along each DM's axis.
+        self.strides = tuple(math.prod(self.shape[d + 1:]) for d in range(n))
         if self.size == 0:
             empty = next(ax for ax in self.axes if ax.size == 0)
             raise ModelError(
@@ -278,6 +280,14 @@ class StateSpace:
         shape = [1] * self.n_dms
         shape[i] = -1
         return values.reshape(shape)
+
+    def movable(self, j: int) -> np.ndarray:
+        """The states DM ``j`` can move from and to: feasible and not misperceived by ``j``
+        (a new array of the tensor's shape)."""
+        valid = self.feasible.copy()
+        if self.misperceived[j] is not None:
+            valid &= ~self.misperceived[j]
+        return valid
 
     def padded_bits(self) -> np.ndarray:
         """Every DM's strategy bits (see :class:`DMAxis`), shape ``(n_dms, max strategies)``,
