@@ -192,6 +192,7 @@ class LimitedMoveAnalysis:
     _choices: list[np.ndarray] = field(default_factory=list, repr=False)
     _space: StateSpace | None = field(default=None, repr=False)
     _P: np.ndarray | None = field(default=None, repr=False)
+    _system: Any = field(default=None, repr=False)
 
     @property
     def stable(self) -> dict[str, np.ndarray]:
@@ -238,6 +239,14 @@ class LimitedMoveAnalysis:
         payoffs = self._P.reshape(2, -1)[:, space.feasible_index]
         return Analysis(self.conflict, self.decimals.copy(), payoffs, {}, {}, space)
 
+    def _moves(self) -> Any:
+        """The :class:`~detente.graph.paths.MoveSystem` of the model (built on first use)."""
+        if self._system is None:
+            from detente.graph.paths import MoveSystem
+
+            self._system = MoveSystem(self._space, self._P)
+        return self._system
+
     def _follow(self, i: int, s: int, h: int) -> tuple[int, list[Step]]:
         """Anticipated final state and moves from flat state s, DM i to move, horizon h."""
         dec = self._space.decimal.reshape(-1)
@@ -271,9 +280,7 @@ class LimitedMoveAnalysis:
             end, seq = self._follow(i, flat, h)
             return Anticipation(i, d, h, False, seq, int(dec[end]))
         # stable: show the most promising move and what i expects after it
-        from detente.graph.paths import MoveSystem
-
-        system = MoveSystem(space, self._P)
+        system = self._moves()
         moves = system.moves_from(i, flat)
         if moves.size == 0:
             return Anticipation(i, d, h, True, [], d)
