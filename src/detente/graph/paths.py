@@ -802,26 +802,6 @@ class StatusQuoAnalysis:
         decs = decs[~np.isin(decs, np.array(self.targets, dtype=np.int64))]
         return list(self.targets), decs
 
-    def paths(self) -> dict[str, list[list[Step]]]:
-        """``{target pattern: [path, …]}``: every shortest path (up to the limit) to each
-        ``--to`` target, and one shortest path to each reachable equilibrium."""
-        full, one = self._path_targets()
-        out: dict[int, list[list[Step]]] = {d: self.all_shortest_paths(d) for d in full}
-        if one.size:
-            flats = self.system.space.flat_of_decimals(one)
-            states, movers = self.search.shortest_paths_arrays(flats)
-            dec = self.system.flat_decimal
-            for r, d in enumerate(one.tolist()):
-                path = []
-                for k in range(states.shape[1] - 1):
-                    if movers.shape[1] <= k or movers[r, k] < 0:
-                        break
-                    path.append(Step(self.search.movers[movers[r, k]], int(dec[states[r, k]]),
-                                     int(dec[states[r, k + 1]])))
-                out[d] = [path]
-        pat = self.conflict.pattern
-        return {pat(d): out[d] for d in sorted(out)}
-
     def _paths_json(self) -> tuple[dict[str, list], dict[str, int]]:
         """``paths`` and ``paths_total`` of the JSON contract, built in bulk."""
         c = self.conflict
