@@ -62,7 +62,6 @@ __all__ = [
     "payoff_ranks",
     "misperceived",
     "unilateral_moves",
-    "unilateral_improvements",
     "reachable",
     "reachable_paths",
     "pattern",
@@ -212,13 +211,6 @@ def unilateral_moves(conflict: Conflict, feasible: Iterable[int], dm: int, state
         ):
             out.append(target)
     return sorted(out)
-
-
-def unilateral_improvements(
-    conflict: Conflict, feasible: Iterable[int], payoff: dict[int, int], dm: int, state: int
-) -> list[int]:
-    """R_i^+(s): the unilateral moves of ``dm`` to states it strictly prefers."""
-    return [t for t in unilateral_moves(conflict, feasible, dm, state) if payoff[t] > payoff[state]]
 
 
 @dataclass
