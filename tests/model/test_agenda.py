@@ -144,7 +144,8 @@ def test_structural_errors(write):
     e = error(write, one_party)
     assert "two or more parties" in str(e) and e.field == "agenda.parties"
     e = error(write, BASE.replace("  parties:", "  partys:"))
-    assert "partys" in str(e) or "parties" in str(e)
+    assert "unknown field 'partys'. Did you mean 'parties'" in str(e)
+    assert e.field == "agenda.partys" and e.line == line_of(BASE, "  parties:")
     e = error(write, BASE + "  parked: [hour]\n")
     assert "Did you mean 'hours'" in str(e) and e.field == "agenda.parked[0]"
     zero = BASE.replace("pay: {freeze: 0, two: 6, five: 10}", "pay: {freeze: 0, two: 0, five: 0}")

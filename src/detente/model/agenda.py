@@ -72,9 +72,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from detente.model.builtin import resolve_builtin
+from detente.model.document import KnownKeys
 from detente.model.errors import ModelError, did_you_mean
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
 from detente.model.yamlio import LocatedData, pydantic_error, read_file
@@ -348,7 +349,7 @@ class Agenda:
 # --------------------------------------------------------------------------- file schema
 
 
-class _Strict(BaseModel):
+class _Strict(KnownKeys):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 

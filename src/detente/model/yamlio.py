@@ -251,6 +251,10 @@ def pydantic_error(exc: Any, doc: LocatedData, prefix: Sequence[str | int] = ())
         loc = loc[:-1] + (loc[-1],) if loc else loc
     elif first["type"] == "extra_forbidden":
         msg = f"unknown field {loc[-1]!r}"
+    elif first["type"] == "unknown_field":  # KnownKeys: the key and the closest valid one
+        ctx = first["ctx"]
+        loc = (*loc, ctx["key"])
+        msg = f"unknown field {ctx['key']!r}." + (f" {ctx['hint']}" if ctx["hint"] else "")
     more = ""
     if len(errs) > 1:
         more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})"
