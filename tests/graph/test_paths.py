@@ -367,3 +367,20 @@ def test_coalition_moves_refused_above_the_work_limit(monkeypatch) -> None:
     monkeypatch.setattr(coalitions_module, "WORK_LIMIT", 10.0)
     with pytest.raises(ModelError, match="--moves ui"):
         status_quo_analysis(cuban(), moves="coalition", concepts="nash")
+
+
+def test_a_given_analysis_is_used_not_recomputed(monkeypatch) -> None:
+    """The briefing passes the analysis it already has: the same answer, no second run."""
+    import detente.graph.analysis as analysis_module
+    from detente.graph.analysis import analyze
+    from detente.model.loader import load_conflict
+
+    conflict = load_conflict("cuban-missile-crisis")
+    fresh = status_quo_analysis(conflict, moves="ui").to_dict()
+    given = analyze(conflict)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("analyze() ran again")
+
+    monkeypatch.setattr(analysis_module, "analyze", refuse)
+    assert status_quo_analysis(conflict, moves="ui", analysis=given).to_dict() == fresh

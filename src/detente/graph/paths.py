@@ -882,6 +882,7 @@ def status_quo_analysis(
     concepts: Iterable[str] | str | None = None,
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
+    analysis: Any = None,
 ) -> StatusQuoAnalysis:
     """Which states are reachable from ``start`` by legal sequences of moves, in how few
     steps, by which paths, and which equilibria are among them.
@@ -905,6 +906,9 @@ def status_quo_analysis(
         :func:`~detente.graph.analysis.analyze`; default its default set).
     max_memory:
         Bytes the analysis may use.
+    analysis:
+        An :class:`~detente.graph.analysis.Analysis` of ``conflict`` whose equilibria are
+        reported (computed with ``concepts`` when not given; ``concepts`` is then unused).
 
     Returns
     -------
@@ -954,7 +958,8 @@ def status_quo_analysis(
     if to is not None:
         for t in [to] if isinstance(to, str | int) else list(to):
             targets.append(conflict.parse_state(t) if isinstance(t, str) else int(t))
-    result = analyze(conflict, concepts, max_memory=max_memory)
+    result = analysis if analysis is not None else analyze(conflict, concepts,
+                                                            max_memory=max_memory)
     tick("stability analysed")
     space = result.space
     assert space is not None

@@ -290,8 +290,7 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
             ]
     tick(f"explanations for {conflict.name}")
 
-    ui = status_quo_analysis(conflict, moves="ui", to=keys, concepts=analysis.concepts,
-                             max_memory=max_memory)
+    ui = status_quo_analysis(conflict, moves="ui", to=keys, analysis=analysis)
     tick(f"paths from the status quo of {conflict.name}")
     res.reach = {"ui": len(ui.reachable()),
                  "ui_equilibria": {c: len(v) for c, v in ui.equilibria_reachable.items()}}
@@ -300,7 +299,7 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
     if missing:
         try:
             coal = status_quo_analysis(conflict, moves="coalition", to=missing,
-                                       concepts=analysis.concepts, max_memory=max_memory)
+                                       analysis=analysis)
         except ModelError as exc:  # the engine refuses searches above its work limit
             res.notes.append(f"coalitional moves were not searched: {exc.message}")
         else:
