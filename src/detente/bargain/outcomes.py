@@ -334,3 +334,17 @@ class OutcomeSpace:
         """Utilities on the 0–1 scale (P × n) of packages given by number."""
         return self.to_float(self.integer_utilities(indices))
 
+    def feasible_utilities(self) -> np.ndarray:
+        """Utilities on the 0–1 scale (P × n) of every package that satisfies the
+        constraints, in package order, chunk by chunk (all at once: for small agendas,
+        e.g. the cloud of packages behind a frontier plot)."""
+        parts = []
+        for chunk in self.chunks():
+            mask, count = self.mask(chunk.key)
+            if count:
+                U = self.inner_utilities + chunk.const[:, None]
+                parts.append(U if mask is None else U[:, mask])
+        if not parts:
+            return np.zeros((self.n_parties, 0))
+        return self.to_float(np.hstack(parts))
+

@@ -500,9 +500,7 @@ def _deals(path: Path, tick: Progress) -> tuple[Any, dict[str, Any] | None]:
     cloud = None
     space = OutcomeSpace(agenda)
     if space.size <= 50_000:
-        idx = np.arange(space.size)
-        feasible = np.array([agenda.satisfies(space.decode(i)) for i in range(space.size)])
-        u = space.utilities(idx[feasible])
+        u = space.feasible_utilities()
         cloud = {party.id: u[k].tolist() for k, party in enumerate(agenda.parties)}
     return result, cloud
 
