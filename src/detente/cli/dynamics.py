@@ -112,21 +112,13 @@ def dynamics(
 
 
 def _run(model, wanted: list[str]) -> dict[str, Any]:
-    from detente.dynamics import analyses as an
-    from detente.dynamics.richardson import analyse_richardson
+    from detente.dynamics.analyses import run_analysis
 
-    steps = {
-        "match": an.matches,
-        "tournament": an.tournament,
-        "recovery": an.recovery,
-        "sweep": an.noise_sweep,
-        "richardson": analyse_richardson,
-    }
     results: dict[str, Any] = {}
     with LazyProgress("dynamics") as bar:
         bar.plan(len(wanted))
         for name in wanted:
-            results[name] = steps[name](model)
+            results[name] = run_analysis(model, name)
             bar.tick(name)
     return results
 

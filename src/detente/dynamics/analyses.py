@@ -60,6 +60,7 @@ __all__ = [
     "tournament",
     "recovery",
     "noise_sweep",
+    "run_analysis",
     "interval",
 ]
 
@@ -586,3 +587,13 @@ def noise_sweep(model: DynamicsModel, levels: Sequence[float] | None = None,
         kind=kind, levels=levels, cooperation=cooperation, exact=exact, engines=engines,
         confidence=model.analysis.confidence, settings=_settings(model),
     )
+
+
+def run_analysis(model: DynamicsModel, name: str) -> Any:
+    """Run one analysis of a ``dynamics:`` section by its name (``match``, ``tournament``,
+    ``recovery``, ``sweep`` or ``richardson``, as in ``--analyses``)."""
+    from detente.dynamics.richardson import analyse_richardson
+
+    runners = {"match": matches, "tournament": tournament, "recovery": recovery,
+               "sweep": noise_sweep, "richardson": analyse_richardson}
+    return runners[name](model)

@@ -565,17 +565,14 @@ def _package_ids(agenda: Any, package: dict[str, str], all_: bool = False) -> st
 
 # -- dynamics --------------------------------------------------------------------------------
 def _dynamics(path: Path, tick: Progress) -> dict[str, Any]:
-    from detente.dynamics import analyses as an
-    from detente.dynamics.richardson import analyse_richardson
+    from detente.dynamics.analyses import run_analysis
     from detente.model.dynamics import load_dynamics
 
     model = load_dynamics(path)
     wanted = model.default_analyses()
     out: dict[str, Any] = {"model": model}
-    run = {"match": an.matches, "tournament": an.tournament, "recovery": an.recovery,
-           "sweep": an.noise_sweep, "richardson": analyse_richardson}
     for name in wanted:
-        out[name] = run[name](model)
+        out[name] = run_analysis(model, name)
         tick(f"dynamics: {name}")
     return out
 
