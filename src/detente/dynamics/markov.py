@@ -131,6 +131,11 @@ def long_run_distribution(M: np.ndarray, start: np.ndarray) -> np.ndarray:
     [0.5, 0.5]
     """
     n = M.shape[0]
+    # A transition less likely than the float spacing at 1 cannot show in 1 − p, so the
+    # solve below would see a closed class where the graph sees an exit (and divide by 0):
+    # such transitions are dropped (over any horizon one could simulate they never occur).
+    M = np.where(np.finfo(float).eps > M, 0.0, M)
+    M = M / M.sum(axis=1, keepdims=True)
     graph = csr_matrix(M > 0)
     _, labels = connected_components(graph, directed=True, connection="strong")
     closed = []
