@@ -35,5 +35,5 @@ def export_genius(
         result = write_genius(agenda, outdir, name=stem)
     for w in result.warnings:
         note(w)
-    for f in result.files:
-        out.print(str(f))
+    for f in result.files:  # one path a line, never wrapped: scripts read them
+        out.print(str(f), soft_wrap=True, markup=False)

@@ -49,8 +49,9 @@ def run_report(source: str = DEFAULT_SCENARIO, out_dir: str = DEFAULT_OUT,
     from detente.report.terminal import render_briefing
 
     limit = parse_size(max_memory)
-    if Path(out_dir).exists() and not Path(out_dir).is_dir():  # say so before the analysis
-        fail(f"{out_dir}: is a file, not a folder; --out names the folder for report.html")
+    with writing(out_dir):  # say so before the analysis (a name too long raises here)
+        if Path(out_dir).exists() and not Path(out_dir).is_dir():
+            fail(f"{out_dir}: is a file, not a folder; --out names the folder for report.html")
     with LazyProgress("briefing") as bar:
         bar.plan(20)
         briefing = build_briefing(source, progress=bar.tick, max_memory=limit)

@@ -30,7 +30,9 @@ def schema(
     if output is None:
         print_json(payload)
         return
+    from detente.model.files import write_file
+
     with writing(output):
-        output.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
+        write_file(output.parent, output.name,
+                   json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     err.print(f"wrote {output}")

@@ -62,6 +62,7 @@ from detente.model.agenda import (
     exact_number,
 )
 from detente.model.errors import ModelError, did_you_mean
+from detente.model.files import write_files
 from detente.model.yamlio import parse_json
 
 __all__ = [
@@ -450,7 +451,6 @@ def write_genius(agenda: Agenda, outdir: str | Path, name: str = "agenda") -> Ge
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise ModelError("is a file, not a folder", file=str(out))
-    out.mkdir(parents=True, exist_ok=True)
     free = agenda.free_issues
     warnings: list[str] = []
     if agenda.constraints:
@@ -479,7 +479,7 @@ def write_genius(agenda: Agenda, outdir: str | Path, name: str = "agenda") -> Ge
         el = issue(obj, n, iss)
         for m, o in enumerate(iss.options, start=1):
             ET.SubElement(el, "item", index=str(m), value=o.id, description=o.label)
-    _write(root, files[0])
+    contents = {files[0].name: _xml(root)}
 
     used: set[str] = set()
     sq = agenda.status_quo() if agenda.parked else None
@@ -511,10 +511,12 @@ def write_genius(agenda: Agenda, outdir: str | Path, name: str = "agenda") -> Ge
         ET.SubElement(root, "reservation", value=_dec(r))
         ET.SubElement(root, "discount_factor", value="1.0")
         path = out / f"{fname}.xml"
-        _write(root, path)
+        contents[path.name] = _xml(root)
         files.append(path)
         if fname != party.id:
             warnings.append(f"party {party.id!r} was written as {path.name}")
+    # All or nothing, atomically: a failure halfway leaves no partial set of files.
+    write_files(out, contents, create=True)
     return GeniusExport(files, warnings)
 
 
@@ -524,6 +526,6 @@ def _dec(x: Fraction) -> str:
     return repr(float(x))
 
 
-def _write(root: ET.Element, path: Path) -> None:
+def _xml(root: ET.Element) -> bytes:
     ET.indent(root)
-    path.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

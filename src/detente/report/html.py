@@ -475,8 +475,8 @@ them in the scenario file and run <code>detente report</code> again.</footer>
 
 def write_report(briefing: Briefing, out_dir: str | Path) -> Path:
     """Write the report into ``out_dir`` (created if needed) and return the file's path."""
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / REPORT_FILE
-    path.write_text(render_html(briefing), encoding="utf-8")
-    return path
+    from detente.model.files import write_file
+
+    # Atomic (temp file + rename): an interruption keeps the previous report, and a
+    # symbolic link at report.html is replaced, never followed.
+    return write_file(out_dir, REPORT_FILE, render_html(briefing), create=True)
