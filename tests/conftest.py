@@ -1,21 +1,60 @@
 """Shared test configuration: Hypothesis profiles.
 
-Choose one with ``HYPOTHESIS_PROFILE`` (or pytest's ``--hypothesis-profile``):
+Choose one with ``HYPOTHESIS_PROFILE`` (or pytest's ``--hypothesis-profile``); without it,
+``ci`` when the environment says ``CI=true`` (``.ci/run`` sets it), else ``default``:
 
-- ``default``: 100 examples per property, no deadline (the brute-force oracle is slow by
-  design and timings vary between machines);
-- ``ci``: 300 examples, derandomized so that CI runs are reproducible, no deadline;
+- ``default``: 100 examples per property, unseeded (each local run explores new examples),
+  no deadline (the brute-force oracle is slow by design and timings vary between machines);
+- ``ci``: 300 examples, derandomized and without an example database, so that a CI run is
+  reproducible: the same commit always draws the same examples; no deadline;
 - ``dev``: 20 examples, for quick local iterations.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+from pathlib import Path
+from typing import NamedTuple
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 _common = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("default", max_examples=100, **_common)
-settings.register_profile("ci", max_examples=300, derandomize=True, print_blob=True, **_common)
+settings.register_profile("ci", max_examples=300, derandomize=True, database=None,
+                          print_blob=True, **_common)
 settings.register_profile("dev", max_examples=20, **_common)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def _profile() -> str:
+    chosen = os.environ.get("HYPOTHESIS_PROFILE")
+    if chosen:
+        return chosen
+    return "ci" if os.environ.get("CI", "").lower() in ("true", "1", "yes") else "default"
+
+
+settings.load_profile(_profile())
+
+
+class MainJob(NamedTuple):
+    code: int
+    out: str
+    err: str
+    cwd: Path
+
+
+@pytest.fixture(scope="session")
+def main_job(tmp_path_factory) -> MainJob:
+    """``detente`` with no command (the summit briefing, the slowest command), run once per
+    session in a fresh working directory and shared by the tests that check it."""
+    from detente.cli import main
+
+    cwd = tmp_path_factory.mktemp("main-job")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(cwd)  # the main job writes detente-report/ into the working directory
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([])
+    return MainJob(code, out.getvalue(), err.getvalue(), cwd)

@@ -71,12 +71,10 @@ def test_table_and_markdown(capsys) -> None:
     assert first.startswith("**Equilibria: Nash 1") and first.endswith("**")
 
 
-def test_main_job_runs_built_in_scenario(tmp_path: Path, monkeypatch, capsys) -> None:
-    monkeypatch.chdir(tmp_path)  # the main job writes detente-report/ into the cwd
-    code, out, _ = run([], capsys)
-    assert code == 0
-    assert "Equilibria:" in out
-    assert (tmp_path / "detente-report" / "report.html").is_file()
+def test_main_job_runs_built_in_scenario(main_job) -> None:
+    assert main_job.code == 0
+    assert "Equilibria:" in main_job.out
+    assert (main_job.cwd / "detente-report" / "report.html").is_file()
 
 
 @pytest.mark.parametrize(

@@ -18,13 +18,11 @@ def test_report_writes_the_page_and_prints_the_briefing(tmp_path: Path, capsys) 
     assert f"Full report: {page}" in " ".join(out.split())
 
 
-def test_main_job_is_the_summit_briefing(tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    code, out, _ = run([], capsys)
-    assert code == 0
-    assert out.startswith("détente briefing — US–Russia summit, Geneva 2021")
-    assert (tmp_path / "detente-report" / "report.html").is_file()
-    assert len(out.splitlines()) < 80
+def test_main_job_is_the_summit_briefing(main_job) -> None:
+    assert main_job.code == 0
+    assert main_job.out.startswith("détente briefing — US–Russia summit, Geneva 2021")
+    assert (main_job.cwd / "detente-report" / "report.html").is_file()
+    assert len(main_job.out.splitlines()) < 80
 
 
 def test_version_still_works(capsys) -> None:
