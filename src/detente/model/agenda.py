@@ -65,7 +65,6 @@ Fraction(2, 3)
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -78,6 +77,7 @@ from detente.model.builtin import resolve_builtin
 from detente.model.document import KnownKeys
 from detente.model.errors import ModelError, did_you_mean
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
+from detente.model.numbers import exact_number, shown
 from detente.model.yamlio import LocatedData, pydantic_error, read_file
 
 __all__ = [
@@ -94,31 +94,6 @@ __all__ = [
 ]
 
 Package = Mapping[str, str] | Sequence[int]
-
-
-def exact_number(x: Any) -> Fraction:
-    """The exact rational value of a number as written (``0.1`` is 1/10, not a binary float).
-
-    >>> exact_number(0.1), exact_number("2.5"), exact_number(3)
-    (Fraction(1, 10), Fraction(5, 2), Fraction(3, 1))
-    """
-    if isinstance(x, bool):
-        raise ValueError("a truth value is not a number")
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, int):
-        return Fraction(x)
-    if isinstance(x, float):
-        if not math.isfinite(x):
-            raise ValueError(f"{x} is not a finite number")
-        return Fraction(repr(x))
-    if isinstance(x, str):
-        try:
-            f = Fraction(x.strip())
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(f"{x!r} is not a number") from None
-        return f
-    raise ValueError(f"{x!r} is not a number")
 
 
 # --------------------------------------------------------------------------- the objects
@@ -556,7 +531,7 @@ def _party(pm: _PartyModel, pi: int, issues: list[Issue], err) -> Party:
         except ValueError as exc:
             raise err(f"a weight must be a number: {exc}", *base, "weights", iss.id) from None
         if w < 0:
-            raise err(f"weights must be non-negative, got {pm.weights[iss.id]}",
+            raise err(f"weights must be non-negative, got {shown(pm.weights[iss.id])}",
                       *base, "weights", iss.id)
         raw_w.append(w)
     total = sum(raw_w, Fraction(0))
@@ -587,7 +562,8 @@ def _party(pm: _PartyModel, pi: int, issues: list[Issue], err) -> Party:
                 raise err(f"a value must be a number: {exc}",
                           *base, "values", iss.id, o.id) from None
             if v < 0:
-                raise err(f"values must be non-negative (any scale, e.g. 0–10), got {vm.value}",
+                raise err("values must be non-negative (any scale, e.g. 0–10), got "
+                          f"{shown(vm.value)}",
                           *base, "values", iss.id, o.id)
             row.append(Valuation(v, vm.rationale, vm.source))
         top = max(r.value for r in row)
@@ -603,14 +579,14 @@ def _party(pm: _PartyModel, pi: int, issues: list[Issue], err) -> Party:
         reservation = None
     else:
         try:
-            reservation = exact_number(res)
-            if isinstance(res, str):
+            if isinstance(res, str):  # text other than status_quo is a slip, not a number
                 raise ValueError(res)
+            reservation = exact_number(res)
         except ValueError:
             raise err(f"the reservation must be `status_quo` or a number between 0 and 1, got "
-                      f"{res!r}", *base, "reservation") from None
+                      f"{shown(res)}", *base, "reservation") from None
         if not 0 <= reservation <= 1:
-            raise err(f"the reservation is a utility on the 0–1 scale, got {res}",
+            raise err(f"the reservation is a utility on the 0–1 scale, got {shown(res)}",
                       *base, "reservation")
     return Party(pm.id, tuple(w / total for w in raw_w), tuple(values), tuple(scores),
                  reservation, pm.label)

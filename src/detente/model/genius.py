@@ -129,8 +129,8 @@ def _number(text: Any, what: str, file: str, fld: str) -> Fraction:
         raise ModelError(f"{what} is missing", file=file, field=fld)
     try:
         return exact_number(text)
-    except ValueError:
-        raise ModelError(f"{what} must be a number, got {text!r}", file=file, field=fld) from None
+    except ValueError as exc:
+        raise ModelError(f"{what} must be a number: {exc}", file=file, field=fld) from None
 
 
 # --------------------------------------------------------------------------- domain
