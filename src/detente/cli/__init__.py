@@ -5,7 +5,7 @@ each registers itself on :data:`app` when imported. Modules import heavy librari
 command functions, so that ``detente --help`` starts fast.
 
 Exit codes: 0 success, 2 bad input or usage (a clear message on stderr, no traceback),
-1 internal error.
+1 internal error, 130 interrupted (Ctrl-C: one line "interrupted" on stderr, no partial file).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,15 +115,60 @@ def _report_error(exc: BaseException) -> int:
     return -1
 
 
-def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
-    """Run the Typer app with détente's exit-code contract."""
+#: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+
+
+class Interrupted(BaseException):  # noqa: N818 - a signal, not an error
+    """Ctrl-C (SIGINT) while a command runs.
+
+    Raised by the handler :func:`run_app` installs instead of :class:`KeyboardInterrupt`, so
+    that neither Click/Typer (which turn KeyboardInterrupt into their own exit codes and
+    messages) nor a library's ``except KeyboardInterrupt`` can swallow it. It derives from
+    :class:`BaseException`, so ``except Exception`` clauses let it through as well; the
+    atomic writer (:mod:`detente.model.files`) removes its temporary files on it.
+    """
+
+
+def _interrupted(signum: int, frame: object) -> None:  # noqa: ARG001
+    # A second Ctrl-C must not cut the clean-up (removing temporary files) short.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise Interrupted
+
+
+@contextmanager
+def _sigint_raises_interrupted() -> Iterator[None]:
+    """Install the SIGINT handler for the duration of a command (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, _interrupted)
     try:
-        app(args=argv, prog_name="detente", standalone_mode=False)
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def _report_interrupted() -> int:
+    sys.stderr.write("interrupted\n")
+    sys.stderr.flush()
+    return EXIT_INTERRUPTED
+
+
+def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
+    """Run the Typer app with détente's exit-code contract: 0 success, 2 a user's mistake
+    (one ``error:`` line), 1 a bug, 130 Ctrl-C (one ``interrupted`` line, no partial file)."""
+    try:
+        with _sigint_raises_interrupted():
+            rv = app(args=argv, prog_name="detente", standalone_mode=False)
+        # Typer returns the code of a typer.Exit; it turns a KeyboardInterrupt it sees
+        # (e.g. outside the main thread) into 130.
+        if isinstance(rv, int) and not isinstance(rv, bool):
+            return _report_interrupted() if rv == EXIT_INTERRUPTED else rv
     except (ModelError, UsageError, MemoryError) as exc:
         return _report_error(exc)
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        return 130
+    except (Interrupted, KeyboardInterrupt):
+        return _report_interrupted()
     except SystemExit as exc:  # typer/click exits (e.g. --help) carry their own code
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
@@ -131,8 +178,8 @@ def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
             exc.show(file=sys.stderr)
             code = exc.exit_code
             return code if isinstance(code, int) and code != 1 else 2
-        if type(exc).__name__ == "Abort":
-            return 1
+        if type(exc).__name__ == "Abort":  # Click's answer to Ctrl-C at a prompt
+            return _report_interrupted()
         err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}")
         err.print("This is a bug in détente; please report it with the command you ran.")
         if "--debug" in argv:
@@ -188,4 +235,6 @@ class LazyProgress:
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
-            self._progress.stop()
+            # Not Progress.stop(): off a terminal it prints an empty line on stderr, which
+            # would break the one-line contract of errors and of "interrupted".
+            self._progress.live.stop()
