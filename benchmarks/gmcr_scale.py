@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from measure import run_detente  # noqa: E402
-from models import random_conflict, scenario_dict  # noqa: E402
+from models import gmcr_dict, pairwise_exclusive, random_conflict, scenario_dict  # noqa: E402
 
 from detente.graph.preferences import payoff_ranks  # noqa: E402
 from detente.graph.sim import sim_stability  # noqa: E402
@@ -40,7 +40,9 @@ ALL = BASIC + ["sim", "seqsim"]
 
 # (label, options per DM, irreversible, exclusive groups, concepts for the CLI run, target);
 # every model has 3 infeasible pairs across DMs unless its label says "all feasible", and
-# about one option in five irreversible ("irrev.") unless it says "all irrev."
+# about one option in five irreversible ("irrev.") unless it says "all irrev."; "pairwise"
+# writes each exclusive group as infeasible pairs `a and b` instead (in a scenario file, or
+# in a GMCR+ .gmcr file: ".gmcr")
 CASES = [
     ("2 DMs, 8 options", [4, 4], False, False, ALL, ""),
     ("2 DMs, 8 options, irrev.", [4, 4], True, False, ALL, ""),
@@ -50,6 +52,8 @@ CASES = [
     ("3 DMs, 20 options", [7, 7, 6], True, False, BASIC, "≤ 10 s, ≤ 4 GB"),
     ("3 DMs, 20 options, SIM", [7, 7, 6], True, False, ["sim", "seqsim"], "measure"),
     ("5 DMs, 40 excl. options", [8, 8, 8, 8, 8], False, True, BASIC, "≤ 10 s, ≤ 4 GB"),
+    ("5 DMs, 40 opts, pairwise", [8, 8, 8, 8, 8], False, True, BASIC, "≤ 10 s, ≤ 4 GB"),
+    ("5 DMs, 40 opts, .gmcr pairs", [8, 8, 8, 8, 8], False, True, BASIC, "≤ 10 s, ≤ 4 GB"),
     ("2 DMs, 20 opts, all irrev.", [10, 10], True, False, BASIC, "measure"),
     ("2 DMs, 24 options", [12, 12], True, False, BASIC, "≤ 60 s, ≤ 12 GB"),
     ("2 DMs, 24 opts, all feasible", [12, 12], True, False, BASIC, "≤ 60 s, ≤ 12 GB"),
@@ -97,9 +101,16 @@ def main() -> None:
         conflict = random_conflict(args.seed, per_dm, irreversible=irrev, exclusive=excl,
                                    n_infeasible=0 if "all feasible" in label else 3,
                                    p_irreversible=1.0 if "all irrev." in label else 0.2)
+        stem = label.replace(' ', '_').replace(',', '').replace('.', '')
+        if "pairwise" in label or ".gmcr" in label:
+            conflict = pairwise_exclusive(conflict)
         space, setup, secs = time_concepts(conflict, concepts)
-        path = tmp / f"{label.replace(' ', '_').replace(',', '')}.json"
-        path.write_text(json.dumps(scenario_dict(conflict)))
+        if ".gmcr" in label:
+            path = tmp / f"{stem}.gmcr"
+            path.write_text(json.dumps(gmcr_dict(conflict)))
+        else:
+            path = tmp / f"{stem}.json"
+            path.write_text(json.dumps(scenario_dict(conflict)))
         wall, peak, payload = run_detente("analyze", str(path), "--format", "json",
                                           "--concepts", ",".join(concepts))
         rows.append((label, len(per_dm), sum(per_dm), space.n_feasible, setup, secs, wall, peak,

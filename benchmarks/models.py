@@ -4,11 +4,15 @@
 like a real agenda: each DM has 5–6 prioritized statements mixing IF, IFF and OR over all
 options, a few infeasible patterns across DMs, some irreversible options; with
 ``exclusive=True`` each DM's options form one mutually exclusive group.
-``scenario_dict(conflict)`` writes it in the scenario language, for timing the CLI.
+``scenario_dict(conflict)`` writes it in the scenario language, for timing the CLI;
+``pairwise_exclusive(conflict)`` rewrites its exclusive groups as one infeasible ``a and b``
+per pair of options, and ``gmcr_dict(conflict)`` writes it as a GMCR+ ``.gmcr`` file (whose
+standard way to say "at most one of these" is exactly such pairs).
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from detente.model.conflict import Conflict, DecisionMaker, Option, Statement, Statements
@@ -98,3 +102,45 @@ def scenario_dict(c: Conflict) -> dict:
     if c.exclusive:
         out["exclusive"] = [[c.options[k].id for k in g] for g in c.exclusive]
     return out
+
+
+def pairwise_exclusive(c: Conflict) -> Conflict:
+    """The same model with each exclusive group written as infeasible pairs ``a and b``."""
+    ids = [o.id for o in c.options]
+    pairs = tuple(And((Var(ids[a]), Var(ids[b])))
+                  for g in c.exclusive for a, b in itertools.combinations(g, 2))
+    return Conflict(title=c.title + ", pairwise", options=c.options,
+                    decision_makers=c.decision_makers, preferences=c.preferences,
+                    infeasible=c.infeasible + pairs)
+
+
+def _dnf(formula, ids: list[str]) -> list[list[list]]:
+    """A formula as GMCR+ conditions (one per satisfying assignment of its options)."""
+    names = sorted(formula.names())
+    out = []
+    for values in itertools.product((True, False), repeat=len(names)):
+        v = dict(zip(names, values, strict=True))
+        if formula.evaluate(lambda a, v=v: v[a.name]):
+            out.append([[ids.index(n), "Y" if v[n] else "N"] for n in names])
+    return out
+
+
+def gmcr_dict(c: Conflict) -> dict:
+    """The model as GMCR+ JSON: statements and infeasible formulas become conditions
+    (compound when a formula has several satisfying assignments)."""
+    ids = [o.id for o in c.options]
+    direction = {"both": "both", "forward": "fwd", "backward": "back"}
+    dms = []
+    for dm, spec in zip(c.decision_makers, c.preferences, strict=True):
+        prefs = []
+        for st in spec.statements:
+            conds = _dnf(st.formula, ids)
+            prefs.append(conds[0] if len(conds) == 1 else
+                         {"compound": True, "members": conds})
+        dms.append({"name": dm.name, "options": list(dm.options), "preferences": prefs})
+    return {
+        "options": [{"name": o.id, "permittedDirection": direction[o.direction]}
+                    for o in c.options],
+        "decisionMakers": dms,
+        "infeasibles": [cond for f in c.infeasible for cond in _dnf(f, ids)],
+    }

@@ -40,13 +40,9 @@ import numpy as np
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
 from detente.model.formula import Formula, Var
-from detente.model.resources import check_memory, format_bytes
+from detente.model.resources import check_memory, default_limit, format_bytes
 
 __all__ = ["StateSpace", "DMAxis", "bytes_per_state", "estimate_memory"]
-
-#: Largest number of strategies enumerated for one DM by brute force over its options.
-_MAX_LOCAL_ENUM = 1 << 24
-
 
 def bytes_per_state(n_dms: int) -> int:
     """Working memory per (tensor) state of a full analysis, measured on the benchmark."""
@@ -139,17 +135,32 @@ class StateSpace:
                 local_formulas[owners.pop()].append(f)
             else:
                 self.cross_formulas.append(f)
-        # Upper bound of the tensor size before enumerating anything.
-        bound = 1
-        for i in range(n):
-            bound *= self._count_bound(i)
+        limit = default_limit() if max_memory is None else max_memory
+        # Refuse at once when the DMs whose strategy count is known without enumerating (no
+        # infeasible condition of their own, no overlapping groups) are already too many;
+        # each other DM counts at least one strategy until derived.
+        exact = [None if local_formulas[i] else self._exact_count(i) for i in range(n)]
+        known = math.prod(x for x in exact if x is not None)
         check_memory(
-            estimate_memory(bound, n),
-            max_memory,
-            what=f"a model of {conflict.n_options} options with up to {bound:,} states",
+            estimate_memory(known, n),
+            limit,
+            what=f"a model of {conflict.n_options} options with "
+            f"{'' if None not in exact else 'at least '}{known:,} states",
             advice=_ADVICE,
         )
-        self.axes = [self._enumerate(i, local_formulas[i]) for i in range(n)]
+        #: Most tensor states the memory limit allows.
+        self.max_states = max(1, (limit - estimate_memory(0, n)) // bytes_per_state(n))
+        # Then derive the other DMs' strategies from their own conditions (bounded by the
+        # states the limit leaves), and check the exact product.
+        self.axes = []
+        for i in range(n):
+            if exact[i] is not None:
+                self.axes.append(self._enumerate(i, []))
+                continue
+            others = (math.prod(ax.size for ax in self.axes)
+                      * math.prod(x or 1 for x in exact[i + 1:]))
+            self.axes.append(self._enumerate(i, local_formulas[i], others=others,
+                                             limit=limit))
         self.shape = tuple(ax.size for ax in self.axes)
         self.size = math.prod(self.shape)
         #: Step of the flat (C-order) index along each DM's axis.
@@ -164,7 +175,7 @@ class StateSpace:
             )
         check_memory(
             estimate_memory(self.size, n),
-            max_memory,
+            limit,
             what=f"a model of {conflict.n_options} options with {self.size:,} states",
             advice=_ADVICE,
         )
@@ -205,25 +216,31 @@ class StateSpace:
         out += [(g, True) for g in c.exactly_one if set(g) <= mine]
         return out
 
-    def _count_bound(self, i: int) -> int:
+    def _exact_count(self, i: int) -> int | None:
+        """DM i's strategy count from its groups alone (before its own infeasible
+        conditions), or ``None`` when groups overlap (then only enumeration tells)."""
         groups = self._groups_of(i)
         opts = self.conflict.decision_makers[i].options
         flat = [k for g, _ in groups for k in g]
         if len(flat) != len(set(flat)):
-            return 1 << len(opts)
-        bound = 1 << (len(opts) - len(flat))
+            return None
+        count = 1 << (len(opts) - len(flat))
         for g, exact in groups:
-            bound *= len(g) + (0 if exact else 1)
-        return bound
+            count *= len(g) + (0 if exact else 1)
+        return count
 
-    def _enumerate(self, i: int, formulas: list[Formula]) -> DMAxis:
+    def _enumerate(self, i: int, formulas: list[Formula], others: int = 1,
+                   limit: int | None = None) -> DMAxis:
+        """DM i's axis. Strategies are derived option by option (see :meth:`_derive`) when
+        it has infeasible conditions of its own or overlapping groups; ``others`` (the
+        other DMs' strategies, as far as known) and ``limit`` bound that derivation."""
         c = self.conflict
         dm = c.decision_makers[i]
         opts = dm.options
         pos = {k: t for t, k in enumerate(opts)}
         groups = self._groups_of(i)
         flat = [k for g, _ in groups for k in g]
-        if len(flat) == len(set(flat)):
+        if not formulas and len(flat) == len(set(flat)):
             # Product over groups (none or one option) and free options: no 2^k blow-up.
             choices: list[list[int]] = []
             for g, exact in groups:
@@ -237,26 +254,7 @@ class StateSpace:
                 sorted(sum(combo) for combo in itertools.product(*choices)), dtype=np.int64
             )
         else:
-            if len(opts) > 24:
-                raise ModelError(
-                    f"decision maker {dm.name!r} has {len(opts)} options in overlapping groups; "
-                    "détente enumerates at most 24 such options per decision maker",
-                    file=c.source_file,
-                )
-            local = np.arange(1 << len(opts), dtype=np.int64)
-            keep = np.ones(local.shape, dtype=bool)
-            for g, exact in groups:
-                cnt = sum((local >> pos[k]) & 1 for k in g)
-                keep &= (cnt == 1) if exact else (cnt <= 1)
-            local = local[keep]
-        if formulas and local.size:
-            bits = {c.options[k].id: ((local >> pos[k]) & 1).astype(bool) for k in opts}
-            keep = np.ones(local.shape, dtype=bool)
-            for f in formulas:
-                keep &= ~np.broadcast_to(
-                    np.asarray(f.evaluate(lambda a, b=bits: b[a.name]), dtype=bool), local.shape
-                )
-            local = local[keep]
+            local = self._derive(i, formulas, groups, others, limit)
         decimals = np.zeros(local.shape, dtype=np.int64)
         for k in opts:
             decimals |= ((local >> pos[k]) & 1) << k
@@ -273,6 +271,54 @@ class StateSpace:
         present, cls = np.unique(bits, return_inverse=True)  # classes that occur, densely
         cls = cls.reshape(-1).astype(np.int64)
         return DMAxis(i, dm.name, tuple(opts), local, decimals, cls, present, bits, len(irr))
+
+    def _derive(self, i: int, formulas: list[Formula],
+                groups: list[tuple[tuple[int, ...], bool]], others: int,
+                limit: int | None) -> np.ndarray:
+        """DM i's strategies (bit masks over its options, increasing), built option by
+        option: after each option, the partial combinations that a group or an infeasible
+        condition over the options placed so far rules out are dropped. Pairwise exclusions
+        (``a and b`` infeasible for every pair: GMCR+'s way of saying "at most one") keep
+        k + 1 partial combinations of k options instead of 2^k. Refused with
+        :class:`~detente.model.errors.ModelTooLargeError` as soon as the partial
+        combinations times ``others`` pass the states the memory ``limit`` allows."""
+        c = self.conflict
+        dm = c.decision_makers[i]
+        opts = dm.options
+        pos = {k: t for t, k in enumerate(opts)}
+        ids = {o.id: k for k, o in enumerate(c.options)}
+        # each condition is applied once, as soon as its last option has been placed
+        due: dict[int, list[Formula]] = {}
+        for f in formulas:
+            due.setdefault(max(pos[ids[name]] for name in f.names()), []).append(f)
+        member = [[pos[k] for k in g] for g, _ in groups]
+        cap = max(1, self.max_states // max(1, others))
+        local = np.zeros(1, dtype=np.int64)
+        for t in range(len(opts)):
+            if 2 * local.size > cap:  # before doubling: the next array might not fit
+                total = 2 * local.size * others
+                check_memory(
+                    estimate_memory(total, self.n_dms),
+                    limit,
+                    what=f"decision maker {dm.name!r} already has {local.size:,} allowed "
+                    f"combinations of its first {t} of {len(opts)} options; with the next "
+                    f"option and the other decision makers that can be {total:,} states, "
+                    "which",
+                    advice=_ADVICE,
+                )
+            local = np.concatenate([local, local | (1 << t)])  # stays increasing
+            keep = np.ones(local.shape, dtype=bool)
+            for g in member:
+                if t in g:
+                    keep &= sum((local >> p) & 1 for p in g if p <= t) <= 1
+            for f in due.get(t, ()):
+                value = f.evaluate(lambda a, x=local: ((x >> pos[ids[a.name]]) & 1).astype(bool))
+                keep &= ~np.broadcast_to(np.asarray(value, dtype=bool), local.shape)
+            local = local[keep]
+        for g, (_, exact) in zip(member, groups, strict=True):
+            if exact:
+                local = local[sum((local >> p) & 1 for p in g) == 1]
+        return local
 
     # -- evaluation --------------------------------------------------------------------------
     def _along(self, i: int, values: np.ndarray) -> np.ndarray:
