@@ -161,7 +161,14 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, (*path, i), lines, loader, budget)
                 for i, v in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:
+        # PyYAML reads 2020-13-02 as a date and fails on the month with a bare ValueError.
+        raise ModelError(
+            f"{node.value!r} reads as a date but is not a valid one; correct it, or quote it "
+            "to keep it as text", line=node.start_mark.line + 1,
+            field=field_path(path) or None) from None
 
 
 def parse_json(text: str, file: str = "<text>") -> Any:
