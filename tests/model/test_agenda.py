@@ -62,8 +62,8 @@ def test_water_example_keeps_rationale_source_and_parked():
     assert [a.issues[i].id for i in a.parked] == ["old_treaty"]
     down = a.party("downstream")
     high = down.values[a.issue_index("allocation")][2]
-    assert (high.value, high.rationale, high.source) == (
-        10, "irrigation needs in dry years", "ministry brief")
+    assert (high.value, high.rationale, high.source.kind, high.source.citation) == (
+        10, "irrigation needs in dry years", "unspecified", "ministry brief")
     assert a.constraints[0].rationale.startswith("a fast fill")
     # a parked issue stays at its status quo in every package
     assert a.package({"old_treaty": "binding"})[a.issue_index("old_treaty")] == 0
@@ -188,5 +188,5 @@ def test_summit_shaped_agenda_with_linkage_and_parked_issue():
     assert [a.issues[i].id for i in a.parked] == ["crimea"]
     assert a.satisfies({"syria": "drawdown", "iran": "pressure"})
     assert not a.satisfies({"syria": "drawdown"})
-    assert a.party("us").values[1][1].source == "s"
+    assert a.party("us").values[1][1].source.citation == "s"
     assert a.reservation_value("russia") == Fraction(1, 10)

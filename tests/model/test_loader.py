@@ -17,6 +17,7 @@ from detente.model.loader import (
     load_conflict,
     load_document,
 )
+from detente.model.provenance import Source
 from tests.model.conftest import line_of, raises_model_error
 
 FULL = """\
@@ -101,7 +102,7 @@ def test_full_yaml_builds_the_expected_conflict(write):
     ]
     assert us.statements[1].text == "freeze_nato iff withdraw"
     assert us.statements[1].rationale == "Reciprocity."
-    assert us.statements[1].source == "The article, p. 2."
+    assert us.statements[1].source == Source("unspecified", "The article, p. 2.")
 
     assert isinstance(russia, Ranking)
     assert russia.numbering == "state"

@@ -74,10 +74,11 @@ from typing import Any
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from detente.model.builtin import resolve_builtin
-from detente.model.document import KnownKeys
+from detente.model.document import KnownKeys, SourceField
 from detente.model.errors import ModelError, did_you_mean
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
 from detente.model.numbers import exact_number, shown
+from detente.model.provenance import Source
 from detente.model.yamlio import LocatedData, pydantic_error, read_file
 
 __all__ = [
@@ -150,11 +151,12 @@ class Issue:
 
 @dataclass(frozen=True)
 class Valuation:
-    """A party's value for one option, with why (``rationale``) and where from (``source``)."""
+    """A party's value for one option, with why (``rationale``) and where from (``source``,
+    a :class:`~detente.model.provenance.Source`)."""
 
     value: Fraction
     rationale: str = ""
-    source: str = ""
+    source: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,7 @@ class Constraint:
     formula: Formula
     text: str
     rationale: str = ""
+    source: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -350,7 +353,7 @@ class _IssueModel(_Strict):
 class _ValueModel(_Strict):
     value: Any
     rationale: str = ""
-    source: str = ""
+    source: SourceField = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -370,7 +373,7 @@ class _PartyModel(_Strict):
 class _ConstraintModel(_Strict):
     formula: str
     rationale: str = ""
-    source: str = ""
+    source: SourceField = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -498,7 +501,8 @@ def parse_agenda(doc: LocatedData, prefix: Sequence[str | int] = ("agenda",)) ->
             if a.option not in iss.option_ids:
                 raise err(f"issue {iss.id!r} has no option {a.option!r} (in constraint "
                           f"{cm.formula!r}). " + did_you_mean(a.option, iss.option_ids), *path)
-        constraints.append(Constraint(f, cm.formula, cm.rationale))
+        constraints.append(Constraint(f, cm.formula, cm.rationale,
+                                      Source.from_value(cm.source)))
 
     agenda = Agenda(tuple(issues), tuple(parties), tuple(constraints), tuple(sorted(parked)),
                     m.title, doc.file)
@@ -565,7 +569,7 @@ def _party(pm: _PartyModel, pi: int, issues: list[Issue], err) -> Party:
                 raise err("values must be non-negative (any scale, e.g. 0–10), got "
                           f"{shown(vm.value)}",
                           *base, "values", iss.id, o.id)
-            row.append(Valuation(v, vm.rationale, vm.source))
+            row.append(Valuation(v, vm.rationale, Source.from_value(vm.source)))
         top = max(r.value for r in row)
         if top == 0 and raw_w[k] > 0:
             raise err(f"party {pm.id!r} values every option of issue {iss.id!r} at 0 but gives "

@@ -31,10 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from detente.model.errors import ModelError, did_you_mean
 from detente.model.formula import Formula, IssueIs, Var
+from detente.model.named_states import NamedState, Observation, StateSet
+from detente.model.provenance import Source
 
 if TYPE_CHECKING:  # numpy is imported where arrays are built
     import numpy as np
@@ -49,10 +51,16 @@ __all__ = [
     "PreferenceSpec",
     "Conflict",
     "MAX_OPTIONS",
+    "MAX_CLASS_CHECK_OPTIONS",
 ]
 
 #: Patterns are held as 64-bit integers inside the engine.
 MAX_OPTIONS = 63
+
+#: Whether a class of states (a formula) holds a feasible state is checked by enumerating the
+#: options it is linked to through the constraints; beyond this many options the check is left
+#: to the engine (see :meth:`Conflict.class_has_feasible_state`).
+MAX_CLASS_CHECK_OPTIONS = 20
 
 Direction = Literal["both", "forward", "backward"]
 
@@ -87,12 +95,14 @@ class DecisionMaker:
 
 @dataclass(frozen=True)
 class Statement:
-    """One preference statement: a formula, with the reason and source for it."""
+    """One preference statement: a formula, with the reason for it and where that reason
+    comes from (a :class:`~detente.model.provenance.Source`: the article's claim, the
+    analyst's inference, or another source)."""
 
     formula: Formula
     text: str = ""
     rationale: str = ""
-    source: str = ""
+    source: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,11 @@ class Conflict:
     coalitions:
         A coalition structure declared by the model (GMCR+ files): groups of decision maker
         indices, each decision maker in at most one group. Empty when none is declared.
+    named_states:
+        Named states and classes of states (``states:`` in a scenario file), in the order
+        given; see :meth:`state_name`.
+    observations:
+        Observed outcomes with dates (``observations:``), in the order given.
     locations:
         Field path → line in the source file, so engine errors can say where.
     """
@@ -171,6 +186,8 @@ class Conflict:
     coalitions: tuple[tuple[int, ...], ...] = ()
     name: str = ""
     source_file: str | None = None
+    named_states: tuple[NamedState, ...] = ()
+    observations: tuple[Observation, ...] = ()
     locations: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -270,6 +287,37 @@ class Conflict:
                 seen_dm.add(i)
         if self.status_quo is not None and not 0 <= self.status_quo < (1 << n_opt):
             raise self._err("status quo out of range", "status_quo")
+        self._check_named(known)
+
+    def _check_named(self, known: set[str]) -> None:
+        """Named states: valid unique names that clash with no option or decision maker, and
+        each an in-range state or a formula over known options; observations likewise."""
+        from detente.model.named_states import state_name_problem
+
+        taken = {o.id: "an option id" for o in self.options}
+        taken.update({d.name: "a decision maker's name" for d in self.decision_makers})
+        seen: dict[str, int] = {}
+        for k, ns in enumerate(self.named_states):
+            fld = f"states[{k}]"
+            problem = state_name_problem(ns.name)
+            if problem:
+                raise self._err(problem, fld)
+            if ns.name in seen:
+                raise self._err(f"state name {ns.name!r} is used twice", fld)
+            if ns.name in taken:
+                raise self._err(f"state name {ns.name!r} is also {taken[ns.name]}", fld)
+            seen[ns.name] = k
+            self._check_state_set(ns, fld, known)
+        for k, ob in enumerate(self.observations):
+            self._check_state_set(ob, f"observations[{k}]", known)
+
+    def _check_state_set(self, s: StateSet, fld: str, known: set[str]) -> None:
+        if (s.decimal is None) == (s.formula is None):
+            raise self._err("give exactly one of a state and a formula", fld)
+        if s.decimal is not None and not 0 <= s.decimal < (1 << self.n_options):
+            raise self._err("state out of range", fld)
+        if s.formula is not None:
+            self.check_formula(s.formula, fld, known)
 
     def check_formula(self, f: Formula, fld: str, known: set[str] | None = None) -> None:
         """Raise a located :class:`ModelError` if ``f`` names an unknown option."""
@@ -346,9 +394,143 @@ class Conflict:
         return out
 
     def parse_state(self, text: str) -> int:
-        """A state named on the command line: a pattern or ``status_quo``."""
+        """A state named on the command line: a pattern, ``status_quo``, or the name of an
+        exact named state."""
         if text.strip().lower() in {"status_quo", "sq", "status-quo"}:
             if self.status_quo is None:
                 raise ModelError("the model declares no status quo; give the state as a pattern")
             return self.status_quo
-        return self.decimal(text)
+        named = {ns.name: ns for ns in self.named_states}
+        ns = named.get(text.strip())
+        if ns is not None:
+            if ns.decimal is None:
+                raise ModelError(
+                    f"{ns.name!r} names a class of states ({ns.formula}), not one state; give "
+                    "a pattern")
+            return ns.decimal
+        try:
+            return self.decimal(text)
+        except ModelError:
+            exact = [n for n, s in named.items() if s.decimal is not None]
+            if exact and not set(text.strip().upper()) <= {"Y", "N"}:
+                raise ModelError(
+                    f"{text!r} is neither a pattern of {self.n_options} Y/N characters nor a "
+                    f"named state. {did_you_mean(text.strip(), exact)}") from None
+            raise
+
+    # -- feasibility of single states and of classes -----------------------------------------
+    def _index(self) -> dict[str, int]:
+        return {o.id: k for k, o in enumerate(self.options)}
+
+    def holds(self, formula: Formula, decimal: int) -> bool:
+        """Whether the state ``decimal`` satisfies ``formula`` (a formula over option ids)."""
+        return StateSet(formula=formula).matches(decimal, self._index())
+
+    def infeasibility(self, decimal: int) -> str | None:
+        """Why the state ``decimal`` is infeasible (the constraint it breaks), or ``None``
+        when it is feasible."""
+        for f in self.infeasible:
+            if self.holds(f, decimal):
+                return f"it satisfies the infeasibility condition '{f}'"
+        for kind, groups in (("at most one", self.exclusive), ("exactly one", self.exactly_one)):
+            for grp in groups:
+                n = sum((decimal >> k) & 1 for k in grp)
+                if n > 1 or (kind == "exactly one" and n != 1):
+                    ids = ", ".join(self.options[k].id for k in grp)
+                    return f"it takes {n} of {ids}, of which {kind} may be taken"
+        return None
+
+    def is_feasible(self, decimal: int) -> bool:
+        """Whether the state ``decimal`` breaks no constraint of the model."""
+        return self.infeasibility(decimal) is None
+
+    def class_has_feasible_state(self, formula: Formula) -> bool | None:
+        """Whether some feasible state satisfies ``formula``; ``None`` when that was not
+        checked because too many options are involved.
+
+        The constraints split the options into groups that no constraint links (connected
+        components of the options under "appear in one constraint together"); only the
+        group(s) holding the formula's options can make it unsatisfiable together with the
+        constraints, so only their ``2^k`` assignments are enumerated (the others are assumed
+        satisfiable, which the engine checks when it builds the state space). Beyond
+        :data:`MAX_CLASS_CHECK_OPTIONS` options the check is skipped.
+        """
+        import numpy as np
+
+        parent = list(range(self.n_options))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        index = self._index()
+        cons: list[tuple[str, Any, tuple[int, ...]]] = [
+            ("formula", f, tuple(index[v.name] for v in f.atoms() if isinstance(v, Var)))
+            for f in self.infeasible]
+        cons += [("at_most", g, g) for g in self.exclusive]
+        cons += [("exactly", g, g) for g in self.exactly_one]
+        for _kind, _c, opts in cons:
+            for a in opts[1:]:
+                parent[find(a)] = find(opts[0])
+        mine = {find(index[v.name]) for v in formula.atoms() if isinstance(v, Var)}
+        comp = [k for k in range(self.n_options) if find(k) in mine]
+        if len(comp) > MAX_CLASS_CHECK_OPTIONS:
+            return None
+        grid = np.arange(1 << len(comp), dtype=np.int64)
+        bits = {k: ((grid >> t) & 1).astype(bool) for t, k in enumerate(comp)}
+        zero = np.zeros(grid.shape, dtype=bool)
+
+        def atom(a: Formula) -> np.ndarray:
+            assert isinstance(a, Var)
+            return bits.get(index[a.name], zero)
+
+        ok = np.broadcast_to(np.asarray(formula.evaluate(atom), dtype=bool), grid.shape).copy()
+        for kind, c, opts in cons:
+            if not set(opts) <= set(comp):
+                continue
+            if kind == "formula":
+                ok &= ~np.broadcast_to(np.asarray(c.evaluate(atom), dtype=bool), grid.shape)
+            else:
+                n = sum(bits[k].astype(np.int64) for k in opts)
+                ok &= (n <= 1) if kind == "at_most" else (n == 1)
+        return bool(ok.any())
+
+    # -- names of states -------------------------------------------------------------------
+    def named_state(self, name: str) -> NamedState:
+        """The named state called ``name`` (ModelError with a hint when there is none)."""
+        for ns in self.named_states:
+            if ns.name == name:
+                return ns
+        names = [ns.name for ns in self.named_states]
+        hint = did_you_mean(name, names) if names else "The model names no states."
+        raise ModelError(f"no named state {name!r}. {hint}")
+
+    def state_names(self, decimal: int) -> list[str]:
+        """Every named state (or class) the state ``decimal`` belongs to: exact names
+        first, then classes, each in the order given."""
+        index = self._index()
+        exact = [ns.name for ns in self.named_states
+                 if ns.decimal is not None and ns.decimal == decimal]
+        classes = [ns.name for ns in self.named_states
+                   if ns.decimal is None and ns.matches(decimal, index)]
+        return exact + classes
+
+    def state_name(self, decimal: int) -> str | None:
+        """The name of the state ``decimal``: the exact named state it is, else the first
+        class of states (in the order given) it belongs to, else ``None``.
+
+        >>> import detente
+        >>> c = detente.load("cuban-missile-crisis")
+        >>> c.state_name(c.status_quo) is None
+        True
+        """
+        names = self.state_names(decimal)
+        return names[0] if names else None
+
+    def state_display(self, decimal: int) -> str:
+        """The state for people: ``name (PATTERN)`` when it has a name, else the pattern."""
+        name = self.state_name(decimal)
+        pattern = self.pattern(decimal)
+        return f"{name} ({pattern})" if name else pattern

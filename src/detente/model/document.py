@@ -37,6 +37,7 @@ detente.model.errors.ModelError: demo.yaml, line 2, decision_maker: ... 'decisio
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
@@ -53,6 +54,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic import BeforeValidator as _Before
 from pydantic_core import PydanticCustomError
 
 from detente.model.errors import ModelError, did_you_mean
@@ -61,7 +63,11 @@ from detente.model.yamlio import LocatedData, field_path
 
 __all__ = [
     "OptionSpec",
+    "SourceSpec",
+    "SourceField",
     "StatementSpec",
+    "NamedStateSpec",
+    "ObservationSpec",
     "TieSpec",
     "PayoffEntry",
     "PreferencesSpec",
@@ -83,6 +89,8 @@ FORMULA_KEYWORDS = frozenset({"not", "and", "or", "if", "iff", "true", "false"})
 
 #: The keys of one conflict model (at top level, or inside each entry of ``models``).
 MODEL_KEYS = ("decision_makers", "infeasible", "exclusive", "exactly_one", "status_quo")
+#: Keys allowed both at top level (for every model) and inside each model.
+SHARED_KEYS = ("states", "observations")
 
 _ID_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 
@@ -193,12 +201,63 @@ StateSpec = Annotated[
 ]
 
 
+class SourceSpec(_Strict):
+    """Where an assumption comes from: the article's claim, the analyst's inference, or
+    another source (:mod:`detente.model.provenance`)."""
+
+    kind: Literal["article", "inference", "other"] = Field(
+        description=(
+            "'article': the source text makes this claim (give the quote it rests on); "
+            "'inference': the analyst's inference, not a claim of the source; 'other': "
+            "another document, named in 'citation'."))
+    citation: str = Field("", description="The document cited (author, year, title, part).")
+    quote: str | list[str] | None = Field(
+        None, description=(
+            "The passage(s) the assumption rests on, word for word ('...' marks left-out "
+            "text). Required for kind 'article'."))
+
+    @model_validator(mode="after")
+    def _quote_rules(self) -> SourceSpec:
+        quotes = [self.quote] if isinstance(self.quote, str) else list(self.quote or [])
+        if any(not q.strip() for q in quotes):
+            raise _custom("quote", "a quote must not be empty")
+        if self.kind == "article" and not quotes:
+            raise _custom(
+                "source",
+                "an article source needs 'quote': the passage of the article the claim rests "
+                "on, word for word (write kind: inference when the article does not say it)")
+        return self
+
+
+def _source_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "~text"
+    if isinstance(value, dict):
+        return "~mapping"
+    return None
+
+
+#: A source: a plain citation (kind unstated), or a mapping with kind, citation and quote.
+SourceField = Annotated[
+    Annotated[str, Tag("~text")] | Annotated[SourceSpec, Tag("~mapping")],
+    Discriminator(
+        _source_kind,
+        custom_error_type="source",
+        custom_error_message=(
+            "expected a source: a citation string, or a mapping with 'kind' (article, "
+            "inference or other) and optionally 'citation' and 'quote'"
+        ),
+    ),
+]
+
+
 class StatementSpec(_Strict):
     """A preference statement with the reason for it and where that reason comes from."""
 
     statement: str = Field(description="A formula over option ids, e.g. 'a and not b'.")
     rationale: str = Field("", description="Why the decision maker wants this.")
-    source: str = Field("", description="Where the rationale comes from (citation).")
+    source: SourceField = Field(
+        "", description="Where the rationale comes from: a citation, or {kind, citation, quote}.")
 
 
 def _statement_kind(value: Any) -> str | None:
@@ -362,6 +421,10 @@ class ModelBody(_Strict):
     status_quo: StateSpec | None = Field(
         None, description="Today's state: a pattern or the list of option ids taken."
     )
+    states: list[NamedStateSpec] = Field(
+        default_factory=list, description="Named states and classes of states.")
+    observations: list[ObservationSpec] = Field(
+        default_factory=list, description="Outcomes observed, with dates.")
 
 
 class NamedModel(ModelBody):
@@ -384,6 +447,89 @@ class AssumptionSpec(_Strict):
     )
 
 
+def _check_state_name(text: str) -> str:
+    from detente.model.named_states import state_name_problem
+
+    problem = state_name_problem(text)
+    if problem:
+        raise _custom("state_name", problem)
+    return text
+
+
+StateName = Annotated[str, _After(_check_state_name)]
+
+_DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
+
+
+def _date_text(value: Any) -> Any:
+    # YAML reads 2022-02-24 as a date; keep every date as its ISO text.
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a bare year
+    return value
+
+
+def _check_date(text: str) -> str:
+    ok = bool(_DATE_RE.match(text))
+    if ok:
+        parts = [int(p) for p in text.split("-")]
+        try:
+            datetime.date(parts[0], parts[1] if len(parts) > 1 else 1,
+                          parts[2] if len(parts) > 2 else 1)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise _custom("date", f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+    return text
+
+
+DateText = Annotated[str, _Before(_date_text), _After(_check_date)]
+
+
+class _StateSelector(_Strict):
+    state: StateSpec | None = Field(
+        None, description=(
+            "An exact state: a pattern, the list of option ids taken, or 'status_quo'."))
+    formula: str | None = Field(
+        None, description=(
+            "Instead of 'state': a formula over option ids; every feasible state satisfying "
+            "it (a partial assignment such as 'intervene and not admit_ukraine')."))
+    models: list[Name] | None = Field(
+        None, description=(
+            "At the top level of a file with several models: the models this entry applies "
+            "to (default: all)."))
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> _StateSelector:
+        if (self.state is None) == (self.formula is None):
+            raise _custom("state", "give exactly one of 'state' and 'formula'")
+        return self
+
+
+class NamedStateSpec(_StateSelector):
+    """A named state, or a named class of states."""
+
+    name: StateName = Field(description="The name (typed like an option id).")
+    label: str = Field("", description="A short human-readable title.")
+    description: str = ""
+
+
+class ObservationSpec(_StateSelector):
+    """An outcome observed at a date."""
+
+    date: DateText = Field(description="When: YYYY-MM-DD, YYYY-MM or YYYY.")
+    label: Name = Field(description="A short title of what happened.")
+    description: str = ""
+    state: StateSpec | None = Field(
+        None, description=(
+            "An exact state: a pattern, the list of option ids taken, 'status_quo', or the "
+            "name of a named state."))
+    source: SourceField = Field("", description="Where the record comes from.")
+
+
 class ScenarioDocument(_Strict):
     """A scenario file: one conflict model at top level, or several under ``models``.
 
@@ -399,6 +545,12 @@ class ScenarioDocument(_Strict):
     exclusive: list[list[str]] | None = None
     exactly_one: list[list[str]] | None = None
     status_quo: StateSpec | None = None
+    states: list[NamedStateSpec] = Field(
+        default_factory=list,
+        description="Named states and classes of states (every model, or those in 'models').")
+    observations: list[ObservationSpec] = Field(
+        default_factory=list,
+        description="Outcomes observed, with dates (every model, or those in 'models').")
     models: list[NamedModel] | None = Field(
         None, description="Several named models of the conflict (instead of top-level keys)."
     )
@@ -638,6 +790,7 @@ def validate_document(located: LocatedData) -> ScenarioDocument:
             "no conflict model: give 'decision_makers' (one model) or 'models' (several)"
             + (f"; {' and '.join(hints)}" if hints else ""), where
         )
+    _check_selector_models(doc, located)
     seen_a: dict[str, int] = {}
     dm_names = {d.name for m in (doc.models or []) for d in m.decision_makers} | {
         d.name for d in doc.decision_makers or []
@@ -656,6 +809,30 @@ def validate_document(located: LocatedData) -> ScenarioDocument:
                     ("assumptions", k, "preferences", dm),
                 )
     return doc
+
+
+def _check_selector_models(doc: ScenarioDocument, located: LocatedData) -> None:
+    """``models:`` on named states and observations: only at top level of a multi-model
+    file, naming its models."""
+    names = doc.model_names()
+    for key in SHARED_KEYS:
+        for k, entry in enumerate(getattr(doc, key)):
+            if entry.models is None:
+                continue
+            if not doc.is_multi_model:
+                raise located.error(
+                    "'models' restricts an entry to some of the file's models; this file has "
+                    "one model", (key, k, "models"))
+            for j, m in enumerate(entry.models):
+                if m not in names:
+                    raise located.error(f"no model named {m!r}. {did_you_mean(m, names)}",
+                                        (key, k, "models", j))
+        for mk, model in enumerate(doc.models or []):
+            for k, entry in enumerate(getattr(model, key)):
+                if entry.models is not None:
+                    raise located.error(
+                        f"'models' belongs on top-level {key}; inside a model the entry "
+                        "applies to that model", ("models", mk, key, k, "models"))
 
 
 def scenario_json_schema() -> dict[str, Any]:

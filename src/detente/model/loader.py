@@ -31,9 +31,11 @@ detente.model.errors.ModelError: 'prisoners-dilema' is neither ... Did you mean 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -51,6 +53,8 @@ from detente.model.conflict import (
 from detente.model.document import (
     ModelBody,
     NamedModel,
+    NamedStateSpec,
+    ObservationSpec,
     PreferencesSpec,
     ScenarioDocument,
     StatementSpec,
@@ -59,6 +63,8 @@ from detente.model.document import (
 )
 from detente.model.errors import ModelError, closest, did_you_mean
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
+from detente.model.named_states import NamedState, Observation
+from detente.model.provenance import Source
 from detente.model.yamlio import LocatedData, field_path, parse_text, read_text
 
 __all__ = [
@@ -275,7 +281,7 @@ class _Builder:
             if isinstance(item, StatementSpec):
                 f = self.formula(item.statement, (*path, j, "statement"))
                 out.append(Statement(f, text=item.statement, rationale=item.rationale,
-                                     source=item.source))
+                                     source=Source.from_value(item.source)))
             else:
                 out.append(Statement(self.formula(item, (*path, j)), text=item))
         if not out:
@@ -468,7 +474,7 @@ def build_conflict(
     if assumption is not None:
         title = f"{title or model_name} (assumption: {assumption})"
     try:
-        return Conflict(
+        conflict = Conflict(
             options=options,
             decision_makers=dms,
             preferences=preferences,
@@ -485,6 +491,98 @@ def build_conflict(
         )
     except ModelError as exc:
         raise exc.located(file=file) from None
+    named = _named_states(b, doc, body, conflict, model_name)
+    observations = _observations(b, doc, body, dataclasses.replace(conflict, named_states=named),
+                                 model_name)
+    if not named and not observations:
+        return conflict
+    return dataclasses.replace(conflict, named_states=named, observations=observations)
+
+
+def _entries(doc: ScenarioDocument, body: ModelBody, b: _Builder, key: str,
+             model_name: str) -> list[tuple[Any, Path_]]:
+    """The model's own ``states``/``observations`` entries, then the file's top-level ones
+    that apply to it, each with its field path."""
+    own: list[tuple[Any, Path_]] = []
+    if isinstance(body, NamedModel):
+        own = [(e, b.at(key, k)) for k, e in enumerate(getattr(body, key))]
+    top = [(e, (key, k)) for k, e in enumerate(getattr(doc, key))
+           if e.models is None or model_name in e.models]
+    return own + top
+
+
+def _selected(b: _Builder, conflict: Conflict, entry: NamedStateSpec | ObservationSpec,
+              path: Path_, named: dict[str, NamedState] | None) -> tuple[int | None, Any, str,
+                                                                         str | None]:
+    """The exact state or the formula an entry picks out: (decimal, formula, text, name of
+    the named state it refers to)."""
+    if entry.formula is not None:
+        f = b.formula(entry.formula, (*path, "formula"))
+        found = conflict.class_has_feasible_state(f)
+        if found is False:
+            raise b.err(f"the formula {entry.formula!r} matches no feasible state",
+                        (*path, "formula"))
+        return None, f, entry.formula, None
+    item = entry.state
+    spath = (*path, "state")
+    ref = None
+    if isinstance(item, str) and item.strip().lower() in {"status_quo", "sq", "status-quo"}:
+        if conflict.status_quo is None:
+            raise b.err("the model declares no status quo", spath)
+        return conflict.status_quo, None, "status_quo", None
+    if isinstance(item, str) and named is not None and not b.is_pattern(item):
+        if item not in named:
+            exact = [n for n, s in named.items() if s.decimal is not None]
+            raise b.err(
+                f"{item!r} is neither a pattern of {len(b.ids)} Y/N characters nor a named "
+                f"state of this model. {did_you_mean(item, exact)}", spath)
+        ref = named[item]
+        return ref.decimal, ref.formula, item, item
+    d = b.state(item, spath)  # type: ignore[arg-type]
+    why = conflict.infeasibility(d)
+    if why is not None:
+        raise b.err(f"state {conflict.pattern(d)} is infeasible: {why}", spath)
+    return d, None, conflict.pattern(d), None
+
+
+def _named_states(b: _Builder, doc: ScenarioDocument, body: ModelBody, conflict: Conflict,
+                  model_name: str) -> tuple[NamedState, ...]:
+    out: list[NamedState] = []
+    where: dict[str, Path_] = {}
+    exact_at: dict[int, str] = {}
+    taken = {o.id: "an option id" for o in conflict.options}
+    taken.update({d.name: "a decision maker's name" for d in conflict.decision_makers})
+    for entry, path in _entries(doc, body, b, "states", model_name):
+        if entry.name in where:
+            line = b.loc.line(where[entry.name])
+            raise b.err(f"state name {entry.name!r} is used twice (also "
+                        f"{field_path(where[entry.name])}"
+                        + (f", line {line})" if line else ")"), (*path, "name"))
+        if entry.name in taken:
+            raise b.err(f"state name {entry.name!r} is also {taken[entry.name]}; choose "
+                        "another name", (*path, "name"))
+        where[entry.name] = path
+        d, f, text, _ = _selected(b, conflict, entry, path, None)
+        if d is not None:
+            if d in exact_at:
+                raise b.err(f"state {conflict.pattern(d)} is already named {exact_at[d]!r}",
+                            (*path, "state"))
+            exact_at[d] = entry.name
+        out.append(NamedState(decimal=d, formula=f, text=text, name=entry.name,
+                              label=entry.label, description=entry.description))
+    return tuple(out)
+
+
+def _observations(b: _Builder, doc: ScenarioDocument, body: ModelBody, conflict: Conflict,
+                  model_name: str) -> tuple[Observation, ...]:
+    named = {ns.name: ns for ns in conflict.named_states}
+    out: list[Observation] = []
+    for entry, path in _entries(doc, body, b, "observations", model_name):
+        d, f, text, ref = _selected(b, conflict, entry, path, named)
+        out.append(Observation(decimal=d, formula=f, text=text, date=entry.date,
+                               label=entry.label, description=entry.description,
+                               state_name=ref, source=Source.from_value(entry.source)))
+    return tuple(out)
 
 
 # -- sources ---------------------------------------------------------------------------------

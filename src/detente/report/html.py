@@ -162,7 +162,7 @@ def _model_html(res: ModelResults) -> str:
             continue
         items = []
         for st in statements:
-            why = " — ".join(x for x in (st.rationale.strip(), st.source.strip()) if x)
+            why = " — ".join(x for x in (st.rationale.strip(), st.source.text) if x)
             items.append(f"<li><code>{_e(st.text or st.formula)}</code>"
                          + (f'<br><span class="why">{_e(why)}</span>' if why else "")
                          + "</li>")
