@@ -93,3 +93,33 @@ def test_small_scenarios_render_without_optional_sections(tmp_path) -> None:
     ids = _parse(path.read_text(encoding="utf-8")).ids
     assert {"summary", "model", "equilibria", "status_quo", "paths"} <= set(ids)
     assert not {"deals", "dynamics", "assumptions"} & set(ids)
+
+
+def test_sources_show_their_kind(tmp_path) -> None:
+    """The article's claims (with their quotes) and the analyst's inferences are marked
+    differently; a plain citation carries no kind."""
+    path = tmp_path / "kinds.yaml"
+    path.write_text(
+        "title: Kinds\n"
+        "decision_makers:\n"
+        "  - name: A\n"
+        "    options: [{id: a}]\n"
+        "    preferences:\n"
+        "      statements:\n"
+        "        - statement: a\n"
+        "          rationale: A wants it.\n"
+        "          source: {kind: article, citation: Doe (2020), quote: 'A <wants> it'}\n"
+        "        - statement: not b\n"
+        "          rationale: A guesses.\n"
+        "          source: {kind: inference}\n"
+        "  - name: B\n"
+        "    options: [{id: b}]\n"
+        "    preferences:\n"
+        "      statements:\n"
+        "        - {statement: b, rationale: B too., source: 'Doe (2020), p. 2'}\n",
+        encoding="utf-8")
+    page = render_html(build_briefing(str(path)))
+    assert page.count('<span class="src article">') == 1
+    assert page.count('<span class="src inference">') == 1
+    assert "Doe (2020) — \u201cA &lt;wants&gt; it\u201d" in page
+    assert "B too. — Doe (2020), p. 2" in page

@@ -85,6 +85,10 @@ th.sq, td.sq { background:var(--sq); }
 code, .mono { font-family:ui-monospace, SFMono-Regular, Menlo, monospace; font-size:12.5px; }
 .pref li { margin:3px 0; }
 .pref .why { color:var(--muted); font-size:13px; }
+.src { font-size:11.5px; padding:0 5px; border-radius:3px; margin-right:4px; }
+.src.article { background:var(--okbg); color:var(--ok); font-weight:700; }
+.src.inference { background:#fff3bf; color:#8a5a00; font-style:italic; }
+.src.other, .src.unspecified { background:#e9ecef; color:#495057; }
 .muted { color:var(--muted); }
 .figure { margin:10px 0 4px; min-height:200px; }
 details > summary { cursor:pointer; color:var(--accent); margin:8px 0; }
@@ -162,13 +166,26 @@ def _model_html(res: ModelResults) -> str:
             continue
         items = []
         for st in statements:
-            why = " — ".join(x for x in (st.rationale.strip(), st.source.text) if x)
             items.append(f"<li><code>{_e(st.text or st.formula)}</code>"
-                         + (f'<br><span class="why">{_e(why)}</span>' if why else "")
-                         + "</li>")
+                         + _statement_source(st) + "</li>")
         out.append(f"<p><b>{_e(dm.name)}</b>, most important first:</p>"
                    f'<ol class="pref">{"".join(items)}</ol>')
     return "".join(out)
+
+
+def _statement_source(st: Any) -> str:
+    """The rationale, and the source marked by its kind: the article's claim (with its
+    quote) and the analyst's inference look different."""
+    src = st.source
+    parts = []
+    if src.kind in ("article", "inference", "other"):
+        parts.append(f'<span class="src {_e(src.kind)}">{_e(src.label)}</span>')
+    rest = [x for x in (st.rationale.strip(), src.citation.strip()) if x]
+    if src.quotes:
+        rest.append(" … ".join(f"“{q.strip()}”" for q in src.quotes))
+    if not parts and not rest:
+        return ""
+    return f'<br><span class="why">{"".join(parts)}{_e(" — ".join(rest))}</span>'
 
 
 def _model_section(b: Briefing) -> str:
