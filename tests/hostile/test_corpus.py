@@ -17,8 +17,9 @@ import yaml
 from tests.cli.helpers import detente_command
 
 CASES = Path(__file__).parent / "cases"
-#: C0 control characters other than tab and newline, and DEL: never raw on a terminal.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: C0 control characters other than tab and newline, DEL and the C1 controls (some
+#: terminals obey the 8-bit CSI \x9b): never raw on a terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 KNOWN_KEYS = {"why", "args", "exit", "stderr", "stdout", "not_stderr", "timeout", "subprocess",
               "unchanged", "setup", "env", "stdin"}
 

@@ -175,7 +175,9 @@ def run_analyze(
         text = analysis_markdown(result, detail)
         for title, body in lines:
             text += f"\n\n**{title}**\n\n" + "\n".join(f"- {x}" for x in body)
-        sys.stdout.write(text + "\n")
+        from detente.report.safe_text import visible
+
+        sys.stdout.write(visible(text) + "\n")  # names may hold terminal control characters
     else:
         for renderable in render_analysis(result, detail, width=out.width):
             # a no_wrap Text (the summary line) must stay one line at any width

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from detente.model.errors import ModelError
+from detente.report.safe_text import SafeConsole, escape_markup, visible, visible_json
 
 __all__ = [
     "app",
@@ -47,9 +47,10 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-#: Results go to stdout; progress, warnings and errors to stderr.
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+#: Results go to stdout; progress, warnings and errors to stderr. Both print user text as it
+#: is: never read as markup, control characters made visible (see report/safe_text.py).
+out = SafeConsole(soft_wrap=False)
+err = SafeConsole(stderr=True)
 
 
 class UsageError(Exception):
@@ -62,8 +63,8 @@ def fail(message: str) -> None:
 
 
 def note(message: str) -> None:
-    """A note on stderr (Rich markup in ``message`` is rendered)."""
-    err.print(f"[yellow]note:[/] {message}")
+    """A note on stderr; ``message`` is shown as it is (no markup)."""
+    err.print(Text.assemble(("note:", "yellow"), " ", visible(message)))
 
 
 def note_skipped(skipped: dict[str, str]) -> None:
@@ -101,18 +102,34 @@ def print_json(payload: Any) -> None:
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     if len(text) <= JSON_INDENT_LIMIT:
         text = json.dumps(payload, indent=2, ensure_ascii=False)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(visible_json(text) + "\n")
     sys.stdout.flush()
+
+
+def _error_line(label: str, message: str) -> None:
+    """``label: message`` on stderr, one logical line, the message shown as it is."""
+    err.print(Text.assemble((f"{label}:", "bold red"), " ", visible(message)), soft_wrap=True)
 
 
 def _report_error(exc: BaseException) -> int:
     if isinstance(exc, ModelError | UsageError):
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        _error_line("error", str(exc))
         return 2
     if isinstance(exc, MemoryError):
-        err.print("[bold red]error:[/] out of memory; try a smaller model or --max-memory")
+        _error_line("error", "out of memory; try a smaller model or --max-memory")
         return 2
     return -1
+
+
+def _report_click_error(exc: Exception) -> int:
+    """A mistake Click finds in the command line (unknown option, bad value): one ``error:``
+    line naming the command's help, the user's words shown as they are."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    _error_line("error", message + hint)
+    code = getattr(exc, "exit_code", 2)
+    return code if isinstance(code, int) and code != 1 else 2
 
 
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
@@ -175,12 +192,10 @@ def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
     except Exception as exc:  # click usage errors and the unexpected
         # Typer vendors its own Click: recognise its exceptions by their interface.
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
-            exc.show(file=sys.stderr)
-            code = exc.exit_code
-            return code if isinstance(code, int) and code != 1 else 2
+            return _report_click_error(exc)
         if type(exc).__name__ == "Abort":  # Click's answer to Ctrl-C at a prompt
             return _report_interrupted()
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}")
+        _error_line("internal error", f"{type(exc).__name__}: {exc}")
         err.print("This is a bug in détente; please report it with the command you ran.")
         if "--debug" in argv:
             raise
@@ -226,9 +241,10 @@ class LazyProgress:
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=self.total)
         if self._progress is not None:
-            self._progress.update(
-                self._task, completed=self.done, description=f"{self.label}: {description}"
-            )
+            # The bar's text is Rich markup: a name in the description must not be read as
+            # markup (a stray "[/]" would crash the bar).
+            self._progress.update(self._task, completed=self.done,
+                                  description=escape_markup(f"{self.label}: {description}"))
 
     def __enter__(self) -> LazyProgress:
         return self

@@ -126,12 +126,14 @@ def _pkg(result, package: dict[str, str], ref: dict[str, str] | None = None) -> 
     return ", ".join(parts)
 
 
-def _packages(result, packages: list[dict[str, str]], count: int) -> str:
+def _packages(result, packages: list[dict[str, str]], count: int) -> Any:
+    from detente.report.safe_text import plain
+
     if not packages:
         return f"({count} packages)"
-    text = _pkg(result, packages[0])
+    text = plain(_pkg(result, packages[0]))  # issue and option ids: never read as markup
     if count > 1:
-        text += f"  [dim](+{count - 1} tied)[/]"
+        text.append(f"  (+{count - 1} tied)", style="dim")
     return text
 
 
@@ -165,7 +167,7 @@ def render_deals(result, top: int) -> list[Any]:
                        + ", ".join(f"{p} {result.status_quo[p]:.3f}" for p in parties) + ")"))
     summary.add_row("ZOPA", f"{result.zopa_outcomes:,} packages ({result.zopa_share:.1%}) beat "
                     "every party's reservation" if result.agreement_possible
-                    else "[bold red]empty: no agreement possible[/]")
+                    else Text("empty: no agreement possible", style="bold red"))
     summary.add_row("Pareto frontier", f"{len(result.pareto):,} points "
                     f"({sum(p.count for p in result.pareto):,} packages), "
                     f"{len(result.zopa_frontier):,} inside the ZOPA")

@@ -375,6 +375,7 @@ def _render_recovery(d: dict[str, Any]) -> list[Any]:
 
 def _render_sweep(d: dict[str, Any]) -> list[Any]:
     from rich.table import Table
+    from rich.text import Text
 
     s0, s1 = d["sides"]
     what = {"noise": "symmetric noise", "slip": "slip (both sides)",
@@ -388,9 +389,9 @@ def _render_sweep(d: dict[str, Any]) -> list[Any]:
     for p in d["pairs"]:
         cells = []
         for pt in p["points"]:
-            text = f"{pt['cooperation_rate']['mean']:.0%}"
+            text = Text(f"{pt['cooperation_rate']['mean']:.0%}")
             if pt["exact"] is not None:
-                text += f" [dim]({pt['exact']:.0%})[/]"
+                text.append(f" ({pt['exact']:.0%})", style="dim")
             cells.append(text)
         t.add_row(p["policies"][s0], p["policies"][s1], *cells)
     return [t]
@@ -398,6 +399,7 @@ def _render_sweep(d: dict[str, Any]) -> list[Any]:
 
 def _render_richardson(d: dict[str, Any]) -> list[Any]:
     from rich.table import Table
+    from rich.text import Text
 
     s0, s1 = d["sides"]
     c = d["coefficients"]
@@ -409,9 +411,11 @@ def _render_richardson(d: dict[str, Any]) -> list[Any]:
     t.add_row("coefficients", f"{s0} (x): k={c['k']:g}, a={c['a']:g}, g={c['g']:g}; "
               f"{s1} (y): l={c['l']:g}, b={c['b']:g}, h={c['h']:g}")
     cond = d["condition"]
-    verdict = "[green]stable[/]" if d["stable"] else f"[bold red]{d['outcome']}[/]"
-    t.add_row("stability", f"a·b = {cond['ab']:g} {'>' if d['stable'] else '≤'} k·l = "
-              f"{cond['kl']:g}: {verdict}")
+    verdict = Text("stable", style="green") if d["stable"] else Text(d["outcome"],
+                                                                      style="bold red")
+    t.add_row("stability", Text.assemble(f"a·b = {cond['ab']:g} "
+                                         f"{'>' if d['stable'] else '≤'} k·l = "
+                                         f"{cond['kl']:g}: ", verdict))
     if d["equilibrium"] is not None:
         t.add_row("equilibrium", ", ".join(f"{s} {v:.3g}" for s, v in d["equilibrium"].items()))
     elif d["saddle_point"] is not None:

@@ -122,6 +122,7 @@ def render_paths(result) -> list:
 
     from detente.graph.analysis import CONCEPT_NAMES
     from detente.report.explain_text import path_sentence
+    from detente.report.safe_text import plain
 
     c = result.conflict
     reach = result.reachable()
@@ -174,7 +175,7 @@ def render_paths(result) -> list:
             f"path{'s' if n != 1 else ''}" + (f" (showing {len(found)})" if len(found) < n
                                              else "") + ".", style="bold"))
         for k, path in enumerate(found, 1):
-            items.append(Text(f"  {k}. {path_sentence(c, path)}"))
+            items.append(plain(f"  {k}. {path_sentence(c, path)}"))
     targets = [p for p in sorted({p for ps in eq.values() for p in ps}, key=c.decimal)
                if c.decimal(p) not in result.targets and p != start]
     if targets:
@@ -183,7 +184,7 @@ def render_paths(result) -> list:
             path = result.shortest_path(p)
             n = result.count_paths(p)
             alt = f" ({n:,} shortest paths)" if n > 1 else ""
-            items.append(Text(f"  {p}{alt}: {path_sentence(c, path)}"))
+            items.append(plain(f"  {p}{alt}: {path_sentence(c, path)}"))
         if len(targets) > MAX_TABLE_TARGETS:
             items.append(Text(f"  … and {len(targets) - MAX_TABLE_TARGETS} more (see "
                               "--format json).", style="italic"))

@@ -128,8 +128,14 @@ def write_files(folder: str | Path, files: Mapping[str, bytes | str], *,
     temps: list[tuple[Path, Path]] = []
     try:
         for name, content in files.items():
-            data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-            temps.append((_write_temp(target, name, data, mode), target / name))
+            # An unpaired surrogate (from a JSON "\\ud800") cannot be UTF-8: written escaped.
+            data = (content.encode("utf-8", errors="backslashreplace")
+                    if isinstance(content, str) else bytes(content))
+            try:
+                temps.append((_write_temp(target, name, data, mode), target / name))
+            except OSError as exc:  # name the file the user asked for, not the temporary one
+                exc.filename = str(target / name)
+                raise
         with _ctrl_c_held():
             for tmp, final in temps:
                 os.replace(tmp, final)  # replaces a symlink at ``final``; never follows it

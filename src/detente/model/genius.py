@@ -526,6 +526,15 @@ def _dec(x: Fraction) -> str:
     return repr(float(x))
 
 
+#: Characters XML 1.0 forbids (ElementTree would write them raw, making the file unreadable).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml(root: ET.Element) -> bytes:
+    for el in root.iter():  # a control character in a label is written as a visible escape
+        for key, value in el.attrib.items():
+            el.attrib[key] = _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}"
+                                          if ord(m.group()) < 0x100
+                                          else f"\\u{ord(m.group()):04x}", value)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from detente.graph.analysis import CONCEPT_NAMES, Analysis
+from detente.report.safe_text import plain, visible
 
 __all__ = ["render_analysis", "analysis_markdown", "summary_line", "tableau_columns"]
 
@@ -61,7 +62,8 @@ def render_analysis(
     """Rich renderables: the summary line, the tableau, and per ``detail`` more tables.
 
     Long patterns are shown as numbered columns with a legend, and the number of columns
-    follows the terminal ``width``.
+    follows the terminal ``width``. Names, labels and the title are :class:`Text` (never read
+    as markup), their control characters made visible.
     """
     c = result.conflict
     # One line even on an 80-column terminal: scripts and readers look for it first.
@@ -73,7 +75,7 @@ def render_analysis(
     cols, left = tableau_columns(result, min(MAX_COLUMNS, fit))
     title = c.title or c.name or "Stability analysis"
     caption = "* status quo" if result.status_quo is not None else None
-    table = Table(title=title, title_justify="left", show_lines=False, caption=caption,
+    table = Table(title=plain(title), title_justify="left", show_lines=False, caption=caption,
                   caption_justify="left")
     table.add_column("decision maker", style="bold")
     table.add_column("option")
@@ -91,7 +93,7 @@ def render_analysis(
         for k in cols:
             ch = c.pattern(int(result.decimals[k]))[k_opt]
             vals.append(Text(ch, style="green" if ch == "Y" else "dim"))
-        table.add_row(dm if first else "", o.text, *vals, end_section=(
+        table.add_row(plain(dm) if first else "", plain(o.text), *vals, end_section=(
             k_opt == c.decision_makers[o.owner].options[-1]))
     for n_con, con in enumerate(result.concepts):
         eq = result.equilibrium_mask(con)
@@ -109,7 +111,7 @@ def render_analysis(
         st = Table(title="States stable for each decision maker", title_justify="left")
         st.add_column("concept")
         for name in c.dm_names:
-            st.add_column(name)
+            st.add_column(plain(name))
         for con in result.concepts:
             row = []
             for i in range(len(c.dm_names)):
@@ -122,7 +124,7 @@ def render_analysis(
         ft = Table(title="Every feasible state (ranks: higher is preferred)", title_justify="left")
         ft.add_column("state")
         for name in c.dm_names:
-            ft.add_column(f"rank {name}", justify="right")
+            ft.add_column(plain(f"rank {name}"), justify="right")
         for con in result.concepts:
             ft.add_column(CONCEPT_NAMES[con], justify="center")
         eqs = {con: result.equilibrium_mask(con) for con in result.concepts}
@@ -133,8 +135,15 @@ def render_analysis(
     return out
 
 
+def _md(text: str) -> str:
+    """User text in a Markdown table cell: control characters visible, ``|`` escaped (it
+    would end the cell), on one line."""
+    return visible(text).replace("|", "\\|").replace("\n", " ")
+
+
 def analysis_markdown(result: Analysis, detail: str = "equilibria") -> str:
-    """The summary line and the tableau as GitHub-flavoured Markdown."""
+    """The summary line and the tableau as GitHub-flavoured Markdown (names and labels with
+    their control characters made visible and ``|`` escaped)."""
     c = result.conflict
     cols, left = tableau_columns(result)
     heads = [_header(result, k) for k in cols]
@@ -144,7 +153,7 @@ def analysis_markdown(result: Analysis, detail: str = "equilibria") -> str:
     for k_opt, o in enumerate(c.options):
         dm = c.decision_makers[o.owner].name
         vals = [c.pattern(int(result.decimals[k]))[k_opt] for k in cols]
-        lines.append(f"| {dm} | {o.text} | " + " | ".join(vals) + " |")
+        lines.append(f"| {_md(dm)} | {_md(o.text)} | " + " | ".join(vals) + " |")
     for con in result.concepts:
         eq = result.equilibrium_mask(con)
         lines.append(f"| equilibrium | {CONCEPT_NAMES[con]} | "
@@ -154,14 +163,14 @@ def analysis_markdown(result: Analysis, detail: str = "equilibria") -> str:
     if left:
         lines += ["", f"… and {left} more equilibrium states (see `--format json`)."]
     if detail in ("stability", "full"):
-        lines += ["", "| concept | " + " | ".join(c.dm_names) + " |",
+        lines += ["", "| concept | " + " | ".join(_md(n) for n in c.dm_names) + " |",
                   "|---|" + "---|" * len(c.dm_names)]
         for con in result.concepts:
             cells = [", ".join(result.patterns(result.stable[con][i])) or "—"
                      for i in range(len(c.dm_names))]
             lines.append(f"| {CONCEPT_NAMES[con]} | " + " | ".join(cells) + " |")
     if detail == "full":
-        lines += ["", "| state | " + " | ".join(f"rank {n}" for n in c.dm_names) + " |",
+        lines += ["", "| state | " + " | ".join(f"rank {_md(n)}" for n in c.dm_names) + " |",
                   "|---|" + "---|" * len(c.dm_names)]
         for k, pat in enumerate(result.patterns()):
             lines.append(f"| {pat} | " + " | ".join(str(int(result.payoffs[i, k]))

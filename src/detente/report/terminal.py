@@ -19,30 +19,36 @@ from __future__ import annotations
 import textwrap
 
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from detente.report.briefing import Briefing
+from detente.report.safe_text import plain, visible
 
 __all__ = ["render_briefing"]
 
 
 def render_briefing(briefing: Briefing, console: Console, report: str | None = None) -> None:
-    """Print ``briefing`` on ``console``; ``report`` names the HTML file written, if any."""
-    console.print(Text(f"détente briefing — {briefing.title}", style="bold"))
+    """Print ``briefing`` on ``console``; ``report`` names the HTML file written, if any.
+
+    Text from the scenario is printed as it is, never read as markup, with its control
+    characters made visible (:mod:`detente.report.safe_text`), whatever the console.
+    """
+    console.print(plain(f"détente briefing — {briefing.title}", style="bold"))
     if briefing.sources:
-        source = textwrap.fill("Source: " + briefing.sources[0], width=max(40, console.width))
-        console.print(Text(source, style="dim"))
+        source = textwrap.fill("Source: " + visible(briefing.sources[0]),
+                               width=max(40, console.width))
+        console.print(plain(source, style="dim"))
     for k, section in enumerate(briefing.sections, 1):
         console.print()
-        console.print(f"[bold cyan]{k}. {escape(section.question)}[/]")
+        console.print(plain(f"{k}. {section.question}", style="bold cyan"))
         for line in section.answer:
             depth = (len(line) - len(line.lstrip(" "))) // 2
             indent = " " * (3 + 2 * depth)
-            wrapped = textwrap.fill(line.strip(), width=max(40, console.width),
+            wrapped = textwrap.fill(visible(line.strip()), width=max(40, console.width),
                                     initial_indent=indent, subsequent_indent=indent,
                                     break_on_hyphens=False)
-            console.print(Text(wrapped))
+            console.print(plain(wrapped))
     console.print()
     if report:
-        console.print(f"[bold]Full report:[/] {escape(report)} (open it in a browser)")
+        console.print(Text.assemble(("Full report:", "bold"), " ", plain(report),
+                                    " (open it in a browser)"))
