@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from detente.cli.common import app, err, fail, out, print_json
+from detente.cli.common import app, fail, out, print_error, print_json
 
 
 class Format(str, Enum):
@@ -66,8 +66,7 @@ def check_sources(
             out.print(line, markup=False, highlight=False)
     messages = missing_quote_messages(report)
     for m in messages:
-        err.print("[bold red]error:[/] ", end="")
-        err.print(m, markup=False, highlight=False, soft_wrap=True)
+        print_error(m)
     if messages:
         n = len(messages)
         fail(f"{n} quote{'s' if n > 1 else ''} not found in {', '.join(str(t) for t in text)}")

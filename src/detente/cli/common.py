@@ -25,6 +25,7 @@ __all__ = [
     "fail",
     "note",
     "note_skipped",
+    "print_error",
     "print_json",
     "parse_csv",
     "UsageError",
@@ -109,6 +110,12 @@ def print_json(payload: Any) -> None:
 def _error_line(label: str, message: str) -> None:
     """``label: message`` on stderr, one logical line, the message shown as it is."""
     err.print(Text.assemble((f"{label}:", "bold red"), " ", visible(message)), soft_wrap=True)
+
+
+def print_error(message: str) -> None:
+    """One ``error: message`` line on stderr (for commands that report several mistakes
+    before failing); ``message`` is shown as it is, never read as markup."""
+    _error_line("error", message)
 
 
 def _report_error(exc: BaseException) -> int:
