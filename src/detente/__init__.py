@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["analyze", "load", "__version__"]
+__all__ = ["analyze", "hypergame", "load", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from detente.graph.analysis import Analysis
+    from detente.graph.hypergame import HypergameAnalysis
     from detente.model.conflict import Conflict
 
 
@@ -37,3 +38,16 @@ def analyze(conflict: Conflict, concepts: Any = None, **kwargs: Any) -> Analysis
     from detente.graph.analysis import analyze as _analyze
 
     return _analyze(conflict, concepts=concepts, **kwargs)
+
+
+def hypergame(conflict: Conflict, concepts: Any = None, **kwargs: Any) -> HypergameAnalysis:
+    """How each side sees the conflict: the first-level hypergame analysis of ``conflict``
+    (see :func:`detente.graph.hypergame.hypergame`).
+
+    >>> h = hypergame(load("chicken"), concepts="nash")
+    >>> h.hyper_equilibria["nash"] == h.actual["nash"]  # no perceptions declared
+    True
+    """
+    from detente.graph.hypergame import hypergame as _hypergame
+
+    return _hypergame(conflict, concepts=concepts, **kwargs)

@@ -19,6 +19,7 @@ on ``sys.path``.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Sequence
 from typing import Any
@@ -30,6 +31,7 @@ from detente.model.conflict import (
     DecisionMaker,
     Option,
     Payoffs,
+    Perception,
     Ranking,
     Statement,
     Statements,
@@ -37,7 +39,8 @@ from detente.model.conflict import (
 from detente.model.formula import And, Formula, Iff, Implies, Not, Or, Var
 from tests.graph.bruteforce import feasible_states_of, holds, pattern
 
-__all__ = ["conflicts", "formulas", "random_conflict", "option_ids_for"]
+__all__ = ["conflicts", "formulas", "hypergames", "perceptions", "preference_specs",
+           "random_conflict", "option_ids_for"]
 
 DM_NAMES = ("A", "B", "C", "D", "E", "F", "G", "H")
 
@@ -102,6 +105,65 @@ def _state_names(states: Sequence[int], n: int, naming: str) -> list[Any]:
 
 
 @st.composite
+def preference_specs(draw: st.DrawFn, ids: Sequence[str], feasible: Sequence[int]) -> Any:
+    """One decision maker's preferences over ``feasible`` (decimals, increasing): prioritized
+    statements, a ranking with ties (states as patterns, decimals or feasible-state numbers)
+    or payoffs (integers or halves)."""
+    n = len(ids)
+    kind = draw(st.sampled_from(["statements", "ranking", "payoffs"]))
+    if kind == "statements":
+        fs = draw(st.lists(formulas(ids), min_size=1, max_size=4))
+        return Statements(tuple(Statement(f) for f in fs))
+    size = len(feasible)
+    if kind == "ranking":
+        levels = draw(st.lists(st.integers(0, 4), min_size=size, max_size=size))
+        naming = draw(st.sampled_from(["pattern", "decimal", "feasible"]))
+        if naming == "feasible":
+            names = list(range(1, size + 1))
+        else:
+            names = _state_names(feasible, n, naming)
+        tiers = tuple(
+            tuple(nm for nm, lv in zip(names, levels, strict=True) if lv == level)
+            for level in sorted(set(levels), reverse=True)
+        )
+        return Ranking(tiers, numbering="feasible" if naming == "feasible" else "state")
+    values = draw(st.lists(st.integers(-6, 6), min_size=size, max_size=size))
+    halves = draw(st.booleans())
+    naming = draw(st.sampled_from(["pattern", "decimal"]))
+    names = _state_names(feasible, n, naming)
+    return Payoffs({nm: (v / 2 if halves else v) for nm, v in zip(names, values, strict=True)})
+
+
+@st.composite
+def perceptions(draw: st.DrawFn, conflict: Conflict) -> tuple[Perception, ...]:
+    """Random perceptions for ``conflict`` (a hypergame): each decision maker may believe
+    other preferences for some of the others, and may be aware of some others' games."""
+    n_dms = len(conflict.decision_makers)
+    ids = conflict.option_ids
+    feasible = feasible_states_of(conflict.options, conflict.infeasible, conflict.exclusive,
+                                  conflict.exactly_one)
+    out = []
+    for i in range(n_dms):
+        if not draw(st.booleans()):
+            continue
+        others = [j for j in range(n_dms) if j != i]
+        about = draw(st.lists(st.sampled_from(others), unique=True, max_size=len(others)))
+        aware = draw(st.lists(st.sampled_from(others), unique=True, max_size=len(others)))
+        if not about and not aware:
+            continue
+        beliefs = tuple((j, draw(preference_specs(ids, feasible))) for j in sorted(about))
+        out.append(Perception(i, beliefs, tuple(sorted(aware))))
+    return tuple(out)
+
+
+@st.composite
+def hypergames(draw: st.DrawFn, max_dms: int = 4, max_options: int = 9) -> Conflict:
+    """Random conflicts (as :func:`conflicts`) with random perceptions."""
+    c = draw(conflicts(max_dms=max_dms, max_options=max_options))
+    return dataclasses.replace(c, perceptions=draw(perceptions(c)))
+
+
+@st.composite
 def conflicts(
     draw: st.DrawFn,
     max_dms: int = 4,
@@ -154,38 +216,7 @@ def conflicts(
     feasible = feasible_states_of(options, infeasible, exclusive, exactly_one)
     assert witness in feasible
 
-    preferences = []
-    for _ in range(n_dms):
-        kind = draw(st.sampled_from(["statements", "ranking", "payoffs"]))
-        if kind == "statements":
-            fs = draw(st.lists(formulas(ids), min_size=1, max_size=4))
-            preferences.append(Statements(tuple(Statement(f) for f in fs)))
-            continue
-        size = len(feasible)
-        if kind == "ranking":
-            levels = draw(st.lists(st.integers(0, 4), min_size=size, max_size=size))
-            naming = draw(st.sampled_from(["pattern", "decimal", "feasible"]))
-            if naming == "feasible":
-                names = list(range(1, size + 1))
-            else:
-                names = _state_names(feasible, n, naming)
-            tiers = tuple(
-                tuple(nm for nm, lv in zip(names, levels, strict=True) if lv == level)
-                for level in sorted(set(levels), reverse=True)
-            )
-            preferences.append(
-                Ranking(tiers, numbering="feasible" if naming == "feasible" else "state")
-            )
-        else:
-            values = draw(st.lists(st.integers(-6, 6), min_size=size, max_size=size))
-            halves = draw(st.booleans())
-            naming = draw(st.sampled_from(["pattern", "decimal"]))
-            names = _state_names(feasible, n, naming)
-            preferences.append(
-                Payoffs(
-                    {nm: (v / 2 if halves else v) for nm, v in zip(names, values, strict=True)}
-                )
-            )
+    preferences = [draw(preference_specs(ids, feasible)) for _ in range(n_dms)]
 
     misperceptions: tuple[Formula | None, ...] = ()
     if allow_misperceptions and draw(st.booleans()):

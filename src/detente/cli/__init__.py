@@ -21,8 +21,8 @@ from detente.cli.common import app, run_app
 __all__ = ["app", "main"]
 
 # Commands are registered in this order (help lists them so); new modules go after these.
-_ORDER = ["main_job", "analyze", "paths", "explain", "deals", "dynamics", "report", "scenarios",
-          "schema", "export_genius"]
+_ORDER = ["main_job", "analyze", "paths", "explain", "hypergame", "deals", "dynamics", "report",
+          "scenarios", "schema", "export_genius"]
 
 
 def _load_commands() -> None:

@@ -30,7 +30,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from detente.model.errors import ModelError, did_you_mean
@@ -49,6 +49,7 @@ __all__ = [
     "Ranking",
     "Payoffs",
     "PreferenceSpec",
+    "Perception",
     "Conflict",
     "MAX_OPTIONS",
     "MAX_CLASS_CHECK_OPTIONS",
@@ -140,6 +141,45 @@ PreferenceSpec = Statements | Ranking | Payoffs
 
 
 @dataclass(frozen=True)
+class Perception:
+    """How one decision maker sees the others: the preferences it believes they hold.
+
+    First-level hypergames (Wang, Hipel & Fraser 1988; Hipel, Wang & Fraser 1988): DM
+    ``perceiver`` knows its own preferences and plays the game in which every other DM ``j``
+    has the preferences ``beliefs`` gives for it (its true ones when not listed).
+
+    Attributes
+    ----------
+    perceiver:
+        Index of the decision maker who holds the beliefs.
+    beliefs:
+        ``(j, preferences)`` pairs: DM ``j``'s preferences as the perceiver believes them.
+    aware_of:
+        Decision makers whose own perceived games the perceiver knows (second-level
+        awareness, Wang, Hipel & Fraser 1989).
+    fields:
+        ``(j, field path)`` pairs: where each belief is written in the file (for errors).
+    description, source:
+        What the beliefs are and where they come from.
+    """
+
+    perceiver: int
+    beliefs: tuple[tuple[int, PreferenceSpec], ...] = ()
+    aware_of: tuple[int, ...] = ()
+    fields: tuple[tuple[int, str], ...] = ()
+    description: str = ""
+    source: str = ""
+
+    def belief(self, j: int) -> PreferenceSpec | None:
+        """The preferences the perceiver believes DM ``j`` holds, or None (its true ones)."""
+        return next((spec for k, spec in self.beliefs if k == j), None)
+
+    def field_of(self, j: int) -> str | None:
+        """The field path of the belief about DM ``j`` in the scenario file."""
+        return next((f for k, f in self.fields if k == j), None)
+
+
+@dataclass(frozen=True)
 class Conflict:
     """A graph model of a conflict: decision makers, options, feasibility, preferences.
 
@@ -168,6 +208,9 @@ class Conflict:
         given; see :meth:`state_name`.
     observations:
         Observed outcomes with dates (``observations:``), in the order given.
+    perceptions:
+        How decision makers see the others' preferences (hypergames): at most one
+        :class:`Perception` per perceiver. Empty when everyone sees the true game.
     locations:
         Field path → line in the source file, so engine errors can say where.
     """
@@ -184,6 +227,7 @@ class Conflict:
     status_quo: int | None = None
     misperceptions: tuple[Formula | None, ...] = ()
     coalitions: tuple[tuple[int, ...], ...] = ()
+    perceptions: tuple[Perception, ...] = ()
     name: str = ""
     source_file: str | None = None
     named_states: tuple[NamedState, ...] = ()
@@ -288,6 +332,7 @@ class Conflict:
         if self.status_quo is not None and not 0 <= self.status_quo < (1 << n_opt):
             raise self._err("status quo out of range", "status_quo")
         self._check_named(known)
+        self._check_perceptions()
 
     def _check_named(self, known: set[str]) -> None:
         """Named states: valid unique names that clash with no option or decision maker, and
@@ -318,6 +363,71 @@ class Conflict:
             raise self._err("state out of range", fld)
         if s.formula is not None:
             self.check_formula(s.formula, fld, known)
+
+    def _check_perceptions(self) -> None:
+        n = len(self.decision_makers)
+        seen: set[int] = set()
+        for q, per in enumerate(self.perceptions):
+            fld = f"perceptions[{q}]"
+            if not 0 <= per.perceiver < n or per.perceiver in seen:
+                raise self._err(f"perception {q}: perceiver index {per.perceiver} is out of "
+                                "range or has two entries", fld)
+            seen.add(per.perceiver)
+            about = [j for j, _ in per.beliefs]
+            for j in [*about, *per.aware_of]:
+                if not 0 <= j < n or j == per.perceiver:
+                    raise self._err(f"perception {q}: decision maker index {j} is out of "
+                                    "range or is the perceiver itself", fld)
+            if len(set(about)) != len(about):
+                raise self._err(f"perception {q}: two beliefs about one decision maker", fld)
+            for j, spec in per.beliefs:
+                if isinstance(spec, Statements):
+                    for k, st in enumerate(spec.statements):
+                        self.check_formula(st.formula,
+                                           f"{per.field_of(j) or fld}.statements[{k}]")
+
+    # -- hypergames ------------------------------------------------------------------------
+    def perception_of(self, i: int) -> Perception | None:
+        """The declared perception of decision maker ``i``, if any."""
+        return next((p for p in self.perceptions if p.perceiver == i), None)
+
+    def perceived_game(self, i: int) -> Conflict:
+        """The game as decision maker ``i`` sees it: its own true preferences, every other
+        decision maker's preferences as ``i`` believes them (their true ones where ``i``
+        declares no belief), and nothing else changed (options, feasibility, irreversibility,
+        GMCR+ misperceived states, status quo). The result declares no perceptions.
+
+        >>> pd = Conflict(
+        ...     options=(Option("a", owner=0), Option("b", owner=1)),
+        ...     decision_makers=(DecisionMaker("A", (0,)), DecisionMaker("B", (1,))),
+        ...     preferences=(Ranking((("NY",), ("YY",), ("NN",), ("YN",))),
+        ...                  Ranking((("YN",), ("YY",), ("NN",), ("NY",)))),
+        ...     perceptions=(Perception(0, ((1, Ranking((("YY",), ("YN",), ("NN",),
+        ...                                               ("NY",)))),)),),
+        ... )
+        >>> pd.perceived_game(0).preferences[1].tiers[0], pd.perceived_game(1) == pd.actual_game()
+        (('YY',), True)
+        """
+        per = self.perception_of(i)
+        prefs = list(self.preferences)
+        locations = dict(self.locations)
+        if per is not None:
+            for j, spec in per.beliefs:
+                prefs[j] = spec
+                # engine errors about this belief point at the perception's lines
+                old = f"decision_makers[{j}].preferences"
+                new = per.field_of(j)
+                for key in [k for k in locations if k.startswith(old)]:
+                    del locations[key]
+                if new is not None:
+                    for key, line in self.locations.items():
+                        if key.startswith(new):
+                            locations[old + key[len(new):]] = line
+        return replace(self, preferences=tuple(prefs), perceptions=(), locations=locations)
+
+    def actual_game(self) -> Conflict:
+        """The true game: this model without its perceptions."""
+        return replace(self, perceptions=())
 
     def check_formula(self, f: Formula, fld: str, known: set[str] | None = None) -> None:
         """Raise a located :class:`ModelError` if ``f`` names an unknown option."""

@@ -75,6 +75,7 @@ __all__ = [
     "ModelBody",
     "NamedModel",
     "AssumptionSpec",
+    "PerceptionSpec",
     "ScenarioDocument",
     "MODEL_KEYS",
     "FORMULA_KEYWORDS",
@@ -88,7 +89,8 @@ __all__ = [
 FORMULA_KEYWORDS = frozenset({"not", "and", "or", "if", "iff", "true", "false"})
 
 #: The keys of one conflict model (at top level, or inside each entry of ``models``).
-MODEL_KEYS = ("decision_makers", "infeasible", "exclusive", "exactly_one", "status_quo")
+MODEL_KEYS = ("decision_makers", "infeasible", "exclusive", "exactly_one", "status_quo",
+              "perceptions")
 #: Keys allowed both at top level (for every model) and inside each model.
 SHARED_KEYS = ("states", "observations")
 
@@ -401,6 +403,32 @@ class DecisionMakerSpec(_Strict):
     preferences: PreferencesSpec
 
 
+class PerceptionSpec(_Strict):
+    """How one decision maker sees the others (a hypergame): the preferences it believes
+    they hold, from an assumption set and/or given inline."""
+
+    description: str = Field("", description="What this decision maker believes, in words.")
+    source: str = Field("", description="Where the reading of its beliefs comes from.")
+    assumption: Name | None = Field(
+        None, description="The name of an assumption set: this decision maker believes the "
+        "others hold the preferences it gives them.")
+    preferences: dict[str, PreferencesSpec] = Field(
+        default_factory=dict,
+        description="Decision maker name → its preferences as this decision maker believes "
+        "them (any of the three forms).")
+    aware_of: list[Name] = Field(
+        default_factory=list,
+        description="Decision makers whose own perceived games this decision maker knows "
+        "(second-level hypergame).")
+
+    @model_validator(mode="after")
+    def _something(self) -> PerceptionSpec:
+        if self.assumption is None and not self.preferences and not self.aware_of:
+            raise _custom("perception", "give 'assumption', 'preferences' or 'aware_of': what "
+                          "this decision maker believes about the others")
+        return self
+
+
 class ModelBody(_Strict):
     """The keys of one conflict model."""
 
@@ -425,6 +453,10 @@ class ModelBody(_Strict):
         default_factory=list, description="Named states and classes of states.")
     observations: list[ObservationSpec] = Field(
         default_factory=list, description="Outcomes observed, with dates.")
+    perceptions: dict[str, PerceptionSpec] = Field(
+        default_factory=dict,
+        description="Decision maker name → how it sees the others' preferences (hypergames).",
+    )
 
 
 class NamedModel(ModelBody):
@@ -551,6 +583,7 @@ class ScenarioDocument(_Strict):
     observations: list[ObservationSpec] = Field(
         default_factory=list,
         description="Outcomes observed, with dates (every model, or those in 'models').")
+    perceptions: dict[str, PerceptionSpec] | None = None
     models: list[NamedModel] | None = Field(
         None, description="Several named models of the conflict (instead of top-level keys)."
     )
@@ -605,6 +638,7 @@ class ScenarioDocument(_Strict):
                 exclusive=self.exclusive or [],
                 exactly_one=self.exactly_one or [],
                 status_quo=self.status_quo,
+                perceptions=self.perceptions or {},
             )
             return body, ()
         names = self.model_names()

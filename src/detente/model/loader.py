@@ -45,6 +45,7 @@ from detente.model.conflict import (
     DecisionMaker,
     Option,
     Payoffs,
+    Perception,
     PreferenceSpec,
     Ranking,
     Statement,
@@ -459,6 +460,7 @@ def build_conflict(
                     key = field_path(("decision_makers", i, "preferences", *p[len(path):]))
                     locations[key] = ln
     preferences = tuple(b.preferences(spec, path) for spec, path in prefs_specs)
+    perceptions = _perceptions(doc, b, body, locations)
 
     file = doc.file
     stem = default_name or (Path(file).stem if file else "scenario")
@@ -485,6 +487,7 @@ def build_conflict(
             exclusive=exclusive,
             exactly_one=exactly_one,
             status_quo=status_quo,
+            perceptions=perceptions,
             name=model_name,
             source_file=file,
             locations=locations,
@@ -582,6 +585,86 @@ def _observations(b: _Builder, doc: ScenarioDocument, body: ModelBody, conflict:
         out.append(Observation(decimal=d, formula=f, text=text, date=entry.date,
                                label=entry.label, description=entry.description,
                                state_name=ref, source=Source.from_value(entry.source)))
+    return tuple(out)
+
+
+def _perceptions(doc: ScenarioDocument, b: _Builder, body: ModelBody,
+                 locations: dict[str, int]) -> tuple[Perception, ...]:
+    """The model's ``perceptions``: each perceiver's beliefs about the others' preferences,
+    from an assumption set and inline, checked against the model's decision makers. Adds the
+    lines of beliefs taken from assumption sets to ``locations`` (under their own paths)."""
+    names = [dm.name for dm in body.decision_makers]
+    index = {n: i for i, n in enumerate(names)}
+    out: list[Perception] = []
+
+    def dm(name: str, path: Path_, role: str) -> int:
+        if name not in index:
+            raise b.err(f"unknown decision maker {name!r} ({role}). "
+                        f"{did_you_mean(name, names)}", path)
+        return index[name]
+
+    for who, spec in body.perceptions.items():
+        base = b.at("perceptions", who)
+        i = dm(who, base, "the perceiver")
+        beliefs: list[tuple[int, PreferenceSpec]] = []
+        fields: list[tuple[int, str]] = []
+        origin: dict[int, str] = {}
+        if spec.assumption is not None:
+            try:
+                assumed, k = doc.assumption(spec.assumption)
+            except ModelError as exc:
+                raise b.err(exc.message, (*base, "assumption")) from None
+            for other, prefs in assumed.preferences.items():
+                path: Path_ = ("assumptions", k, "preferences", other)
+                if other not in index:
+                    raise b.err(
+                        f"{who!r} believes assumption {spec.assumption!r}, which names "
+                        f"decision maker {other!r}, not in this model. "
+                        f"{did_you_mean(other, names)}", (*base, "assumption"))
+                j = index[other]
+                if j == i:
+                    raise b.err(
+                        f"assumption {spec.assumption!r} also replaces {who!r}'s own "
+                        f"preferences; a decision maker's own preferences are its true ones. "
+                        "Name an assumption that changes only the others, or write the beliefs "
+                        "under 'preferences'", (*base, "assumption"))
+                beliefs.append((j, b.preferences(prefs, path)))
+                fields.append((j, field_path(path)))
+                origin[j] = f"assumption {spec.assumption!r}"
+                for p, ln in b.loc.lines.items():
+                    if p[: len(path)] == path:
+                        locations[field_path(p)] = ln
+        for other, prefs in spec.preferences.items():
+            path = (*base, "preferences", other)
+            j = dm(other, path, "whose preferences are perceived")
+            if j == i:
+                raise b.err(f"{who!r} cannot misperceive its own preferences: a decision "
+                            "maker knows what it wants. Give the others' preferences here",
+                            path)
+            if j in origin:
+                raise b.err(f"{who!r}'s belief about {other!r} is given twice: by "
+                            f"{origin[j]} and here; keep one", path)
+            beliefs.append((j, b.preferences(prefs, path)))
+            fields.append((j, field_path(path[len(b.prefix):])))
+            origin[j] = "inline"
+        aware: list[int] = []
+        for t, other in enumerate(spec.aware_of):
+            j = dm(other, (*base, "aware_of", t), "in aware_of")
+            if j == i:
+                raise b.err(f"{who!r} cannot be aware of itself: list the decision makers "
+                            "whose view of the game it knows", (*base, "aware_of", t))
+            if j not in aware:
+                aware.append(j)
+        order = sorted(range(len(beliefs)), key=lambda q: beliefs[q][0])
+        out.append(Perception(
+            perceiver=i,
+            beliefs=tuple(beliefs[q] for q in order),
+            aware_of=tuple(sorted(aware)),
+            fields=tuple(sorted(fields)),
+            description=spec.description,
+            source=spec.source,
+        ))
+    out.sort(key=lambda p: p.perceiver)
     return tuple(out)
 
 

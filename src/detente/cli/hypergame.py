@@ -1,0 +1,72 @@
+"""``detente hypergame``: each side's perceived game, the hyper-equilibria and the surprises."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command(rich_help_panel="Conflict analysis (graph model)")
+def hypergame(
+    source: str = typer.Argument(
+        ..., metavar="FILE|NAME",
+        help="Scenario file (.yaml/.json, FILE#model) with 'perceptions', GMCR+ .gmcr file, "
+        "or built-in scenario.",
+    ),
+    concepts: str = typer.Option(
+        None, "--concepts", "-c",
+        help="Comma-separated concepts: nash, gmr, smr, seq, sim, seqsim, or all. Default: "
+        "those analyze computes by default."),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    max_memory: str = typer.Option(
+        None, "--max-memory", help="Memory each analysis may use (e.g. 4G)."),
+    assumption: str = typer.Option(
+        None, "--assumption", help="Take the true preferences from a named alternative "
+        "preference set of the scenario."),
+) -> None:
+    """How each side sees the conflict: a first-level hypergame analysis.
+
+    Each decision maker plays the game as it perceives it (its own preferences, the others'
+    as the scenario's 'perceptions' say it believes them). Shows the equilibria each side
+    expects, the states stable for each side in its own game, the hyper-equilibria (stable
+    for every side in its own game) against the true game's equilibria, and the surprises:
+    improvements a side has, by its true preferences, that another side does not expect.
+
+    Example: [bold]detente hypergame my-conflict.yaml --concepts nash,seq[/]
+    """
+    run_hypergame(source, concepts, format.value, max_memory, assumption)
+
+
+def run_hypergame(
+    source: str,
+    concepts: str | None = None,
+    format: str = "table",
+    max_memory: str | None = None,
+    assumption: str | None = None,
+) -> None:
+    from detente.graph.analysis import parse_concepts
+    from detente.graph.hypergame import hypergame as run
+    from detente.model.loader import load_conflict
+    from detente.model.resources import parse_size
+    from detente.report.hypergame_text import render_hypergame
+
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    conflict = load_conflict(source, assumption=assumption)
+    with LazyProgress("hypergame") as bar:
+        bar.plan(1 + len(conflict.perceptions))
+        result = run(conflict, chosen, max_memory=limit, progress=bar.tick)
+    note_skipped(dict(result.skipped))
+    if format == "json":
+        print_json(result.to_dict())
+        return
+    for renderable in render_hypergame(conflict, result):
+        out.print(renderable)
