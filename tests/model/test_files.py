@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,8 +118,14 @@ def test_a_folder_in_the_way_fails_before_anything_is_renamed(tmp_path: Path) ->
     assert _temps(tmp_path) == []
 
 
-def test_ctrl_c_during_the_renames_is_held_until_all_are_done(tmp_path: Path,
-                                                              monkeypatch) -> None:
+@pytest.mark.parametrize("other_thread", [False, True])
+def test_ctrl_c_during_the_renames_is_held_until_all_are_done(tmp_path: Path, monkeypatch,
+                                                              other_thread: bool) -> None:
+    # With another thread alive (Numba's, a progress bar's) the kernel may hand the SIGINT
+    # to that thread: holding it back must not depend on which thread receives it.
+    stop = threading.Event()
+    if other_thread:
+        threading.Thread(target=stop.wait, daemon=True).start()
     real = os.replace
     done = []
 
@@ -129,7 +136,10 @@ def test_ctrl_c_during_the_renames_is_held_until_all_are_done(tmp_path: Path,
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the first rename
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        write_files(tmp_path, {"a.xml": "a", "b.xml": "b", "c.xml": "c"})
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_files(tmp_path, {"a.xml": "a", "b.xml": "b", "c.xml": "c"})
+    finally:
+        stop.set()
     assert done == ["a.xml", "b.xml", "c.xml"]  # the interrupt came after the last rename
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xml", "b.xml", "c.xml"]

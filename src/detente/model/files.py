@@ -40,8 +40,10 @@ import errno
 import os
 import secrets
 import signal
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from detente.model.errors import ModelError
 
@@ -75,15 +77,30 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def _ctrl_c_held() -> Iterator[None]:
-    """Hold SIGINT back (it is delivered on exit) so that the renames are not cut halfway."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Windows
-        yield
+    """Hold Ctrl-C back until the renames are done, then deliver it.
+
+    Swapping the SIGINT handler works whatever threads the process has: Python runs signal
+    handlers in the main thread. (Blocking the signal with ``pthread_sigmask`` does not: it
+    blocks only the calling thread, and the kernel hands a process-wide SIGINT to any other
+    thread — Numba's, a progress bar's — that does not block it.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be set from the main thread; the renames are still atomic
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    caught: list[tuple[int, Any]] = []
+
+    def hold(signum: int, frame: Any) -> None:
+        caught.append((signum, frame))
+
+    old = signal.signal(signal.SIGINT, hold)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        signal.signal(signal.SIGINT, old)
+        if caught:
+            if callable(old):
+                old(*caught[0])  # e.g. raises KeyboardInterrupt or the CLI's Interrupted
+            elif old == signal.SIG_DFL:
+                os.kill(os.getpid(), signal.SIGINT)
 
 
 def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:
