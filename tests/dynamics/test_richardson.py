@@ -43,6 +43,48 @@ def test_trajectory_against_the_matrix_exponential(k, l, a, b, g, h, x0, y0):
         assert [xi, yi] == pytest.approx(exact, rel=1e-6, abs=1e-6)
 
 
+@pytest.mark.parametrize(("k", "l", "a", "b"), [
+    (1e-9, 1e-9, 0.5, 0.5),          # nearly repeated eigenvalues (near-defective A)
+    (0.0, 2.0, 0.7, 0.7),            # repeated eigenvalue, a Jordan block
+    (0.5, 0.6, 0.5, 0.6),            # a·b = k·l: a zero eigenvalue, drift
+    (0.5, 0.6, 0.5, 0.6 + 1e-12),    # nearly zero
+    (2.0, 1e-6, 1.0, 1.0 + 1e-9),
+])
+def test_trajectory_against_the_matrix_exponential_at_edge_cases(k, l, a, b):
+    race = Richardson(k=k, l=l, a=a, b=b, g=1.5, h=-0.5)
+    t = np.linspace(0.0, 3.0, 13)
+    x, y = race.levels(4.0, 7.0, t)
+    M = np.array([[-a, k, 1.5], [l, -b, -0.5], [0.0, 0.0, 0.0]])
+    for ti, xi, yi in zip(t, x, y, strict=True):
+        exact = expm(M * ti) @ [4.0, 7.0, 1.0]
+        assert [xi, yi] == pytest.approx(exact[:2], rel=1e-9, abs=1e-9)
+
+
+def test_stiff_race_in_closed_form():
+    """Fatigue 10¹² over a horizon of 10⁶ (an explicit solver's 10¹⁸ steps): x relaxes at
+    once onto x = (k·y + g)/a and the race settles at its equilibrium."""
+    race = Richardson(k=0.9, l=0.8, a=1e12, b=0.6, g=1.0, h=2.0)
+    t, x, y = race.trajectory(10.0, 12.0, horizon=1e6)
+    assert len(t) == 201 and t[-1] == 1e6
+    assert [x[-1], y[-1]] == pytest.approx(race.equilibrium, rel=1e-9)
+    # after the first step, on the slow manifold, y follows y' = (k·l/a − b)·y + l·g/a + h
+    slow = -race.b + race.k * race.l / race.a
+    y_star = race.equilibrium[1]
+    expected = y_star + (y[1] - y_star) * np.exp(slow * (t[1:] - t[1]))
+    assert y[1:] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert x[1:] == pytest.approx((race.k * y[1:] + race.g) / race.a, rel=1e-9)
+    # every coefficient 10¹² and a·b = k·l: x + y is conserved, the race meets in the middle
+    _, x, y = Richardson(k=1e12, l=1e12, a=1e12, b=1e12).trajectory(10.0, 12.0, 1e6)
+    assert (x[-1], y[-1]) == pytest.approx((11.0, 11.0), rel=1e-12)
+
+
+def test_overflowing_coefficients_are_refused():
+    from detente.model.errors import ModelError
+
+    with pytest.raises(ModelError, match="time in larger units"):
+        Richardson(k=1e300, l=1e300, a=1e-300, b=1e-300, g=1e300).trajectory(0, 0, 1e6)
+
+
 @given(k=coef, l=coef, a=coef, b=coef, g=grievance, h=grievance)
 def test_each_settling_change_makes_the_race_stable(k, l, a, b, g, h):
     race = Richardson(k=k, l=l, a=a, b=b, g=g, h=h)
