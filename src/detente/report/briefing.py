@@ -17,7 +17,10 @@ plain sentences and the data behind it:
 6. ``dynamics`` — what a reciprocity spiral does under today's policies and which policy
    ends it fastest (:mod:`detente.dynamics.analyses`, Richardson 1960);
 7. ``assumptions`` — how the answers change under the alternative preference sets the file
-   names.
+   names;
+8. ``perceptions`` — how each side sees it, when the default model declares ``perceptions``:
+   the outcomes each side expects against the true game's, the hyper-equilibria and the
+   surprises (:mod:`detente.graph.hypergame`).
 
 The module computes nothing itself: every number comes from an engine, and the sentences
 are built from those numbers. The *best stable outcomes* of a model are its equilibria under
@@ -151,6 +154,7 @@ class Briefing:
     deals_cloud: dict[str, Any] | None = None
     dynamics: dict[str, Any] = field(default_factory=dict)
     assumptions: list[dict[str, Any]] = field(default_factory=list)
+    hypergame: Any = None
 
     @property
     def focus(self) -> ModelResults:
@@ -723,6 +727,13 @@ _HOW = {
         "the sides' policies; recovery is the number of rounds, after one mistaken offence, "
         "until both cooperate again. Richardson's model treats expulsions per year as a "
         "continuous level that each side raises in reaction to the other's."),
+    "perceptions": (
+        "Each side plays the game as it reads it: its own preferences, the others' as it "
+        "believes them. A side 'expects' the states that are equilibria of its own reading. "
+        "The hyper-equilibria are the states where every side, judging by its own reading, "
+        "would stay; compare them with the equilibria of the true game. A surprise is a move "
+        "a side would really make, to its advantage, that another side expecting the "
+        "conflict to rest there does not foresee."),
     "assumptions": (
         "Each row replaces some decision makers' preferences with those the article's critics "
         "would hold, and reruns the analysis. Compare whether today's state and the best "
@@ -805,6 +816,20 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
         {"model": focus_name, "reach": dict(focus.reach),
          "paths": {ks["pattern"]: ks["path"] for ks in focus.key_states}},
         details + [f"Note: {n}." for n in focus.notes if "coalitional" in n]))
+    if c.perceptions:
+        from detente.graph.hypergame import hypergame
+        from detente.report.hypergame_text import hypergame_sentences, hypergame_summary
+
+        b.hypergame = hypergame(c, focus.analysis.concepts, max_memory=max_memory)
+        tick(f"perceived games of {c.name}")
+        concept = KEY_CONCEPT if KEY_CONCEPT in b.hypergame.concepts else \
+            b.hypergame.concepts[-1]
+        b.sections.append(Section(
+            "perceptions", "How each side sees it",
+            "Do the sides play the same game, and what does each expect?",
+            hypergame_summary(c, b.hypergame, concept), _HOW["perceptions"],
+            {"model": focus_name, "hypergame": b.hypergame.to_dict()},
+            hypergame_sentences(c, b.hypergame)))
     others = [m for n, m in models.items() if n != focus_name]
     if others:
         answer, details = [], []

@@ -410,6 +410,27 @@ def _dynamics_section(b: Briefing) -> str:
     return _section_head(s) + body + table + _list(s.details, "details") + "</section>"
 
 
+def _perceptions_section(b: Briefing) -> str:
+    """How each side sees it: a row per concept (the true game's equilibria, what each side
+    expects, the hyper-equilibria), then every sentence."""
+    s = b.section("perceptions")
+    h = b.hypergame
+    from detente.graph.analysis import CONCEPT_NAMES
+
+    def cell(pats: Any) -> str:
+        shown = ", ".join(list(pats)[:8]) + (f" … (+{len(pats) - 8})" if len(pats) > 8 else "")
+        return f"<td class='mono'>{_e(shown or 'none')}</td>"
+
+    head = ("<tr><th>concept</th><th>true game</th>"
+            + "".join(f"<th>{_e(dm)} expects</th>" for dm in h.decision_makers)
+            + "<th>hyper-equilibria</th></tr>")
+    rows = ["<tr><td>" + _e(CONCEPT_NAMES[c]) + "</td>" + cell(h.actual[c])
+            + "".join(cell(h.perceived[dm][c]) for dm in h.decision_makers)
+            + cell(h.hyper_equilibria[c]) + "</tr>" for c in h.concepts]
+    table = "<div class='scroll'><table>" + head + "".join(rows) + "</table></div>"
+    return _section_head(s) + table + _list(s.details, "details") + "</section>"
+
+
 def _assumptions_section(b: Briefing) -> str:
     s = b.section("assumptions")
     res = b.focus
@@ -458,7 +479,8 @@ def render_html(briefing: Briefing) -> str:
     keys = {s.key for s in b.sections}
     builders = [("model", _model_section), ("equilibria", _equilibria_section),
                 ("status_quo", _status_quo_section), ("paths", _paths_section),
-                ("explanations", _explanations_section), ("models", _models_section),
+                ("explanations", _explanations_section),
+                ("perceptions", _perceptions_section), ("models", _models_section),
                 ("deals", _deals_section), ("dynamics", _dynamics_section),
                 ("assumptions", _assumptions_section)]
     body = [_summary(b)]

@@ -4,7 +4,8 @@ This module only formats a :class:`~detente.graph.hypergame.HypergameAnalysis`: 
 decision maker believes about the others, which outcomes it expects to hold (the equilibria
 of its own perceived game) against the equilibria of the true game, the hyper-equilibria
 (states every decision maker finds stable for itself in its own game), and the surprises.
-User text (names, labels) goes into Rich ``Text`` objects, never into markup.
+User text (names, labels) goes into Rich ``Text`` objects with its control characters made
+visible (:func:`detente.report.safe_text.plain`), never into markup.
 
 Examples
 --------
@@ -27,14 +28,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 
 from detente.graph.analysis import CONCEPT_NAMES
 from detente.graph.hypergame import HypergameAnalysis
 from detente.model.conflict import Conflict
 from detente.report.explain_text import _join, option_changes
+from detente.report.safe_text import plain
 
-__all__ = ["hypergame_sentences", "render_hypergame", "MAX_SHOWN"]
+__all__ = ["hypergame_sentences", "hypergame_summary", "render_hypergame", "MAX_SHOWN"]
 
 #: States listed per cell or sentence before "… (+n)".
 MAX_SHOWN = 8
@@ -101,6 +102,31 @@ def hypergame_sentences(conflict: Conflict, h: HypergameAnalysis) -> list[str]:
     return lines
 
 
+def hypergame_summary(conflict: Conflict, h: HypergameAnalysis, concept: str) -> list[str]:
+    """A few lines for a briefing: who misreads whom, what each side expects against the
+    true game under ``concept``, the hyper-equilibria, and the number of surprises."""
+    lines = _who_misreads(h)
+    if not h.has_perceptions or concept not in h.concepts:
+        return lines
+    name = CONCEPT_NAMES[concept]
+    lines.append(f"Under {name} the true game's equilibria are {_list(h.actual[concept], 5)}; "
+                 f"the hyper-equilibria, where each side stays by its own reading, are "
+                 f"{_list(h.hyper_equilibria[concept], 5)}.")
+    for dm in h.decision_makers:
+        if h.beliefs.get(dm):
+            lines.append(f"  {dm} expects {_list(h.perceived[dm][concept], 5)}.")
+    n = sum(1 for s in h.surprises if s.concept == concept)
+    if n:
+        who = sorted({s.believed_by for s in h.surprises if s.concept == concept})
+        one = len(who) == 1
+        lines.append(f"{n} surprise{'s' if n != 1 else ''} under {name}: {_join(who)} "
+                     f"{'does' if one else 'do'} not foresee some of the others' improvements "
+                     f"where {'it expects' if one else 'they expect'} the conflict to rest.")
+    else:
+        lines.append(f"No surprise under {name}.")
+    return lines
+
+
 def _verb(changes: str) -> str:
     """'takes "A" and drops "B"' → 'take "A" and drop "B"'."""
     return changes.replace("takes ", "take ").replace("drops ", "drop ")
@@ -110,27 +136,27 @@ def render_hypergame(conflict: Conflict, h: HypergameAnalysis) -> list[Any]:
     """Rich renderables: a table per concept row (true game, each side's expectation, the
     hyper-equilibria), a table of each side's own stable states, and the sentences."""
     title = conflict.title or conflict.name or "Hypergame"
-    out: list[Any] = [Text(f"How each side sees it — {title}", style="bold")]
+    out: list[Any] = [plain(f"How each side sees it — {title}", style="bold")]
     t = Table(title="Equilibria: the true game, each side's game, and the hypergame",
               title_justify="left")
     t.add_column("concept")
     t.add_column("true game")
     for dm in h.decision_makers:
-        t.add_column(Text(f"{dm} expects"))
+        t.add_column(plain(f"{dm} expects"))
     t.add_column("hyper-equilibria")
     for c in h.concepts:
-        t.add_row(CONCEPT_NAMES[c], Text(_list(h.actual[c])),
-                  *[Text(_list(h.perceived[dm][c])) for dm in h.decision_makers],
-                  Text(_list(h.hyper_equilibria[c])))
+        t.add_row(CONCEPT_NAMES[c], plain(_list(h.actual[c])),
+                  *[plain(_list(h.perceived[dm][c])) for dm in h.decision_makers],
+                  plain(_list(h.hyper_equilibria[c])))
     out.append(t)
     s = Table(title="States stable for each side in its own game", title_justify="left")
     s.add_column("concept")
     for dm in h.decision_makers:
-        s.add_column(Text(dm))
+        s.add_column(plain(dm))
     for c in h.concepts:
         s.add_row(CONCEPT_NAMES[c],
-                  *[Text(f"{len(h.stable_in_own_game[dm][c])}: "
+                  *[plain(f"{len(h.stable_in_own_game[dm][c])}: "
                          f"{_list(h.stable_in_own_game[dm][c])}") for dm in h.decision_makers])
     out.append(s)
-    out.extend(Text(f"- {line}") for line in hypergame_sentences(conflict, h))
+    out.extend(plain(f"- {line}") for line in hypergame_sentences(conflict, h))
     return out
