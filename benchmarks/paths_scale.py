@@ -58,7 +58,8 @@ QUICK = {"2 DMs, 8 options", "3 DMs, 12 options"}
 
 def phases(conflict, moves: str) -> dict:
     from detente.graph.analysis import analyze
-    from detente.graph.paths import LayeredSearch, MoveSystem, movers_for, tensor_payoffs
+    from detente.graph.moves import MoveSystem
+    from detente.graph.search import LayeredSearch, movers_for
 
     start = "N" * conflict.n_options
     # the phases one by one
@@ -66,7 +67,7 @@ def phases(conflict, moves: str) -> dict:
     a = analyze(conflict)
     stab = time.perf_counter() - t
     t = time.perf_counter()
-    system = MoveSystem(a.space, tensor_payoffs(a.space, a.payoffs))
+    system = MoveSystem(a.space, a.tensor_payoffs())
     search = LayeredSearch(system, system.flat(0), movers_for(system.n, moves),
                            improving=(moves != "any")).run()
     bfs = time.perf_counter() - t

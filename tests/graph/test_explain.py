@@ -8,6 +8,7 @@ oracle's.
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -68,6 +69,10 @@ def replay(conflict: Conflict, state: int, expl, oracle) -> None:
                     combined = (combined & ~mask) | (d & mask)
                 assert combined == sim["result"]
                 assert combined in oracle.feasible and P[combined] <= base
+            if w.concept in ("sim", "seqsim"):
+                # the first sanction in the documented order, or none at all
+                first = _first_simultaneous(conflict, oracle, i, state, imp.to)
+                assert (imp.simultaneous or {}).get("moves") == first
             if w.concept == "nash":
                 assert not imp.sanctioned and imp.sanction is None
             elif w.concept in ("gmr", "seq"):
@@ -82,6 +87,28 @@ def replay(conflict: Conflict, state: int, expl, oracle) -> None:
                                 all(x.simultaneous is not None for x in w.improvements))
         else:
             assert w.stable == all(x.sanctioned for x in w.improvements)
+
+
+def _first_simultaneous(conflict: Conflict, oracle, i: int, s: int, s1: int
+                        ) -> dict[int, int] | None:
+    """The oracle's first simultaneous sanction of i's move s -> s1: the other DMs' choices
+    (stay, then each improvement from s in increasing decimal order) tried with the last
+    DM's choice changing fastest."""
+    others = [j for j in range(len(conflict.decision_makers)) if j != i]
+    masks = {j: sum(1 << k for k in conflict.decision_makers[j].options) for j in others}
+    feasible = set(oracle.feasible)
+    for picks in itertools.product(*([None, *oracle.improvements(j, s)] for j in others)):
+        if all(p is None for p in picks):
+            continue
+        combined = s1
+        for j, p in zip(others, picks, strict=True):
+            if p is not None:
+                combined = (combined & ~masks[j]) | (p & masks[j])
+        if combined in feasible and oracle.rank[i][combined] <= oracle.rank[i][s]:
+            moves = {i: s1} | {j: p for j, p in zip(others, picks, strict=True)
+                               if p is not None}
+            return dict(sorted(moves.items()))
+    return None
 
 
 def _check_sequence(oracle, i: int, start: int, steps, improving: bool) -> None:

@@ -22,9 +22,9 @@ analyze_coalitions(conflict, "all")                              # coalition ker
 status_quo_analysis(conflict, None, moves="coalition")           # coalitional search
 limited_move(load_conflict("chicken"), horizon=2)                # limited-move kernel
 
-from detente.graph import _coalition_kernel, _limited_move_kernel, _moves_kernel, _sim_kernel
+from detente.graph import _moves_kernel
 counts = {}
-for module in (_coalition_kernel, _limited_move_kernel, _moves_kernel, _sim_kernel):
+for module in (_moves_kernel,):
     for name in dir(module):
         stats = getattr(getattr(module, name), "stats", None)
         if stats is not None and hasattr(stats, "cache_misses"):
@@ -35,9 +35,9 @@ print(json.dumps(counts))
 
 
 #: The kernels the script calls directly (their helpers are compiled into them).
-CALLED = ["_coalition_kernel.ci_batch", "_coalition_kernel.flags_bfs",
-          "_limited_move_kernel.level", "_moves_kernel.reduce_rows", "_moves_kernel.pull_rows",
-          "_sim_kernel.sim_kernel"]
+CALLED = ["_moves_kernel.ci_batch", "_moves_kernel.flags_bfs",
+          "_moves_kernel.limited_move_level", "_moves_kernel.reduce_rows",
+          "_moves_kernel.pull_rows", "_moves_kernel.sim_kernel"]
 
 
 def _run() -> dict[str, list[int]]:

@@ -1,4 +1,5 @@
-"""BlockMoves' grouped reductions against a plain loop over every state and every move."""
+"""The move model: its per-state rules (NumPy and compiled) against the brute-force oracle,
+and BlockMoves' grouped reductions against a plain loop over every state and every move."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.graph.moves import MAX_SENTINEL, MIN_SENTINEL, BlockMoves
+from detente.graph.moves import MAX_SENTINEL, MIN_SENTINEL, BlockMoves, move_model
 from detente.graph.preferences import payoff_ranks
 from detente.graph.space import StateSpace
-from tests.graph.strategies import random_conflict
+from tests.graph.strategies import conflicts, random_conflict
 
 
 def _naive(space: StateSpace, j: int, payoff: np.ndarray, values: np.ndarray, op: str,
@@ -49,7 +50,7 @@ def test_reduce_matches_a_loop_over_moves(seed: int, n_dms: int, op: str, improv
     rng = np.random.default_rng(seed)
     values = rng.integers(0, 5, size=space.shape).astype(np.int32)  # ties on purpose
     for j in range(n_dms):
-        got = BlockMoves(space, j, payoffs).reduce(values, op, improving)
+        got = BlockMoves(move_model(space), j, payoffs[j]).reduce(values, op, improving)
         want = _naive(space, j, payoffs[j], values, op, improving)
         assert np.array_equal(got[space.feasible], want[space.feasible]), (j, op, improving)
 
@@ -87,6 +88,82 @@ def test_both_kernel_modes_agree_with_a_loop(monkeypatch) -> None:
             for j in range(2):
                 for op in ("max", "min"):
                     for improving in (False, True):
-                        got = BlockMoves(space, j, payoffs).reduce(values, op, improving)
+                        block = BlockMoves(move_model(space), j, payoffs[j])
+                        got = block.reduce(values, op, improving)
                         want = _naive(space, j, payoffs[j], values, op, improving)
                         assert np.array_equal(got[space.feasible], want[space.feasible])
+
+
+# --- the move model: NumPy rules, compiled rules and the brute-force oracle -----------------
+@settings(max_examples=60, deadline=None)
+@given(conflict=conflicts(max_dms=3, max_options=7))
+def test_per_state_rules_match_the_oracle(conflict) -> None:
+    """R_j(s) and R_j^+(s) from the NumPy rules (moves_from) and the compiled rules
+    (_moves_kernel.moves_from / improvements_from) equal the brute-force oracle's, which
+    reads the options' directions and the misperceptions; moves_to is their transpose."""
+    from detente.graph import _moves_kernel as kernel
+    from detente.graph.moves import MoveSystem
+    from tests.graph import bruteforce as bf
+
+    space = StateSpace(conflict)
+    model = move_model(space)
+    system = MoveSystem(space, payoff_ranks(space))
+    feasible = bf.feasible_states(conflict)
+    ranks = bf.payoff_ranks(conflict, feasible)
+    shape, strides, bits, valid = model.kernel_args()
+    P = np.ascontiguousarray(system.flat_P)
+    buf = np.empty(max(space.shape), dtype=np.int64)
+    dec = model.flat_decimal
+    into: dict[tuple[int, int], set[int]] = {}
+    for j in range(space.n_dms):
+        for s in feasible:
+            f = model.flat(s)
+            want = bf.unilateral_moves(conflict, feasible, j, s)
+            got = sorted(int(dec[t]) for t in model.moves_from(j, f))
+            assert got == want, (j, s)
+            n = kernel.moves_from(f, j, shape, strides, bits, valid, buf)
+            assert sorted(int(dec[t]) for t in buf[:n]) == want
+            better = [t for t in want if ranks[j][t] > ranks[j][s]]
+            assert sorted(int(dec[t]) for t in system.moves_from(j, f, improving=True)) == better
+            n = kernel.improvements_from(f, j, P, shape, strides, bits, valid, buf)
+            assert sorted(int(dec[t]) for t in buf[:n]) == better
+            for t in want:
+                into.setdefault((j, t), set()).add(s)
+        for t in feasible:
+            got = {int(dec[a]) for a in model.moves_to(j, model.flat(t))}
+            assert got == into.get((j, t), set()), (j, t)
+
+
+def test_the_move_model_is_built_once_per_space() -> None:
+    conflict = random_conflict(3, 2, [3, 2], p_irreversible=0.5)
+    space = StateSpace(conflict)
+    assert move_model(space) is move_model(space)
+    assert move_model(StateSpace(conflict)) is not move_model(space)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), p_irreversible=st.sampled_from([0.0, 0.7]),
+       op=st.sampled_from(["max", "min"]), improving=st.booleans())
+def test_reductions_over_a_stack_of_profiles(seed: int, p_irreversible: float, op: str,
+                                             improving: bool) -> None:
+    """Payoffs with a leading axis (several preference profiles over one state space and one
+    move structure) reduce and pull each profile as if it were alone."""
+    conflict = random_conflict(seed, 3, [3, 2, 2], p_irreversible=p_irreversible)
+    space = StateSpace(conflict)
+    model = move_model(space)
+    rng = np.random.default_rng(seed)
+    profiles = rng.integers(1, 6, size=(3, *space.shape)).astype(np.int32)  # ties on purpose
+    values = rng.integers(0, 5, size=(3, *space.shape)).astype(np.int32)
+    w = rng.integers(-1, 4, size=(3, space.size)).astype(np.int64)
+    pull_op = "max" if op == "max" else "sum"
+    if pull_op == "sum":
+        w = np.maximum(w, 0)
+    for j in range(3):
+        stacked = BlockMoves(model, j, profiles)
+        red = stacked.reduce(values, op, improving)
+        pulled = stacked.pull(w, pull_op, improving)
+        assert red.shape == values.shape and pulled.shape == w.shape
+        for k in range(3):
+            alone = BlockMoves(model, j, profiles[k])
+            assert np.array_equal(red[k], alone.reduce(values[k], op, improving))
+            assert np.array_equal(pulled[k], alone.pull(w[k], pull_op, improving))

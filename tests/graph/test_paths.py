@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.graph.analysis import analyze
-from detente.graph.paths import movers_for, status_quo_analysis
+from detente.graph.paths import status_quo_analysis
+from detente.graph.search import movers_for
 from detente.model.conflict import Conflict, DecisionMaker, Option, Ranking
 from detente.model.errors import ModelError
 from tests.graph.bruteforce import (
@@ -312,7 +313,7 @@ def test_path_counts_are_exact_and_switch_to_python_ints(monkeypatch) -> None:
     early gives the same numbers."""
     import math
 
-    import detente.graph.paths as paths_module
+    import detente.graph.search as search_module
     from detente.model.conflict import Statement, Statements
     from detente.model.formula import Var
 
@@ -327,7 +328,7 @@ def test_path_counts_are_exact_and_switch_to_python_ints(monkeypatch) -> None:
     assert sq.count_paths("Y" * n) == math.factorial(n)
     assert sq.count_paths("YYYNNNNNNNNN") == math.factorial(3)
     assert len(sq.all_shortest_paths("Y" * n, limit=5)) == 5
-    monkeypatch.setattr(paths_module, "_INT64_SAFE", 1.0)
+    monkeypatch.setattr(search_module, "_INT64_SAFE", 1.0)
     counts = sq.search.count_paths()
     assert counts.dtype == object
     assert counts[sq.system.flat(c.decimal("Y" * n))] == math.factorial(n)

@@ -1,29 +1,87 @@
-"""Compiled block reductions for decision makers with irreversible options (Numba, cached).
+"""The compiled back-end of the move model (Numba, cached on disk).
 
-Imported only when a decision maker has more than one irreversibility class; see
-:class:`detente.graph.moves.BlockMoves` for what is reduced and why.
+:mod:`detente.graph.moves` states the move rules and answers per-state questions in NumPy;
+this module applies the same rules in compiled code, for every kernel that cannot be
+vectorised. It is imported only when a kernel is needed (it loads Numba).
 
-A strategy's class is the bit mask of its irreversible options with the backward-only bits
-flipped (``bits``); then a move from class ``a`` to class ``b`` is allowed exactly when
-``a ⊆ b``. For every block (row) the kernel keeps a table over class masks,
-``F[mask]`` = the best value among the targets inserted so far whose class contains
-``mask``; inserting a target updates every subset of its class, and a source's answer is
-one lookup, ``F[bits[s]]``. A row costs the sum over its strategies of 2^(irreversible
-options they hold) — 3^k for k free irreversible options, instead of 4^k for all pairs of
-classes. For improvements the row is walked from the mover's most preferred target down,
-tie group by tie group, answering each group before inserting it, so only strictly better
-targets count.
+Why one file: Numba's disk cache is invalidated when the file that defines a function
+changes, not when a function it calls changes in another file. Every kernel that applies the
+move rules therefore lives in the file that defines them, so that changing a rule recompiles
+every kernel that uses it.
 
-When a decision maker's irreversible options are many but take few combinations (e.g. an
-exclusive group of irreversible options), the table over all masks would be large and
-mostly empty; then (``pairwise``) the table is over the classes that occur and a source
-looks through the allowed classes: m·classes work per row.
+1. **The rules.** :func:`legal`: DM ``d`` may move from its strategy ``a`` to ``b`` when
+   ``a != b`` and ``bits[d, a] ⊆ bits[d, b]`` (each strategy's irreversible options with the
+   backward-only bits flipped: forward-only options never fall, backward-only options never
+   rise); :func:`moves_from` and :func:`improvements_from` list a DM's unilateral moves and
+   improvements from one state, skipping states the DM cannot move from or to (``valid``:
+   feasible and not misperceived by it).
+2. **Block reductions** (:func:`reduce_rows`, :func:`pull_rows`): the same subset rule for
+   every state at once, per block of a DM (a row: every other DM's strategy fixed). For every
+   block the kernel keeps a table over class masks, ``F[mask]`` = the best value among the
+   targets inserted so far whose class contains ``mask``; inserting a target updates every
+   subset of its class, and a source's answer is one lookup, ``F[bits[s]]``. A row costs the
+   sum over its strategies of 2^(irreversible options they hold) — 3^k for k free
+   irreversible options, instead of 4^k for all pairs of classes. For improvements the row is
+   walked from the mover's most preferred target down, tie group by tie group, answering
+   each group before inserting it, so only strictly better targets count. When a DM's
+   irreversible options are many but take few combinations, the table over all masks would
+   be large and mostly empty; then (``pairwise``) the table is over the classes that occur
+   and a source looks through the allowed classes: m·classes work per row.
+3. **Simultaneous sanctions** (SIM, :mod:`detente.graph.sim`): :func:`sim_kernel` and
+   :func:`sim_response` share one search of the opponents' combinations.
+4. **Coalition searches** (:mod:`detente.graph.coalitions`): breadth-first search over
+   (state, last member) pairs confined to a coalition's sub-space.
+5. **Limited-move level** (:mod:`detente.graph.limited_move`): one horizon of G_h.
+
+Flat states are C-order indices into the state tensor; ``shape`` and ``strides`` are the
+tensor's (one axis per DM), ``bits`` the DMs' strategy bits padded to one row per DM
+(:meth:`~detente.graph.space.StateSpace.padded_bits`), ``valid[d]`` the flat states DM ``d``
+can move from and to, ``P[d]`` DM ``d``'s payoff ranks (flat).
 """
 
 import numpy as np
 from numba import njit, prange
 
 
+# --- 1. the rules ---------------------------------------------------------------------------
+@njit(cache=True, nogil=True)
+def legal(bits, d, a, b):  # pragma: no cover - compiled
+    """Whether DM ``d`` may change its strategy from ``a`` to ``b`` (irreversibility only)."""
+    return a != b and (bits[d, a] & ~bits[d, b]) == 0
+
+
+@njit(cache=True, nogil=True)
+def moves_from(s, d, shape, strides, bits, valid, out):  # pragma: no cover - compiled
+    """Write DM ``d``'s unilateral moves from flat state ``s`` (target flat indices, in
+    increasing strategy order) into ``out``; return how many there are."""
+    if not valid[d, s]:
+        return 0
+    a = (s // strides[d]) % shape[d]
+    base = s - a * strides[d]
+    n = 0
+    for b in range(shape[d]):
+        if legal(bits, d, a, b):
+            t = base + b * strides[d]
+            if valid[d, t]:
+                out[n] = t
+                n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def improvements_from(s, d, P, shape, strides, bits, valid, out):  # pragma: no cover
+    """As :func:`moves_from`, keeping the moves to states ``d`` strictly prefers."""
+    n = moves_from(s, d, shape, strides, bits, valid, out)
+    k = 0
+    for x in range(n):
+        t = out[x]
+        if P[d, t] > P[d, s]:
+            out[k] = t
+            k += 1
+    return k
+
+
+# --- 2. block reductions --------------------------------------------------------------------
 @njit(cache=True, nogil=True)
 def _insert(F, stamp, row, mask, v, take_max):  # pragma: no cover - compiled
     sub = mask
@@ -171,3 +229,278 @@ def pull_rows(order, sorted_keys, W, bits, n_bits, improving, is_sum, ident,
                             elif F[b] > out[r, t]:
                                 out[r, t] = F[b]
                         _insert_up(F, stamp, tag, b, full, W[r, t], is_sum)
+
+
+# --- 3. simultaneous sanctions (SIM) --------------------------------------------------------
+@njit(cache=True, nogil=True)
+def _improvement_lists(s, P, shape, strides, bits, valid, ui, nui):  # pragma: no cover
+    """Every DM's unilateral improvements from s: ``ui[d, :nui[d]]`` (flat targets)."""
+    for d in range(shape.shape[0]):
+        nui[d] = improvements_from(s, d, P, shape, strides, bits, valid, ui[d])
+
+
+@njit(cache=True, nogil=True)
+def _simultaneous(s, s1, i, P, feas, ui, nui, choice):  # pragma: no cover - compiled
+    """Whether the DMs other than i, each staying or taking one of its improvements from s
+    (``ui``) at the moment i moves to s1, reach a feasible state i does not prefer to s.
+
+    Combinations are tried in a fixed order, the last DM's choice changing fastest, each DM
+    first staying, then its improvements in increasing strategy order; the first sanction
+    found is left in ``choice`` (-1 = stays; else the index into ``ui[d]``)."""
+    n = nui.shape[0]
+    for d in range(n):
+        choice[d] = -1
+    while True:
+        d = n - 1
+        advanced = False
+        while d >= 0:
+            if d != i:
+                if choice[d] + 1 < nui[d]:
+                    choice[d] += 1
+                    advanced = True
+                    break
+                choice[d] = -1
+            d -= 1
+        if not advanced:
+            return False
+        t = s1
+        for d2 in range(n):
+            if d2 != i and choice[d2] >= 0:
+                t += ui[d2, choice[d2]] - s
+        if feas[t] and P[i, t] <= P[i, s]:
+            return True
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def sim_kernel(P, valid, feas, shape, strides, bits, out):  # pragma: no cover - compiled
+    """``out[i, s]``: whether every improvement of DM i from s is met by a simultaneous
+    sanction (False at infeasible states). Parallel over chunks of states."""
+    n = shape.shape[0]
+    N = feas.shape[0]
+    maxm = 0
+    for d in range(n):
+        if shape[d] > maxm:
+            maxm = shape[d]
+    n_chunks = 256
+    chunk = (N + n_chunks - 1) // n_chunks
+    for ch in prange(n_chunks):
+        ui = np.empty((n, maxm), np.int64)
+        nui = np.zeros(n, np.int64)
+        choice = np.empty(n, np.int64)
+        for s in range(ch * chunk, min(N, (ch + 1) * chunk)):
+            if not feas[s]:
+                continue
+            _improvement_lists(s, P, shape, strides, bits, valid, ui, nui)
+            for i in range(n):
+                stable = True
+                for u in range(nui[i]):
+                    if not _simultaneous(s, ui[i, u], i, P, feas, ui, nui, choice):
+                        stable = False
+                        break
+                out[i, s] = stable
+
+
+@njit(cache=True, nogil=True)
+def sim_response(s, i, s1, P, valid, feas, shape, strides, bits, moves):  # pragma: no cover
+    """The first simultaneous sanction (in :func:`_simultaneous`'s order) of DM i's move from
+    s to s1: ``moves[d]`` the state each other DM's own move from s reaches, -1 for a DM that
+    stays. Returns whether there is one."""
+    n = shape.shape[0]
+    maxm = 0
+    for d in range(n):
+        if shape[d] > maxm:
+            maxm = shape[d]
+    ui = np.empty((n, maxm), np.int64)
+    nui = np.zeros(n, np.int64)
+    choice = np.empty(n, np.int64)
+    _improvement_lists(s, P, shape, strides, bits, valid, ui, nui)
+    found = _simultaneous(s, s1, i, P, feas, ui, nui, choice)
+    for d in range(n):
+        moves[d] = ui[d, choice[d]] if found and d != i and choice[d] >= 0 else -1
+    return found
+
+
+# --- 4. coalition searches ------------------------------------------------------------------
+@njit(cache=True, nogil=True)
+def _bfs_step(head, tail, members, shape, strides, bits, valid, visited, reached, qs, ql,
+              stamp, fresh, buf):  # pragma: no cover - compiled
+    """Take the next state off the queue and queue every legal move from it by a member other
+    than the last mover; the states reached for the first time in this search go to
+    ``fresh``. Returns (head, tail, how many are fresh)."""
+    t = qs[head]
+    last = ql[head]
+    head += 1
+    n_h = members.shape[0]
+    nf = 0
+    for p in range(n_h):
+        if p == last:
+            continue
+        nm = moves_from(t, members[p], shape, strides, bits, valid, buf)
+        for x in range(nm):
+            t2 = buf[x]
+            key = t2 * n_h + p
+            if visited[key] == stamp:
+                continue
+            visited[key] = stamp
+            qs[tail] = t2
+            ql[tail] = p
+            tail += 1
+            if reached[t2] != stamp:
+                reached[t2] = stamp
+                fresh[nf] = t2
+                nf += 1
+    return head, tail, nf
+
+
+@njit(cache=True, nogil=True)
+def ci_batch(sources, members, shape, strides, bits, valid, P, visited, reached,
+             qs, ql, stamp):  # pragma: no cover - compiled
+    """Coalitional improvements of the coalition ``members`` from each source: CSR arrays
+    (indptr, targets, each source's in increasing flat order) and the last stamp used."""
+    n_h = members.shape[0]
+    cap = 64 + 8 * sources.shape[0]
+    targets = np.empty(cap, np.int64)
+    indptr = np.zeros(sources.shape[0] + 1, np.int64)
+    fresh = np.empty(shape.sum(), np.int64)
+    buf = np.empty(shape.max(), np.int64)
+    nt = 0
+    for q in range(sources.shape[0]):
+        s = sources[q]
+        stamp += 1
+        qs[0] = s  # the queue holds (state, last mover); the source has none
+        ql[0] = -1
+        head, tail = 0, 1
+        seg = nt
+        while head < tail:
+            head, tail, nf = _bfs_step(head, tail, members, shape, strides, bits, valid,
+                                       visited, reached, qs, ql, stamp, fresh, buf)
+            for f in range(nf):
+                t2 = fresh[f]
+                better = True
+                for p2 in range(n_h):
+                    if P[members[p2], t2] <= P[members[p2], s]:
+                        better = False
+                        break
+                if better:
+                    if nt == targets.shape[0]:
+                        bigger = np.empty(2 * targets.shape[0], np.int64)
+                        bigger[:nt] = targets[:nt]
+                        targets = bigger
+                    targets[nt] = t2
+                    nt += 1
+        targets[seg:nt] = np.sort(targets[seg:nt])
+        indptr[q + 1] = nt
+    return indptr, targets[:nt], stamp
+
+
+@njit(cache=True, nogil=True)
+def _judge(s, t, members, P, MG, MS, flags):  # pragma: no cover - compiled
+    """Update flags (has improvement, GMR-unanswered, SEQ-unanswered) with target t."""
+    n_h = members.shape[0]
+    for p in range(n_h):
+        if P[members[p], t] <= P[members[p], s]:
+            return
+    flags[0] = True
+    g = True
+    q = True
+    for p in range(n_h):
+        base = P[members[p], s]
+        if MG[p, t] <= base:
+            g = False
+        if MS[p, t] <= base:
+            q = False
+    if g:
+        flags[1] = True
+    if q:
+        flags[2] = True
+
+
+@njit(cache=True, nogil=True)
+def flags_bfs(sources, members, shape, strides, bits, valid, P, MG, MS, visited, reached,
+              qs, ql, stamp, out):  # pragma: no cover - compiled
+    """Coalition stability flags of each source by a breadth-first search (see
+    :func:`detente.graph.coalitions.coalition_flags`); returns the last stamp used."""
+    flags = np.zeros(3, np.bool_)
+    fresh = np.empty(shape.sum(), np.int64)
+    buf = np.empty(shape.max(), np.int64)
+    for q in range(sources.shape[0]):
+        s = sources[q]
+        stamp += 1
+        flags[:] = False
+        qs[0] = s
+        ql[0] = -1
+        head, tail = 0, 1
+        while head < tail and not (flags[1] and flags[2]):
+            head, tail, nf = _bfs_step(head, tail, members, shape, strides, bits, valid,
+                                       visited, reached, qs, ql, stamp, fresh, buf)
+            for f in range(nf):
+                _judge(s, fresh[f], members, P, MG, MS, flags)
+        out[0, q] = flags[0]
+        out[1, q] = flags[1]
+        out[2, q] = flags[2]
+    return stamp
+
+
+@njit(cache=True, nogil=True)
+def flags_components(sources, comp_of, cstart, cstates, members, P, MG, MS, out):
+    # pragma: no cover - compiled
+    """Coalition stability flags of each source by a scan of its connected component (for
+    coalitions whose members move freely within their blocks)."""
+    flags = np.zeros(3, np.bool_)
+    for q in range(sources.shape[0]):
+        s = sources[q]
+        c = comp_of[s]
+        flags[:] = False
+        for k in range(cstart[c], cstart[c + 1]):
+            t = cstates[k]
+            if t != s:
+                _judge(s, t, members, P, MG, MS, flags)
+                if flags[1] and flags[2]:
+                    break
+        out[0, q] = flags[0]
+        out[1, q] = flags[1]
+        out[2, q] = flags[2]
+
+
+# --- 5. limited move ------------------------------------------------------------------------
+@njit(cache=True, nogil=True)
+def limited_move_level(G_prev, P, valid, feas, shape, strides, bits, dec, G_new, choice):
+    # pragma: no cover - compiled
+    """One horizon of limited-move stability for two DMs (see
+    :mod:`detente.graph.limited_move`): ``G_new[i, s]`` the anticipated final state and
+    ``choice[i, s]`` the move i makes (-1: it stays), from G_{h-1} in ``G_prev``."""
+    N = feas.shape[0]
+    buf = np.empty(shape.max(), np.int64)
+    for i in range(2):
+        j = 1 - i
+        for s in range(N):
+            G_new[i, s] = s
+            choice[i, s] = -1
+            if not feas[s]:
+                continue
+            best = -1
+            bv = 0
+            bj = 0
+            bd = 0
+            bs = 0
+            for x in range(moves_from(s, i, shape, strides, bits, valid, buf)):
+                s1 = buf[x]
+                g = G_prev[j, s1]
+                v = P[i, g]
+                if v <= P[i, s]:
+                    continue
+                pj = P[j, g]
+                # key: i's payoff (high), j's (low), outcome decimal, move decimal
+                tie_wins = v == bv and (
+                    pj < bj or (pj == bj and (dec[g] < bd or (dec[g] == bd and dec[s1] < bs)))
+                )
+                better = best < 0 or v > bv or tie_wins
+                if better:
+                    best = s1
+                    bv = v
+                    bj = pj
+                    bd = dec[g]
+                    bs = dec[s1]
+            if best >= 0:
+                G_new[i, s] = G_prev[j, best]
+                choice[i, s] = best

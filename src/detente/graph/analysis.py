@@ -121,6 +121,16 @@ class Analysis:
     def equilibrium_mask(self, concept: str) -> np.ndarray:
         return self.stable[concept].all(axis=0)
 
+    def tensor_payoffs(self) -> np.ndarray:
+        """Every DM's ranks over the state tensor, shape ``(n_dms, *space.shape)`` (0 at
+        infeasible states): the payoffs the move model takes
+        (:class:`~detente.graph.moves.MoveSystem`)."""
+        from detente.graph.preferences import tensor_payoffs
+
+        if self.space is None:
+            raise ValueError("this Analysis keeps no state space")
+        return tensor_payoffs(self.space, self.payoffs)
+
     @cached_property
     def equilibria(self) -> dict[str, list[str]]:
         """``{concept: [patterns]}``, states in increasing decimal order."""

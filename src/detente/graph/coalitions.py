@@ -24,8 +24,9 @@ coalitional improvement from it.
 
 Computation: R_H(s) depends on the start, and "every member prefers" is not a reduction, so
 coalitional improvements are found by a breadth-first search from each state over (state,
-last member) pairs, confined to the states that agree with s outside H's options (a compiled
-kernel; cost grows with the number of states times the size of H's sub-space). The answers of
+last member) pairs, confined to the states that agree with s outside H's options (the move
+model's :class:`~detente.graph.moves.CoalitionalMoves`, compiled; cost grows with the number
+of states times the size of H's sub-space). The answers of
 N − H are vectorised: for each member h, m_h(s1) = min P_h over R_{N−H}(s1) (or R^+) is the
 same relaxation over (state, last mover) as the engine's (:mod:`detente.graph.stability`),
 and s is CGMR-unstable for H iff some coalitional improvement s1 has m_h(s1) > P_h(s) for
@@ -51,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from detente.graph.moves import BlockMoves
+from detente.graph.moves import CoalitionalMoves, MoveSystem
 from detente.graph.space import StateSpace
 from detente.graph.stability import reach_min
 from detente.model.conflict import Conflict
@@ -60,7 +61,6 @@ from detente.model.errors import ModelError, did_you_mean
 __all__ = [
     "COALITION_CONCEPTS",
     "Coalition",
-    "CoalitionalMoves",
     "CoalitionAnalysis",
     "analyze_coalitions",
     "parse_coalitions",
@@ -149,133 +149,6 @@ def parse_coalitions(conflict: Conflict, spec: str | Iterable[Iterable[str | int
     return out
 
 
-def _kernel():
-    from detente.graph._coalition_kernel import ci_batch, flags_bfs, flags_components
-
-    return ci_batch, flags_bfs, flags_components
-
-
-_KERNEL = None
-
-
-class CoalitionalMoves:
-    """Coalitional improvements of any coalition from any states (a compiled per-source
-    breadth-first search over (state, last member), confined to the coalition's sub-space).
-
-    Parameters
-    ----------
-    space, payoffs:
-        The state space and the rank arrays ``(n_dms, *space.shape)``.
-    """
-
-    def __init__(self, space: StateSpace, payoffs: np.ndarray) -> None:
-        global _KERNEL
-        if _KERNEL is None:
-            _KERNEL = _kernel()
-        self.space = space
-        n = space.n_dms
-        self.n = n
-        N = space.size
-        self.shape = np.array(space.shape, dtype=np.int64)
-        self.strides = np.array(space.strides, dtype=np.int64)
-        self.bits = space.padded_bits()
-        self.valid = np.stack([space.movable(d).reshape(N) for d in range(n)])
-        self.P = np.ascontiguousarray(payoffs.reshape(n, N)).astype(np.int32)
-        self._buffers: dict[int, tuple[np.ndarray, ...]] = {}
-        self._stamp = 0
-
-    def _buf(self, n_h: int) -> tuple[np.ndarray, ...]:
-        if n_h not in self._buffers:
-            N = self.space.size
-            self._buffers[n_h] = (
-                np.zeros(N * n_h, dtype=np.int64),  # visited stamps per (state, last member)
-                np.zeros(N, dtype=np.int64),  # reached stamps per state
-                np.empty(N * n_h + 1, dtype=np.int64),  # queue: states
-                np.empty(N * n_h + 1, dtype=np.int64),  # queue: last members
-            )
-        return self._buffers[n_h]
-
-    def complete_blocks(self, coalition: Sequence[int]) -> bool:
-        """Whether every member moves freely within its block (no irreversible option, no
-        misperception): then R_H(s) ∪ {s} is the connected component of s in H's sub-space."""
-        return all(self.space.axes[j].n_classes == 1 and self.space.misperceived[j] is None
-                   for j in coalition)
-
-    def components(self, coalition: Sequence[int]) -> tuple[np.ndarray, np.ndarray,
-                                                            np.ndarray]:
-        """Connected components of the feasible states under the members' moves (for
-        coalitions with :meth:`complete_blocks`): ``(component of each flat state, start of
-        each component in the next array, flat states grouped by component)``."""
-        space = self.space
-        big = np.iinfo(np.int64).max
-        feas = space.feasible
-        lab = np.where(feas, np.arange(space.size, dtype=np.int64).reshape(space.shape), big)
-        while True:
-            old = lab
-            for j in coalition:
-                low = lab.min(axis=j, keepdims=True)
-                lab = np.where(feas, np.broadcast_to(low, lab.shape), big)
-            if np.array_equal(lab, old):
-                break
-        flat = lab.reshape(-1)
-        states = np.flatnonzero(flat != big)
-        labels, comp = np.unique(flat[states], return_inverse=True)
-        comp_of = np.full(space.size, -1, dtype=np.int64)
-        comp_of[states] = comp
-        order = np.argsort(comp, kind="stable")
-        counts = np.bincount(comp, minlength=len(labels))
-        cstart = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        return comp_of, cstart, states[order].astype(np.int64)
-
-    def work(self, coalition: Sequence[int]) -> float:
-        """Pairs of states (or of state and move) the stability search may examine."""
-        if self.complete_blocks(coalition):
-            _, cstart, _ = self.components(coalition)
-            return float((np.diff(cstart).astype(np.float64) ** 2).sum())
-        return self.search_work(coalition)
-
-    def search_work(self, coalition: Sequence[int]) -> float:
-        """Upper bound of the (state, move) pairs the per-state searches of
-        :meth:`improvements` examine when started from every feasible state."""
-        sub = 1.0
-        for j in coalition:
-            sub *= self.space.shape[j]
-        moves = float(sum(self.space.shape[j] for j in coalition))
-        return float(self.space.n_feasible) * sub * moves
-
-    def stability_flags(self, coalition: Sequence[int], sources: np.ndarray,
-                        m_gmr: np.ndarray, m_seq: np.ndarray) -> np.ndarray:
-        """For each source (flat index): whether the coalition has a coalitional improvement
-        from it; one that the outsiders cannot answer (GMR); one they cannot answer with
-        improvements (SEQ). ``m_gmr``/``m_seq``: per member, the least rank the outsiders
-        can reach for it from each state, shape ``(len(coalition), N)``. Shape (3, sources)."""
-        members = np.array(sorted(coalition), dtype=np.int64)
-        src = np.ascontiguousarray(sources, dtype=np.int64)
-        out = np.zeros((3, len(src)), dtype=np.bool_)
-        MG = np.ascontiguousarray(m_gmr, dtype=np.int64)
-        MS = np.ascontiguousarray(m_seq, dtype=np.int64)
-        if self.complete_blocks(coalition):
-            comp_of, cstart, cstates = self.components(coalition)
-            _KERNEL[2](src, comp_of, cstart, cstates, members, self.P, MG, MS, out)
-        else:
-            visited, reached, qs, ql = self._buf(len(members))
-            self._stamp = _KERNEL[1](src, members, self.shape, self.strides, self.bits,
-                                     self.valid, self.P, MG, MS, visited,
-                                     reached, qs, ql, self._stamp, out)
-        return out
-
-    def improvements(self, coalition: Sequence[int], sources: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray]:
-        """Coalitional improvements of ``coalition`` from each source (flat tensor indices):
-        CSR arrays ``(indptr, targets)``, each source's targets in increasing flat order."""
-        members = np.array(sorted(coalition), dtype=np.int64)
-        visited, reached, qs, ql = self._buf(len(members))
-        indptr, targets, self._stamp = _KERNEL[0](
-            np.ascontiguousarray(sources, dtype=np.int64), members, self.shape, self.strides,
-            self.bits, self.valid, self.P, visited, reached, qs, ql, self._stamp)
-        return indptr, targets
-
-
 @dataclass
 class CoalitionAnalysis:
     """The result of :func:`analyze_coalitions`.
@@ -340,7 +213,9 @@ class CoalitionAnalysis:
         increasing decimal order)."""
         c = self._coalition(coalition)
         k = self._position(state)
-        assert self.moves is not None
+        if self.moves is None:
+            raise ValueError("this CoalitionAnalysis keeps no coalition search (build it with "
+                             "analyze_coalitions)")
         space = self.moves.space
         flat = space.flat_of_decimals(self.decimals[k: k + 1])
         _, targets = self.moves.improvements(c, flat)
@@ -443,7 +318,8 @@ def analyze_coalitions(
         payoffs = payoff_ranks(space)
     n = space.n_dms
     N = space.size
-    ci = CoalitionalMoves(space, payoffs)
+    system = MoveSystem(space, payoffs)
+    ci = system.coalitional
     limit = WORK_LIMIT if max_work is None else max_work
     work = sum(ci.work(c) for c in chosen)
     if work > limit:
@@ -454,7 +330,7 @@ def analyze_coalitions(
             f"{limit:.2g}: joint moves are searched from every one of its "
             f"{space.n_feasible:,} states. Analyse smaller coalitions (a partition such as "
             "'A+B,C' instead of 'all') or a model with fewer options", field="--coalitions")
-    moves = [BlockMoves(space, j, payoffs) for j in range(n)]
+    moves = [system.block(j) for j in range(n)]
     feas_flat = space.feasible_index  # flat indices of feasible states, by decimal
     stable: dict[str, dict[Coalition, np.ndarray]] = {k: {} for k in COALITION_CONCEPTS}
     for c in chosen:

@@ -20,14 +20,15 @@ with P_i(s2) ≤ P_i(s)):
 
 How witnesses are found: each sanctioning sequence is the result of a breadth-first search
 from s1 over (state, last mover) restricted to the others' moves (the layered search of
-:mod:`detente.graph.paths`), stopped at the first layer that holds a sanction — so the
-sequence shown is a shortest one; among the sanctions on that layer the one i likes least is
-shown (then the lowest decimal). Whether any sanction exists is read first from the
-engine's least reachable value (the relaxation of :mod:`detente.graph.stability`), so
-improvements with no sanction cost no search; a search that then finds none is reported as
-an internal error. The simultaneous moves are searched combination by combination (each DM's
-choices in the order: stay, then its UIs by increasing strategy), stopping at the first
-sanction. Every verdict is checked against the stability engine
+:mod:`detente.graph.search`, over the moves of :mod:`detente.graph.moves`), stopped at the
+first layer that holds a sanction — so the sequence shown is a shortest one; among the
+sanctions on that layer the one i likes least is shown (then the lowest decimal). Whether
+any sanction exists is read first from the engine's least reachable value (the relaxation of
+:mod:`detente.graph.stability`), so improvements with no sanction cost no search; a search
+that then finds none is reported as an internal error. The simultaneous moves are the first
+sanction of SIM's own search (:func:`detente.graph.sim.simultaneous_response`: combination
+by combination, the last DM's choice changing fastest, each DM's choices in the order: stay,
+then its UIs by increasing strategy). Every verdict is checked against the stability engine
 (:mod:`detente.graph.stability`), which computes the same definitions by other means;
 a disagreement is reported as an internal error.
 
@@ -45,14 +46,15 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from detente.graph.paths import LayeredSearch, MoveSystem, Step, tensor_payoffs
+from detente.graph.moves import MoveSystem, Step
+from detente.graph.search import LayeredSearch
+from detente.graph.sim import simultaneous_response
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
 
@@ -167,7 +169,7 @@ class _Explainer:
         if self._engine is None:
             from detente.graph.stability import StabilityEngine
 
-            self._engine = StabilityEngine(self.sys.space, self.sys.P)
+            self._engine = StabilityEngine(self.sys.space, self.sys.P, system=self.sys)
         return self._engine
 
     def least(self, i: int, kind: str) -> np.ndarray:
@@ -217,7 +219,9 @@ class _Explainer:
         order = np.lexsort((self.dec[hit], Pi[hit]))
         s2 = int(hit[order[0]])
         path = search.shortest_path(s2)
-        assert path is not None
+        if path is None:  # s2 was reached by the search that found it
+            raise RuntimeError("internal inconsistency: a sanction found by the search has "
+                               "no path; please report this as a bug")
         for st in path:
             self.mentioned.add(self.sys.flat(st.target))
         return path
@@ -233,33 +237,14 @@ class _Explainer:
         return Step((i,), int(self.dec[x]), int(self.dec[t]))
 
     def simultaneous(self, i: int, s1: int) -> dict[str, Any] | None:
-        sys_ = self.sys
-        Pi = sys_.flat_P[i]
-        base = Pi[self.s]
-        others = [j for j in range(sys_.n) if j != i]
-        coords = sys_.coords(self.s)
-        choices = []
-        for j in others:
-            uis = sys_.moves_from(j, self.s, improving=True)
-            choices.append([None] + [int((u // sys_.strides[j]) % sys_.space.shape[j])
-                                     for u in uis.tolist()])
-        for combo in itertools.product(*choices):
-            if all(c is None for c in combo):
-                continue
-            t = s1
-            for j, c in zip(others, combo, strict=True):
-                if c is not None:
-                    t += (c - coords[j]) * sys_.strides[j]
-            if sys_.feasible[t] and Pi[t] <= base:
-                moves = {i: int(self.dec[s1])}
-                for j, c in zip(others, combo, strict=True):
-                    if c is not None:
-                        tj = self.s + (c - coords[j]) * sys_.strides[j]
-                        moves[j] = int(self.dec[tj])
-                        self.mentioned.add(tj)
-                self.mentioned.add(t)
-                return {"moves": dict(sorted(moves.items())), "result": int(self.dec[t])}
-        return None
+        moves = simultaneous_response(self.sys, i, self.s, s1)
+        if moves is None:
+            return None
+        t = s1 + sum(tj - self.s for tj in moves.values())  # each DM sets its own options
+        self.mentioned.update(moves.values())
+        self.mentioned.add(t)
+        decimals = {i: int(self.dec[s1])} | {j: int(self.dec[tj]) for j, tj in moves.items()}
+        return {"moves": dict(sorted(decimals.items())), "result": int(self.dec[t])}
 
 
 def explain(
@@ -332,8 +317,7 @@ def explain(
     else:
         picked = [dms] if isinstance(dms, str | int) else list(dms)
         who = [conflict.dm_index(d) if isinstance(d, str) else int(d) for d in picked]
-    space = analysis.space
-    system = MoveSystem(space, tensor_payoffs(space, analysis.payoffs))
+    system = MoveSystem(analysis.space, analysis.tensor_payoffs())
     s = system.flat(dec)
     ex = _Explainer(system, s)
     witnesses: list[Witness] = []

@@ -57,7 +57,7 @@ import numpy as np
 if TYPE_CHECKING:
     from detente.graph.analysis import Analysis
 
-from detente.graph.paths import Step
+from detente.graph.moves import MoveSystem, Step, move_model
 from detente.graph.space import StateSpace
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
@@ -117,15 +117,6 @@ def require_two_dms(conflict: Conflict) -> None:
             f"makers; this model has {n}. The literature disagrees on how to extend them to "
             "more, so détente does not guess: use nash, gmr, smr, seq, sim or seqsim, or a "
             "two-party model", field="--concepts")
-
-
-def _kernel():
-    from detente.graph._limited_move_kernel import level
-
-    return level
-
-
-_KERNEL = None
 
 
 @dataclass
@@ -239,11 +230,9 @@ class LimitedMoveAnalysis:
         payoffs = self._P.reshape(2, -1)[:, space.feasible_index]
         return Analysis(self.conflict, self.decimals.copy(), payoffs, {}, {}, space)
 
-    def _moves(self) -> Any:
-        """The :class:`~detente.graph.paths.MoveSystem` of the model (built on first use)."""
+    def _moves(self) -> MoveSystem:
+        """The :class:`~detente.graph.moves.MoveSystem` of the model (built on first use)."""
         if self._system is None:
-            from detente.graph.paths import MoveSystem
-
             self._system = MoveSystem(self._space, self._P)
         return self._system
 
@@ -285,14 +274,13 @@ class LimitedMoveAnalysis:
         if moves.size == 0:
             return Anticipation(i, d, h, True, [], d)
         P = system.flat_P
-        best = None
+        options = []
         for s1 in moves.tolist():
             g, seq = self._follow(1 - i, s1, h - 1)
             key = (-int(P[i, g]), int(P[1 - i, g]), int(dec[g]), int(dec[s1]))
-            if best is None or key < best[0]:
-                best = (key, g, [Step((i,), d, int(dec[s1])), *seq])
-        assert best is not None
-        return Anticipation(i, d, h, True, best[2], int(dec[best[1]]))
+            options.append((key, g, [Step((i,), d, int(dec[s1])), *seq]))
+        _, g, sequence = min(options, key=lambda o: o[0])  # keys differ: one per move
+        return Anticipation(i, d, h, True, sequence, int(dec[g]))
 
     def to_dict(self, states: Iterable[str | int] = ()) -> dict[str, Any]:
         """``limited_move`` section of the ``analyze`` JSON: ``horizon``, ``by_horizon``,
@@ -355,7 +343,8 @@ def limited_move(
     Rienner, 26–51. Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision
     Making*, Wiley, ch. 5.
     """
-    global _KERNEL
+    from detente.graph._moves_kernel import limited_move_level
+
     require_two_dms(conflict)
     if horizon is None and not nm:
         raise ModelError("ask for lh (with a horizon) or nm", field="--concepts")
@@ -367,16 +356,12 @@ def limited_move(
         from detente.graph.preferences import payoff_ranks
 
         payoffs = payoff_ranks(space)
-    if _KERNEL is None:
-        _KERNEL = _kernel()
+    model = move_model(space)
     N = space.size
     P = np.ascontiguousarray(payoffs.reshape(2, N)).astype(np.int64)
-    feas = space.feasible.reshape(-1)
-    valid = np.stack([space.movable(d).reshape(N) for d in range(2)])
-    shape = np.array(space.shape, dtype=np.int64)
-    strides = np.array(space.strides, dtype=np.int64)
-    bits = space.padded_bits()
-    dec = space.decimal.reshape(-1).astype(np.int64)
+    feas = model.feasible
+    shape, strides, bits, valid = model.kernel_args()
+    dec = model.flat_decimal.astype(np.int64)
     G = np.tile(np.arange(N, dtype=np.int64), (2, 1))  # G_0
     seen = {hashlib.blake2b(G.tobytes(), digest_size=16).digest(): 0}
     choices: list[np.ndarray] = []
@@ -392,7 +377,7 @@ def limited_move(
                              "horizons", field="--concepts")
         G_new = np.empty_like(G)
         choice = np.empty((2, N), dtype=np.int64)
-        _KERNEL(G, P, valid, feas, shape, strides, bits, dec, G_new, choice)
+        limited_move_level(G, P, valid, feas, shape, strides, bits, dec, G_new, choice)
         h += 1
         G = G_new
         choices.append(choice.astype(np.int32) if N < 2**31 else choice)
@@ -407,7 +392,9 @@ def limited_move(
     by_h = {k + 1: s[:, idx] for k, s in enumerate(stable_flat)}
     nm_arr = None
     if nm:
-        assert cycle is not None
+        if cycle is None:  # the loop above runs until it finds one
+            raise RuntimeError("internal inconsistency: no cycle of G_h found; please report "
+                               "this as a bug")
         first, period = cycle
         nm_arr = np.ones((2, len(idx)), dtype=bool)
         for k in range(first, first + period):

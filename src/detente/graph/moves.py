@@ -1,185 +1,473 @@
-"""Implicit unilateral moves: reductions over each decision maker's block.
+"""The move model: which moves are legal, and which are improvements.
 
-DM ``j``'s unilateral moves from a state ``s`` go to the feasible states that differ from
-``s`` only in ``j``'s options (``j``'s *block*, axis ``j`` of the state tensor), changing
-each option only in a permitted direction (Fang, Hipel & Kilgour 1993, ch. 3: reachable list
-R_j(s); irreversible options as in GMCR II). The move graph is never stored: every question
-the stability definitions ask reduces to "the maximum (or minimum) of a value over the states
-``j`` can move to from ``s``", optionally only over *unilateral improvements* (moves to
-states ``j`` strictly prefers). :class:`BlockMoves` answers that for all states at once:
+Every concept, search and explanation of the graph-model engine asks the same questions —
+can decision maker (DM) j move from state s to state s'? would it like to? what can a
+coalition reach? — and this module is the one place that answers them.
 
-- reversible options: one grouped max/min along axis ``j``;
-- improvements only: within each row, targets are sorted by ``j``'s payoff once; a suffix
-  minimum/maximum in that order, read where each source's tie run ends, gives the
-  reduction over strictly better targets, in O(N) per query after an O(N log m) set-up;
-- irreversible options: strategies fall into classes by the values of their forward-only
-  and backward-only options; a move from class ``a`` to class ``b`` is allowed when
-  forward-only options only rise and backward-only options only fall, i.e. (with the
-  backward bits flipped) when ``a ⊆ b``. Such decision makers go to a compiled kernel
-  (:mod:`detente.graph._moves_kernel`) that keeps, per row, the best value over every
-  superset class (a zeta transform built target by target, in preference order for
-  improvements): 3^k work per row for k irreversible options, not 4^k over class pairs.
+Definitions
+-----------
+- **Unilateral move** (Fang, Hipel & Kilgour 1993, ch. 3): DM j moves from a feasible state
+  s to a feasible state s' ≠ s that differs from s only in j's options, each changed option
+  going in a permitted direction: a reversible option both ways, a forward-only option
+  N → Y, a backward-only option Y → N (irreversible moves, as in GMCR II). R_j(s) is the set
+  of them; one move may change several of j's options.
+- **Misperceived states** (GMCR+): a DM that misperceives a state can move neither from nor
+  to it, also when it takes part in a sanction.
+- **Unilateral improvement**: s' ∈ R_j(s) with P_j(s') > P_j(s) for j's payoff P_j;
+  R_j^+(s) is the set of them (FHK 1993).
+- **Legal sequences and coalition moves** (FHK 1993; Xu, Hipel & Kilgour 2009; Kilgour,
+  Hipel, Fang & Peng 2001; Inohara & Hipel 2008): R_H(s), for a group H of DMs, is every
+  state the members reach from s by one or more unilateral moves in which no DM moves twice
+  in a row (A, B, A is legal): the union over the members' moves, chained. A **coalitional
+  improvement** of H from s is a state of R_H(s) that every member strictly prefers to s.
 
-The source state itself may count as a target of a non-improving reduction; the stability
-formulas that use them are unaffected by it (a state is never a sanction of itself being
-left, and never an improvement on itself).
+How the rules are held
+----------------------
+A state is one strategy per DM (:class:`~detente.graph.space.StateSpace`: one tensor axis per
+DM), so DM j's moves from s stay in j's *block*, axis j. Each strategy carries ``bits``: the
+values of the DM's irreversible options, backward-only bits flipped. Then the whole rule is
+one test between two of j's strategies a and b and two masks:
+
+    a ≠ b,   bits[a] ⊆ bits[b]   (i.e. ``bits[a] & ~bits[b] == 0``),
+    s and s' movable by j        (feasible and not misperceived by j).
+
+The move graph is never stored, and no table of allowed pairs is built. Preferences enter
+only through the payoff arrays given to improvements, so the structure (:class:`MoveModel`)
+is built once per state space (:func:`move_model`) and shared by every preference profile:
+the rank arrays of one profile (:class:`MoveSystem`), or of several at once (the block
+reductions accept payoffs with leading axes).
+
+Who does what:
+
+- :class:`MoveModel` — the rules, per state in NumPy (:meth:`MoveModel.moves_from`,
+  :meth:`~MoveModel.moves_to`, :meth:`~MoveModel.legal`), the arrays the compiled kernels
+  take (:meth:`~MoveModel.kernel_args`), and the class layout of the block reductions;
+- :class:`~detente.graph.blocks.BlockMoves` — the same rules for every state at once:
+  reductions over a DM's moves (stability, status quo searches), NumPy or compiled;
+- :mod:`detente.graph._moves_kernel` — the same rules compiled (:func:`legal`,
+  :func:`moves_from`, :func:`improvements_from`), called by every kernel: SIM, coalition
+  searches, limited-move stability;
+- :class:`MoveSystem` — the rules under one payoff profile: improvements, block reductions
+  per DM, coalitional improvements, per-state moves for witnesses and paths;
+- :class:`CoalitionalMoves` — R_H(s) and coalitional improvements, by a compiled
+  breadth-first search over (state, last member) or, when every member moves freely, by the
+  connected components of the coalition's moves;
+- :class:`Step` — one move of a mover, as sequences, paths and witnesses report it.
+
+``tests/graph/test_moves.py`` checks the NumPy rules, the compiled rules and the block
+reductions against a loop over pairs of states that reads the options' directions.
 
 Examples
 --------
->>> from detente.model.conflict import Conflict, Option, DecisionMaker, Ranking
->>> c = Conflict(
-...     options=(Option("a", owner=0), Option("b", owner=1)),
-...     decision_makers=(DecisionMaker("A", (0,)), DecisionMaker("B", (1,))),
-...     preferences=(Ranking((("YN",), ("NN",), ("YY",), ("NY",))),
-...                  Ranking((("NY",), ("NN",), ("YY",), ("YN",)))),
-... )
+>>> import detente
+>>> cuban = detente.load("cuban-missile-crisis")
 >>> from detente.graph.space import StateSpace
->>> from detente.graph.preferences import payoff_ranks
->>> space = StateSpace(c); P = payoff_ranks(space)
->>> best_move = BlockMoves(space, 0, P).reduce(P[0], "max")
->>> bool(best_move[0, 0] > P[0][0, 0])  # from NN, A can improve (to YN)
-True
+>>> model = move_model(StateSpace(cuban))
+>>> s = model.flat(cuban.decimal("YNNN"))        # the US has launched the air strike
+>>> [cuban.pattern(int(model.flat_decimal[t])) for t in model.moves_from(0, s)]
+['YYNN']
+>>> [cuban.pattern(int(model.flat_decimal[t])) for t in model.moves_to(0, s)]
+['NNNN', 'NYNN', 'YYNN']
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
 import numpy as np
 
+from detente.graph.blocks import MAX_SENTINEL, MIN_SENTINEL, BlockMoves
 from detente.graph.space import StateSpace
+from detente.model.conflict import Conflict
+from detente.model.errors import ModelError
 
-__all__ = ["BlockMoves", "MIN_SENTINEL", "MAX_SENTINEL"]
+__all__ = [
+    "Step",
+    "MoveModel",
+    "move_model",
+    "MoveSystem",
+    "CoalitionalMoves",
+    "BlockMoves",
+    "MIN_SENTINEL",
+    "MAX_SENTINEL",
+]
 
-#: Largest table over class bit masks the kernel keeps per thread (2^20 values).
+#: Largest table over class bit masks the reduce kernel keeps per thread (2^20 values).
 _MAX_TABLE_BITS = 20
 
-# placeholders for the kernel's order/keys arguments when it does not need them
-_NO_ORDER = np.zeros((1, 1), dtype=np.int32)
-_NO_KEYS = np.zeros((1, 1), dtype=np.int32)
 
-#: Result of a min-reduction with no target (no move, no sanction).
-MIN_SENTINEL = np.iinfo(np.int32).max
-#: Result of a max-reduction with no target.
-MAX_SENTINEL = np.iinfo(np.int32).min
+@dataclass(frozen=True)
+class Step:
+    """One move of a path: a mover (one DM or a coalition) takes the conflict from ``source``
+    to ``target`` (both decimals)."""
+
+    mover: tuple[int, ...]
+    source: int
+    target: int
+
+    def changed(self, conflict: Conflict) -> dict[str, str]:
+        """The options whose value changes, with their new value (``"Y"``/``"N"``)."""
+        diff = self.source ^ self.target
+        return {
+            o.id: ("Y" if (self.target >> k) & 1 else "N")
+            for k, o in enumerate(conflict.options)
+            if (diff >> k) & 1
+        }
+
+    def mover_name(self, conflict: Conflict) -> str | list[str]:
+        names = [conflict.decision_makers[i].name for i in self.mover]
+        return names[0] if len(names) == 1 else names
+
+    def to_dict(self, conflict: Conflict) -> dict[str, Any]:
+        """``{"mover", "changed", "from", "to"}`` as in the JSON contract of ``paths``."""
+        return {
+            "mover": self.mover_name(conflict),
+            "changed": self.changed(conflict),
+            "from": conflict.pattern(self.source),
+            "to": conflict.pattern(self.target),
+        }
+
+    def describe(self, conflict: Conflict) -> str:
+        who = " + ".join(conflict.decision_makers[i].name for i in self.mover)
+        return f"{who}: {conflict.pattern(self.source)} → {conflict.pattern(self.target)}"
 
 
-class BlockMoves:
-    """Reductions over the unilateral moves of decision maker ``j``, for every state.
+class MoveModel:
+    """The move rules of a state space, independent of preferences.
+
+    Build it with :func:`move_model` (one per state space, shared). Flat states are C-order
+    indices into the state tensor.
 
     Parameters
     ----------
     space:
         The state space.
-    j:
-        The decision maker whose moves are reduced over.
-    payoffs:
-        Rank arrays of every DM, shape ``(n_dms, *space.shape)``; ``payoffs[j]`` decides
-        which moves are improvements for ``j``.
     """
 
-    def __init__(self, space: StateSpace, j: int, payoffs: np.ndarray) -> None:
+    def __init__(self, space: StateSpace) -> None:
         self.space = space
-        self.j = j
-        ax = space.axes[j]
-        self.m = ax.size
-        #: States that j can move from and to (feasible, not misperceived by j).
-        self.valid = space.movable(j)
-        self.valid_rows = self._to_rows(self.valid)
-        self.single = ax.n_classes == 1
-        if not self.single:
-            # A move x -> y is allowed iff bits[x] is a subset of bits[y] (see DMAxis). The
-            # kernel tabulates every subset of each target's bits (cheap when the classes
-            # fill the masks) or looks through the allowed classes (cheap when they are few).
-            ones = sum((ax.bits >> t) & 1 for t in range(ax.n_bits))  # bits set per strategy
-            subset_work = float(np.sum(2.0 ** ones))
-            self.pairwise = (ax.n_bits > _MAX_TABLE_BITS
-                             or float(self.m) * ax.n_classes < subset_work)
-            if self.pairwise:
-                self.codes, self.table_size = ax.cls, ax.n_classes
-            else:
-                self.codes, self.table_size = ax.bits, 1 << ax.n_bits
-            self.class_bits = ax.class_bits
-        self._payoff = payoffs[j]
-        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
-        self._first_better: np.ndarray | None = None
+        self.n = space.n_dms
+        self.size = space.size
+        self.shape = space.shape
+        self.strides = space.strides
+        #: Feasibility of every flat state.
+        self.feasible = space.feasible.reshape(-1)
+        #: Decimal of every flat state.
+        self.flat_decimal = space.decimal.reshape(-1)
+        self._rows: dict[int, np.ndarray] = {}
 
-    # -- layout: rows are the blocks of j (every other DM's strategy fixed) -----------------
-    def _to_rows(self, arr: np.ndarray) -> np.ndarray:
-        return np.moveaxis(arr, self.j, -1).reshape(-1, self.m)
+    # -- masks ---------------------------------------------------------------------------------
+    @cached_property
+    def valid(self) -> np.ndarray:
+        """``valid[j, s]``: DM j can move from and to flat state s (feasible, not
+        misperceived by j); shape ``(n_dms, size)``."""
+        return np.stack([self.space.movable(j).reshape(-1) for j in range(self.n)])
 
-    def _from_rows(self, rows: np.ndarray) -> np.ndarray:
-        shape = list(self.space.shape)
-        moved = shape[: self.j] + shape[self.j + 1 :] + [self.m]
-        return np.ascontiguousarray(np.moveaxis(rows.reshape(moved), -1, self.j))
+    @cached_property
+    def bits(self) -> np.ndarray:
+        """Every DM's strategy bits, shape ``(n_dms, max strategies)``
+        (:meth:`~detente.graph.space.StateSpace.padded_bits`)."""
+        return self.space.padded_bits()
 
-    # -- improvements: sort each row's targets by j's payoff once ------------------------------
-    def _ranked(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every block's columns sorted by j's payoff (least preferred first, stable) and
-        the sorted payoffs (-1 where j cannot move)."""
-        if self._sorted is None:
-            K = np.where(self.valid_rows, self._to_rows(self._payoff), -1).astype(np.int32)
-            R, m = K.shape
-            itype = np.int32 if R * (m + 1) < 2**31 else np.int64
-            order = np.argsort(K, axis=1, kind="stable").astype(itype)
-            self._sorted = (order, np.take_along_axis(K, order, axis=1))
-        return self._sorted
+    def valid_rows(self, j: int) -> np.ndarray:
+        """DM j's movable mask as rows of its blocks, ``(size // m_j, m_j)`` (cached)."""
+        if j not in self._rows:
+            m = self.shape[j]
+            valid = self.space.movable(j)
+            self._rows[j] = np.moveaxis(valid, j, -1).reshape(-1, m)
+        return self._rows[j]
 
-    def _improvement_index(self) -> np.ndarray:
-        """For every column, the flat index into the ``(R, m + 1)`` suffix array where the
-        targets strictly better than it begin (``m``, the sentinel slot, when none are)."""
-        if self._first_better is None:
-            order, sK = self._ranked()
-            R, m = order.shape
-            itype = order.dtype.type
-            # a tie run ends where the next sorted key differs; every position takes the
-            # end of its run (a reversed running minimum), then goes back to its column
-            run_end = np.ones((R, m), dtype=bool)
-            run_end[:, :-1] = sK[:, 1:] != sK[:, :-1]
-            count = np.where(run_end, np.arange(1, m + 1, dtype=itype), itype(m + 1))
-            count = np.minimum.accumulate(count[:, ::-1], axis=1)[:, ::-1]
-            first = np.empty_like(order)
-            np.put_along_axis(first, order, count, axis=1)
-            first += (np.arange(R, dtype=itype) * itype(m + 1))[:, None]
-            self._first_better = first.ravel()
-        return self._first_better
+    def kernel_args(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(shape, strides, bits, valid)`` as the compiled kernels take them."""
+        return (np.array(self.shape, dtype=np.int64), np.array(self.strides, dtype=np.int64),
+                self.bits, self.valid)
 
-    def reduce(self, values: np.ndarray, op: str, improving: bool = False) -> np.ndarray:
-        """For every state s, reduce ``values`` over the states j can move to from s.
+    def class_codes(self, j: int) -> tuple[bool, np.ndarray, int]:
+        """How the reduce kernel tabulates DM j's irreversibility classes: ``(pairwise,
+        codes, table size)``. A table over every subset of the class bits is cheap when the
+        classes fill the masks; when the irreversible options take few combinations (or
+        have more than 20 bits), the kernel looks through the allowed classes instead
+        (``pairwise``: codes are class ids)."""
+        ax = self.space.axes[j]
+        ones = sum((ax.bits >> t) & 1 for t in range(ax.n_bits))  # bits set per strategy
+        subset_work = float(np.sum(2.0 ** ones))
+        pairwise = bool(ax.n_bits > _MAX_TABLE_BITS or float(ax.size) * ax.n_classes
+                        < subset_work)
+        if pairwise:
+            return True, ax.cls, ax.n_classes
+        return False, ax.bits, 1 << ax.n_bits
 
-        Parameters
-        ----------
-        values:
-            int32 array of the tensor's shape.
-        op:
-            ``"max"`` or ``"min"``.
-        improving:
-            Only moves to states j strictly prefers (unilateral improvements).
+    # -- naming --------------------------------------------------------------------------------
+    def flat(self, decimal: int) -> int:
+        """The flat index of a feasible state given by its decimal (ModelError if none)."""
+        f = int(self.space.flat_of_decimals(np.array([decimal]))[0])
+        if f < 0:
+            raise ModelError(f"state {self.space.conflict.pattern(decimal)} is not feasible")
+        return f
 
-        Returns
-        -------
-        An int32 array of the tensor's shape; :data:`MAX_SENTINEL` / :data:`MIN_SENTINEL`
-        where j has no such move (and at states j cannot move from).
-        """
-        sent = MAX_SENTINEL if op == "max" else MIN_SENTINEL
-        V = np.where(self.valid_rows, self._to_rows(values), sent).astype(np.int32, copy=False)
-        R = V.shape[0]
-        if not self.single:
-            from detente.graph._moves_kernel import reduce_rows
+    def coords(self, flat: int) -> list[int]:
+        """The strategy of every DM at a flat state."""
+        return [(flat // self.strides[d]) % self.shape[d] for d in range(self.n)]
 
-            order, sK = self._ranked() if improving else (_NO_ORDER, _NO_KEYS)
-            out = np.empty((R, self.m), dtype=np.int32)
-            reduce_rows(order, sK, np.ascontiguousarray(V), self.codes, self.table_size,
-                        self.class_bits, self.pairwise, improving, op == "max", np.int32(sent),
-                        out)
-        elif not improving:
-            red = V.max(axis=1) if op == "max" else V.min(axis=1)
-            out = np.broadcast_to(red[:, None], (R, self.m))
+    # -- the rules, one state at a time ------------------------------------------------------------
+    def legal(self, j: int, a: int, b: int) -> bool:
+        """Whether DM j may change its strategy from ``a`` to ``b`` (irreversibility only;
+        feasibility and misperception are the masks)."""
+        bits = self.space.axes[j].bits
+        return a != b and int(bits[a] & ~bits[b]) == 0
+
+    def _block(self, j: int, flat: int) -> tuple[np.ndarray, int]:
+        stride = self.strides[j]
+        a = (flat // stride) % self.shape[j]
+        base = flat - a * stride
+        return base + np.arange(self.shape[j], dtype=np.int64) * stride, a
+
+    def moves_from(self, j: int, flat: int, payoff: np.ndarray | None = None) -> np.ndarray:
+        """Flat indices of the states DM j can move to from ``flat`` (increasing strategy
+        order): R_j(s); only its unilateral improvements R_j^+(s) under ``payoff`` (j's flat
+        rank array) when given."""
+        valid = self.valid[j]
+        if not valid[flat]:
+            return np.empty(0, dtype=np.int64)
+        cand, a = self._block(j, flat)
+        bits = self.space.axes[j].bits
+        ok = valid[cand] & ((bits[a] & ~bits) == 0)
+        ok[a] = False
+        if payoff is not None:
+            ok &= payoff[cand] > payoff[flat]
+        return cand[ok]
+
+    def moves_to(self, j: int, flat: int, payoff: np.ndarray | None = None) -> np.ndarray:
+        """Flat indices of the states from which DM j can move to ``flat`` (increasing
+        strategy order); only those from which it is an improvement under ``payoff``."""
+        valid = self.valid[j]
+        if not valid[flat]:
+            return np.empty(0, dtype=np.int64)
+        cand, b = self._block(j, flat)
+        bits = self.space.axes[j].bits
+        ok = valid[cand] & ((bits & ~bits[b]) == 0)
+        ok[b] = False
+        if payoff is not None:
+            ok &= payoff[cand] < payoff[flat]
+        return cand[ok]
+
+    # -- coalitions -------------------------------------------------------------------------------
+    def complete_blocks(self, coalition: Sequence[int]) -> bool:
+        """Whether every member moves freely within its block (no irreversible option, no
+        misperception): then R_H(s) ∪ {s} is the connected component of s in H's sub-space."""
+        return all(self.space.axes[j].n_classes == 1 and self.space.misperceived[j] is None
+                   for j in coalition)
+
+    def components(self, coalition: Sequence[int]) -> tuple[np.ndarray, np.ndarray,
+                                                            np.ndarray]:
+        """Connected components of the feasible states under the members' moves (for
+        coalitions with :meth:`complete_blocks`): ``(component of each flat state, start of
+        each component in the next array, flat states grouped by component)``."""
+        space = self.space
+        big = np.iinfo(np.int64).max
+        feas = space.feasible
+        lab = np.where(feas, np.arange(space.size, dtype=np.int64).reshape(space.shape), big)
+        while True:
+            old = lab
+            for j in coalition:
+                low = lab.min(axis=j, keepdims=True)
+                lab = np.where(feas, np.broadcast_to(low, lab.shape), big)
+            if np.array_equal(lab, old):
+                break
+        flat = lab.reshape(-1)
+        states = np.flatnonzero(flat != big)
+        labels, comp = np.unique(flat[states], return_inverse=True)
+        comp_of = np.full(space.size, -1, dtype=np.int64)
+        comp_of[states] = comp
+        order = np.argsort(comp, kind="stable")
+        counts = np.bincount(comp, minlength=len(labels))
+        cstart = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return comp_of, cstart, states[order].astype(np.int64)
+
+
+_MODELS: weakref.WeakKeyDictionary[StateSpace, MoveModel] = weakref.WeakKeyDictionary()
+
+
+def move_model(space: StateSpace) -> MoveModel:
+    """The :class:`MoveModel` of a state space, built on first use and shared by every
+    analysis of that space (it holds no preferences)."""
+    model = _MODELS.get(space)
+    if model is None:
+        model = _MODELS[space] = MoveModel(space)
+    return model
+
+
+class MoveSystem:
+    """The moves of a conflict under one preference profile: every DM's unilateral moves and
+    improvements (per state, and reduced over all states at once) and coalitional
+    improvements.
+
+    Parameters
+    ----------
+    space:
+        The state space (its :func:`move_model` is used) or a :class:`MoveModel`.
+    payoffs:
+        Rank arrays of every DM, shape ``(n_dms, *space.shape)``
+        (:func:`~detente.graph.preferences.payoff_ranks`).
+    """
+
+    def __init__(self, space: StateSpace | MoveModel, payoffs: np.ndarray) -> None:
+        model = space if isinstance(space, MoveModel) else move_model(space)
+        self.model = model
+        self.space = model.space
+        self.P = payoffs
+        self.n = model.n
+        self.size = model.size
+        self.strides = model.strides
+        self.feasible = model.feasible
+        self.flat_decimal = model.flat_decimal
+        self.flat_P = payoffs.reshape(self.n, -1)
+        self._blocks: dict[int, BlockMoves] = {}
+        self._ci: dict[tuple[int, ...], dict[int, np.ndarray]] = {}
+        self._coalitional: CoalitionalMoves | None = None
+
+    def flat(self, decimal: int) -> int:
+        """The flat index of a feasible state given by its decimal (ModelError if none)."""
+        return self.model.flat(decimal)
+
+    def coords(self, flat: int) -> list[int]:
+        return self.model.coords(flat)
+
+    def block(self, j: int) -> BlockMoves:
+        """Reductions over DM j's moves and improvements for every state (cached)."""
+        if j not in self._blocks:
+            self._blocks[j] = BlockMoves(self.model, j, self.P[j])
+        return self._blocks[j]
+
+    # -- one DM's moves from one state (for witnesses and backtracking) ----------------------
+    def moves_from(self, k: int, flat: int, improving: bool = False) -> np.ndarray:
+        """Flat indices of the states k can move to from ``flat`` (in increasing strategy
+        order), only unilateral improvements when ``improving``."""
+        return self.model.moves_from(k, flat, self.flat_P[k] if improving else None)
+
+    def moves_to(self, k: int, flat: int, improving: bool = False) -> np.ndarray:
+        """Flat indices of the states from which k can move to ``flat``."""
+        return self.model.moves_to(k, flat, self.flat_P[k] if improving else None)
+
+    # -- coalitional improvements ---------------------------------------------------------------
+    @property
+    def coalitional(self) -> CoalitionalMoves:
+        """The coalition searches under these payoffs (built on first use)."""
+        if self._coalitional is None:
+            self._coalitional = CoalitionalMoves(self.model, self.P)
+        return self._coalitional
+
+    def coalitional_improvements(self, coalition: tuple[int, ...],
+                                 sources: np.ndarray) -> list[np.ndarray]:
+        """For each source (flat index), the flat indices of its coalitional improvements by
+        ``coalition`` (cached)."""
+        cache = self._ci.setdefault(coalition, {})
+        todo = np.array([s for s in np.asarray(sources).tolist() if s not in cache],
+                        dtype=np.int64)
+        if todo.size:
+            indptr, targets = self.coalitional.improvements(coalition, todo)
+            for q, s in enumerate(todo.tolist()):
+                cache[s] = targets[indptr[q]: indptr[q + 1]]
+        return [cache[int(s)] for s in np.asarray(sources).tolist()]
+
+
+class CoalitionalMoves:
+    """Coalitional improvements of any coalition from any states: a compiled per-source
+    breadth-first search over (state, last member), confined to the coalition's sub-space
+    (the states that agree with the source outside the members' options).
+
+    Parameters
+    ----------
+    space:
+        The state space or its :class:`MoveModel`.
+    payoffs:
+        The rank arrays ``(n_dms, *space.shape)``.
+    """
+
+    def __init__(self, space: StateSpace | MoveModel, payoffs: np.ndarray) -> None:
+        model = space if isinstance(space, MoveModel) else move_model(space)
+        self.model = model
+        self.space = model.space
+        self.n = model.n
+        self.shape, self.strides, self.bits, self.valid = model.kernel_args()
+        self.P = np.ascontiguousarray(payoffs.reshape(model.n, model.size)).astype(np.int32)
+        self._buffers: dict[int, tuple[np.ndarray, ...]] = {}
+        self._stamp = 0
+
+    def _buf(self, n_h: int) -> tuple[np.ndarray, ...]:
+        if n_h not in self._buffers:
+            N = self.space.size
+            self._buffers[n_h] = (
+                np.zeros(N * n_h, dtype=np.int64),  # visited stamps per (state, last member)
+                np.zeros(N, dtype=np.int64),  # reached stamps per state
+                np.empty(N * n_h + 1, dtype=np.int64),  # queue: states
+                np.empty(N * n_h + 1, dtype=np.int64),  # queue: last members
+            )
+        return self._buffers[n_h]
+
+    def complete_blocks(self, coalition: Sequence[int]) -> bool:
+        """See :meth:`MoveModel.complete_blocks`."""
+        return self.model.complete_blocks(coalition)
+
+    def components(self, coalition: Sequence[int]) -> tuple[np.ndarray, np.ndarray,
+                                                            np.ndarray]:
+        """See :meth:`MoveModel.components`."""
+        return self.model.components(coalition)
+
+    def work(self, coalition: Sequence[int]) -> float:
+        """Pairs of states (or of state and move) the stability search may examine."""
+        if self.complete_blocks(coalition):
+            _, cstart, _ = self.components(coalition)
+            return float((np.diff(cstart).astype(np.float64) ** 2).sum())
+        return self.search_work(coalition)
+
+    def search_work(self, coalition: Sequence[int]) -> float:
+        """Upper bound of the (state, move) pairs the per-state searches of
+        :meth:`improvements` examine when started from every feasible state."""
+        sub = 1.0
+        for j in coalition:
+            sub *= self.space.shape[j]
+        moves = float(sum(self.space.shape[j] for j in coalition))
+        return float(self.space.n_feasible) * sub * moves
+
+    def improvements(self, coalition: Sequence[int], sources: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Coalitional improvements of ``coalition`` from each source (flat tensor indices):
+        CSR arrays ``(indptr, targets)``, each source's targets in increasing flat order."""
+        from detente.graph._moves_kernel import ci_batch
+
+        members = np.array(sorted(coalition), dtype=np.int64)
+        visited, reached, qs, ql = self._buf(len(members))
+        indptr, targets, self._stamp = ci_batch(
+            np.ascontiguousarray(sources, dtype=np.int64), members, self.shape, self.strides,
+            self.bits, self.valid, self.P, visited, reached, qs, ql, self._stamp)
+        return indptr, targets
+
+    def stability_flags(self, coalition: Sequence[int], sources: np.ndarray,
+                        m_gmr: np.ndarray, m_seq: np.ndarray) -> np.ndarray:
+        """For each source (flat index): whether the coalition has a coalitional improvement
+        from it; one that the outsiders cannot answer (GMR); one they cannot answer with
+        improvements (SEQ). ``m_gmr``/``m_seq``: per member, the least rank the outsiders
+        can reach for it from each state, shape ``(len(coalition), N)``. Shape (3, sources).
+        The verdicts of :mod:`detente.graph.coalitions`; the search stops once they are
+        settled."""
+        from detente.graph._moves_kernel import flags_bfs, flags_components
+
+        members = np.array(sorted(coalition), dtype=np.int64)
+        src = np.ascontiguousarray(sources, dtype=np.int64)
+        out = np.zeros((3, len(src)), dtype=np.bool_)
+        MG = np.ascontiguousarray(m_gmr, dtype=np.int64)
+        MS = np.ascontiguousarray(m_seq, dtype=np.int64)
+        if self.complete_blocks(coalition):
+            comp_of, cstart, cstates = self.components(coalition)
+            flags_components(src, comp_of, cstart, cstates, members, self.P, MG, MS, out)
         else:
-            fn = np.maximum if op == "max" else np.minimum
-            order, _ = self._ranked()
-            S = np.take_along_axis(V, order, axis=1)
-            ext = np.empty((R, self.m + 1), dtype=np.int32)
-            ext[:, :-1] = fn.accumulate(S[:, ::-1], axis=1)[:, ::-1]
-            ext[:, -1] = sent
-            out = ext.ravel()[self._improvement_index()].reshape(R, self.m)
-        out = np.where(self.valid_rows, out, sent).astype(np.int32, copy=False)
-        return self._from_rows(out)
+            visited, reached, qs, ql = self._buf(len(members))
+            self._stamp = flags_bfs(src, members, self.shape, self.strides, self.bits,
+                                    self.valid, self.P, MG, MS, visited, reached, qs, ql,
+                                    self._stamp, out)
+        return out

@@ -24,7 +24,7 @@ from detente.graph.space import StateSpace
 from detente.model.conflict import Payoffs, PreferenceSpec, Ranking, Statements
 from detente.model.errors import ModelError
 
-__all__ = ["dense_rank", "payoff_ranks"]
+__all__ = ["dense_rank", "payoff_ranks", "tensor_payoffs"]
 
 
 def dense_rank(values: np.ndarray) -> np.ndarray:
@@ -50,6 +50,18 @@ def payoff_ranks(space: StateSpace) -> np.ndarray:
         view = out[i].reshape(-1)
         view[flat_idx] = ranks
     return out
+
+
+def tensor_payoffs(space: StateSpace, payoffs: np.ndarray) -> np.ndarray:
+    """Rank arrays over the tensor, shape ``(n_dms, *space.shape)``, from per-feasible-state
+    ranks ``(n_dms, n_feasible)`` in increasing decimal order (as
+    :class:`~detente.graph.analysis.Analysis` holds them); 0 at infeasible states.
+
+    The inverse of reading ``payoff_ranks(space)`` at ``space.feasible_index``.
+    """
+    P = np.zeros((space.n_dms, space.size), dtype=np.int32)
+    P[:, space.feasible_index] = payoffs
+    return P.reshape((space.n_dms, *space.shape))
 
 
 def _ranks_for(space: StateSpace, i: int, spec: PreferenceSpec) -> np.ndarray:

@@ -10,18 +10,24 @@ SEQ&SIM: stable for i when SEQ-stable or SIM-stable for i (Fraser & Hipel's comb
 name misleads: it is the union, not the intersection).
 
 The search over the opponents' combinations cannot be vectorised with an early exit, so it is
-a compiled kernel (Numba, cached on disk): per state it lists every DM's improvements once,
-then for each improvement of i tries the opponents' combinations until one sanctions it,
-and stops at the first improvement that none sanctions.
+compiled (:mod:`detente.graph._moves_kernel`, with the move rules it applies): per state it
+lists every DM's improvements once (the move model's compiled rule), then for each
+improvement of i tries the opponents' combinations until one sanctions it, and stops at the
+first improvement that none sanctions. The combinations are tried in one fixed order — the
+last DM's choice changing fastest, each DM first staying, then taking its improvements in
+increasing strategy order — shared by the stability verdicts (:func:`sim_stability`) and by
+the witnesses of :mod:`detente.graph.explain` (:func:`simultaneous_response`), which report
+the first sanction found.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from detente.graph.moves import MoveSystem, move_model
 from detente.graph.space import StateSpace
 
-__all__ = ["sim_stability", "sim_work_estimate"]
+__all__ = ["sim_stability", "sim_work_estimate", "simultaneous_response"]
 
 
 def sim_work_estimate(space: StateSpace) -> float:
@@ -30,28 +36,39 @@ def sim_work_estimate(space: StateSpace) -> float:
     return float(space.n_feasible) * float(sum(space.shape))
 
 
-def _load_kernel():
-    from detente.graph._sim_kernel import sim_kernel
-
-    return sim_kernel
-
-
-_KERNEL = None
-
-
 def sim_stability(space: StateSpace, payoffs: np.ndarray) -> np.ndarray:
     """SIM stability, shape ``(n_dms, *space.shape)`` (True = stable; False at infeasible)."""
-    global _KERNEL
-    if _KERNEL is None:
-        _KERNEL = _load_kernel()
-    n = space.n_dms
-    N = space.size
-    shape = np.array(space.shape, dtype=np.int64)
-    strides = np.array(space.strides, dtype=np.int64)
-    bits = space.padded_bits()
-    valid = np.stack([space.movable(d).reshape(N) for d in range(n)])
-    feas = space.feasible.reshape(-1)
+    from detente.graph._moves_kernel import sim_kernel
+
+    model = move_model(space)
+    n, N = model.n, model.size
+    shape, strides, bits, valid = model.kernel_args()
     P = np.ascontiguousarray(payoffs.reshape(n, N))
     out = np.zeros((n, N), dtype=np.bool_)
-    _KERNEL(P, valid, feas, shape, strides, bits, out)
+    sim_kernel(P, valid, model.feasible, shape, strides, bits, out)
     return out.reshape((n, *space.shape))
+
+
+def simultaneous_response(system: MoveSystem, i: int, s: int, s1: int) -> dict[int, int] | None:
+    """The first simultaneous sanction of DM i's improvement from ``s`` to ``s1`` (flat
+    states), in the search's fixed order: ``{j: the state j's own move from s reaches}`` for
+    the other DMs that move, or None when no combination sanctions it.
+
+    >>> import detente
+    >>> chicken = detente.load("chicken")
+    >>> a = detente.analyze(chicken, "sim")
+    >>> system = MoveSystem(a.space, a.tensor_payoffs())
+    >>> s, s1 = system.flat(chicken.decimal("NN")), system.flat(chicken.decimal("YN"))
+    >>> {j: chicken.pattern(int(system.flat_decimal[t]))
+    ...  for j, t in simultaneous_response(system, 0, s, s1).items()}
+    {1: 'NY'}
+    """
+    from detente.graph._moves_kernel import sim_response
+
+    model = system.model
+    shape, strides, bits, valid = model.kernel_args()
+    P = np.ascontiguousarray(system.flat_P)
+    moves = np.empty(model.n, dtype=np.int64)
+    if not sim_response(s, i, s1, P, valid, model.feasible, shape, strides, bits, moves):
+        return None
+    return {j: int(t) for j, t in enumerate(moves.tolist()) if t >= 0}

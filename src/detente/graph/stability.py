@@ -35,13 +35,14 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from detente.graph.moves import MAX_SENTINEL, MIN_SENTINEL, BlockMoves
+from detente.graph.blocks import MAX_SENTINEL, MIN_SENTINEL, BlockMoves
+from detente.graph.moves import MoveSystem
 from detente.graph.space import StateSpace
 
 __all__ = ["StabilityEngine", "reach_min"]
 
 
-def reach_min(moves: list[BlockMoves], group: Sequence[int], w: np.ndarray,
+def reach_min(moves: Sequence[BlockMoves], group: Sequence[int], w: np.ndarray,
               improving: bool) -> tuple[np.ndarray, int]:
     """min of ``w`` over the states the DMs of ``group`` reach from each state by legal
     sequences of their unilateral moves (unilateral improvements when ``improving``), and
@@ -77,17 +78,31 @@ def reach_min(moves: list[BlockMoves], group: Sequence[int], w: np.ndarray,
 
 
 class StabilityEngine:
-    """Computes per-DM stability arrays over the state tensor (True = stable)."""
+    """Computes per-DM stability arrays over the state tensor (True = stable).
+
+    Parameters
+    ----------
+    space, payoffs:
+        The state space and every DM's rank array, shape ``(n_dms, *space.shape)``.
+    tick:
+        Called with a short description after each step.
+    system:
+        The :class:`~detente.graph.moves.MoveSystem` of ``space`` under ``payoffs``, to share
+        its block reductions (built when not given).
+    """
 
     def __init__(
         self,
         space: StateSpace,
         payoffs: np.ndarray,
         tick: Callable[[str], None] | None = None,
+        *,
+        system: MoveSystem | None = None,
     ) -> None:
         self.space = space
         self.P = payoffs
-        self.moves = [BlockMoves(space, j, payoffs) for j in range(space.n_dms)]
+        self.system = system if system is not None else MoveSystem(space, payoffs)
+        self.moves = [self.system.block(j) for j in range(space.n_dms)]
         self._best: dict[int, np.ndarray] = {}
         self.tick = tick or (lambda _msg: None)
         #: Relaxation passes used per (concept, DM), for the performance notes.
