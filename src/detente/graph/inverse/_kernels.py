@@ -1,0 +1,151 @@
+"""Compiled loops of the inverse analysis (Numba, cached): SEQ verdict tables and the sum
+over signature tuples. See :mod:`detente.graph.inverse.profiles` for what they compute."""
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def seq_table(n_nodes, starts, ptr, dst, eid, imp, imp_off, imp_len, nb, ui, low,
+              out):  # pragma: no cover - compiled
+    """Fill ``out[a, c]``: is the target SEQ-stable for the focal DM with own signature ``a``
+    when its opponents' improvement signatures are the combination ``c`` (mixed radix over
+    ``nb``, the first opponent most significant)?
+
+    The region's nodes are 0 … n_nodes−1; ``starts[t]`` is the focal DM's t-th move.
+    Opponent h's moves: ``ptr[h, x]:ptr[h, x + 1]`` into ``dst[h]`` / ``eid[h]`` (its edge
+    numbers); ``imp[imp_off[h] + b * imp_len[h] + e]`` says whether edge e is an improvement
+    for h under its signature b. ``ui[a, t]``: the t-th move is an improvement for the focal
+    DM; ``low[a, x]``: node x is not preferred to the target (a sanction).
+
+    A breadth-first search over (node, last mover) from each start along improvements
+    gives R_H^+(start); the verdict is that every improving start reaches a sanction."""
+    H = nb.shape[0]
+    n_a, n_t = ui.shape
+    n_c = out.shape[1]
+    seen = np.zeros((n_nodes, H), dtype=np.bool_)
+    reach = np.zeros(n_nodes, dtype=np.bool_)
+    queue_n = np.empty(n_nodes * H + 1, dtype=np.int64)
+    queue_l = np.empty(n_nodes * H + 1, dtype=np.int64)
+    b = np.zeros(H, dtype=np.int64)
+    touched = np.empty(n_nodes, dtype=np.int64)
+    sanctioned = np.zeros((n_a, n_t), dtype=np.bool_)
+    for c in range(n_c):
+        rem = c
+        for h in range(H - 1, -1, -1):
+            b[h] = rem % nb[h]
+            rem //= nb[h]
+        for t in range(n_t):
+            # R_H^+(starts[t]) by breadth-first search over (node, last mover)
+            n_touched = 0
+            head = 0
+            tail = 0
+            queue_n[tail] = starts[t]
+            queue_l[tail] = -1
+            tail += 1
+            while head < tail:
+                x = queue_n[head]
+                last = queue_l[head]
+                head += 1
+                for h in range(H):
+                    if h == last:
+                        continue
+                    base = imp_off[h] + b[h] * imp_len[h]
+                    for k in range(ptr[h, x], ptr[h, x + 1]):
+                        if not imp[base + eid[h, k]]:
+                            continue
+                        y = dst[h, k]
+                        if seen[y, h]:
+                            continue
+                        seen[y, h] = True
+                        if not reach[y]:
+                            reach[y] = True
+                            touched[n_touched] = y
+                            n_touched += 1
+                        queue_n[tail] = y
+                        queue_l[tail] = h
+                        tail += 1
+            for a in range(n_a):
+                ok = False
+                for q in range(n_touched):
+                    if low[a, touched[q]]:
+                        ok = True
+                        break
+                sanctioned[a, t] = ok
+            for q in range(n_touched):
+                y = touched[q]
+                reach[y] = False
+                for h in range(H):
+                    seen[y, h] = False
+        for a in range(n_a):
+            ok = True
+            for t in range(n_t):
+                if ui[a, t] and not sanctioned[a, t]:
+                    ok = False
+                    break
+            out[a, c] = ok
+
+
+@njit(cache=True, nogil=True)
+def combine(sizes, counts, index, tables, t_off, strides, marg, limit,
+            found):  # pragma: no cover - compiled
+    """Sum over every tuple of signatures (one per DM) of the product of their counts, for
+    the tuples under which every DM's verdict table says stable.
+
+    DM k has ``sizes[k]`` signatures; signature g of DM k has ``counts[k, g]`` members and
+    reads ``tables[t_off[i] + Σ_k index[k, g_k, i] * strides[i, k]]`` for focal DM i (the
+    table of DM i at its own signature and its opponents'). ``marg[k, g]`` is set when g is
+    in some stable tuple; the first ``limit`` stable tuples (in lexicographic order) go to
+    ``found``. Returns (total, number found).
+
+    The tuples are visited as an odometer whose last DM turns fastest; the table offsets
+    and the count products of the outer DMs are kept per level, so the inner loop is a few
+    lookups per tuple."""
+    n = sizes.shape[0]
+    for k in range(n):
+        if sizes[k] == 0:
+            return 0, 0
+    g = np.zeros(n, dtype=np.int64)
+    partial = np.zeros((n, n), dtype=np.int64)
+    for i in range(n):
+        partial[0, i] = t_off[i]
+    pcount = np.ones(n, dtype=np.int64)
+    total = 0
+    n_found = 0
+    last = n - 1
+    k = 0
+    while True:
+        while k < last:  # offsets and counts of the outer levels, from level k down
+            for i in range(n):
+                partial[k + 1, i] = partial[k, i] + index[k, g[k], i] * strides[i, k]
+            pcount[k + 1] = pcount[k] * counts[k, g[k]]
+            k += 1
+        any_ok = False
+        for gl in range(sizes[last]):
+            ok = True
+            for i in range(n):
+                if not tables[partial[last, i] + index[last, gl, i] * strides[i, last]]:
+                    ok = False
+                    break
+            if ok:
+                total += pcount[last] * counts[last, gl]
+                marg[last, gl] = True
+                any_ok = True
+                if n_found < limit:
+                    for q in range(last):
+                        found[n_found, q] = g[q]
+                    found[n_found, last] = gl
+                    n_found += 1
+        if any_ok:
+            for q in range(last):
+                marg[q, g[q]] = True
+        k = last - 1
+        while k >= 0:
+            g[k] += 1
+            if g[k] < sizes[k]:
+                break
+            g[k] = 0
+            k -= 1
+        if k < 0:
+            break
+    return total, n_found
