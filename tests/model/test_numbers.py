@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from detente.model.errors import shown
 from detente.model.numbers import (
     MAX_NUMBER_CHARS,
     exact_number,
     number_problem,
-    shown,
 )
 
 
@@ -29,14 +29,14 @@ def test_huge_exponents_are_refused_without_expansion(text: str) -> None:
     assert time.process_time() - start < 1.0
 
 
-@pytest.mark.parametrize("text", ["1e301", "1e-301", "-2e300", "1000e298", "0.001e-298"])
+@pytest.mark.parametrize("text", ["1e301", "-2e300", "1000e298", "1e-1001", "0.001e-99999"])
 def test_beyond_the_range_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="out of range"):
         exact_number(text)
 
 
 @pytest.mark.parametrize("text,value", [
-    ("1e300", Fraction(10**300)), ("1e-300", Fraction(1, 10**300)), ("0e999", Fraction(0)),
+    ("1e300", Fraction(10**300)), ("1e-1000", Fraction(1, 10**1000)), ("0e999", Fraction(0)),
     ("0.1", Fraction(1, 10)), ("3/4", Fraction(3, 4)), ("1_000", Fraction(1000)),
     (" -.5 ", Fraction(-1, 2)), ("5.", Fraction(5))])
 def test_written_numbers_are_exact(text: str, value: Fraction) -> None:
@@ -67,7 +67,7 @@ def test_non_finite_floats(value: float) -> None:
 
 def test_floats_in_range() -> None:
     assert number_problem(9.9e299) is None and number_problem(0.0) is None
-    assert number_problem(1e301) and number_problem(5e-324)
+    assert number_problem(1e301) and number_problem(5e-324) is None
     assert exact_number(0.1) == Fraction(1, 10)
 
 
@@ -77,7 +77,8 @@ def test_decimal_text_is_read_exactly(d: Decimal) -> None:
     if len(text) > MAX_NUMBER_CHARS:
         return
     f = Fraction(d)
-    if f != 0 and not Fraction(1, 10**300) <= abs(f) <= 10**300:
+    written_exponent = int(text.upper().split("E")[1]) if "E" in text.upper() else 0
+    if abs(f) > 10**300 or abs(written_exponent) > 1000:
         with pytest.raises(ValueError, match="out of range"):
             exact_number(text)
     else:
@@ -91,7 +92,7 @@ def test_any_text_is_a_number_or_a_value_error(text: str) -> None:
     except ValueError as exc:
         assert len(str(exc)) < 200  # the value is echoed shortened
     else:
-        assert f == 0 or Fraction(1, 10**300) <= abs(f) <= 10**300
+        assert abs(f) <= 10**300
 
 
 def test_shown_cuts_long_values() -> None:

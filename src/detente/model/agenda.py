@@ -74,12 +74,12 @@ from typing import Any
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from detente.model.builtin import resolve_builtin
-from detente.model.document import KnownKeys, SourceField
-from detente.model.errors import ModelError, did_you_mean
+from detente.model.document import KnownKeys, SourceField, validation_error
+from detente.model.errors import ModelError, did_you_mean, shown
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
-from detente.model.numbers import exact_number, shown
+from detente.model.numbers import exact_number
 from detente.model.provenance import Source
-from detente.model.yamlio import LocatedData, pydantic_error, read_file
+from detente.model.yamlio import LocatedData, read_file
 
 __all__ = [
     "AgendaOption",
@@ -429,7 +429,7 @@ def parse_agenda(doc: LocatedData, prefix: Sequence[str | int] = ("agenda",)) ->
     try:
         m = _AgendaModel.model_validate(raw)
     except ValidationError as exc:
-        raise pydantic_error(exc, doc, pre) from None
+        raise validation_error(exc, doc, pre) from None
 
     def err(msg: str, *path: str | int) -> ModelError:
         return doc.error(msg, (*pre, *path))

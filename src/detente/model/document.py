@@ -57,7 +57,7 @@ from pydantic import (
 from pydantic import BeforeValidator as _Before
 from pydantic_core import PydanticCustomError
 
-from detente.model.errors import ModelError, did_you_mean
+from detente.model.errors import ModelError, describe, did_you_mean
 from detente.model.formula import FormulaSyntaxError, Var, parse_formula
 from detente.model.yamlio import LocatedData, field_path
 
@@ -690,22 +690,7 @@ _EXPECTED = {
 }
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return (
-            f"{str(value).lower()} (unquoted yes/no/on/off/true/false are read as booleans; "
-            "quote the text)"
-        )
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return repr(shown)
-    return f"{value!r} ({type(value).__name__})"
+_describe = describe  # kept under its old name for the messages below
 
 
 def _shape_hint(loc: Sequence[str | int], value: Any) -> str:

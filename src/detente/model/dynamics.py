@@ -63,7 +63,7 @@ from pydantic_core import PydanticCustomError
 
 from detente.model.builtin import resolve_builtin
 from detente.model.document import KnownKeys
-from detente.model.errors import ModelError, closest, did_you_mean
+from detente.model.errors import ModelError, closest, describe, did_you_mean
 from detente.model.yamlio import LocatedData, field_path, read_file
 
 __all__ = [
@@ -701,7 +701,7 @@ def _validation_error(exc: ValidationError, doc: LocatedData | None,
         msg = first["msg"]
         got = first.get("input")
         if not isinstance(got, dict | list):
-            msg += f"; got {got!r}"
+            msg += f"; got {describe(got)}"
     if len(errs) > 1:
         n = len(errs) - 1
         msg += f" (and {n} more problem{'s' if n > 1 else ''})"

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import Any
 
-__all__ = ["ModelError", "ModelTooLargeError", "closest", "did_you_mean"]
+__all__ = ["ModelError", "ModelTooLargeError", "closest", "did_you_mean", "shown", "describe",
+           "MAX_SHOWN"]
+
+#: User values echoed in messages are cut to about this many characters.
+MAX_SHOWN = 40
 
 
 class ModelError(ValueError):
@@ -90,3 +95,72 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     shown = ", ".join(repr(c) for c in cands[:8])
     more = ", …" if len(cands) > 8 else ""
     return f"Valid names are {shown}{more}." if cands else ""
+
+
+def shown(value: Any, limit: int = MAX_SHOWN) -> str:
+    """``repr`` of a user's value for a message, cut to about ``limit`` characters.
+
+    Safe for any value: integers too long for decimal conversion, deeply nested lists.
+
+    >>> shown("short"), shown(12), shown(10**5000)
+    ("'short'", '12', 'an integer of 5001 digits')
+    """
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 3 * limit:
+            return f"an integer of {_digits(value)} digits"
+        return repr(value)
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return f"{value[:limit]!r}"[:-1] + f"…' ({len(value)} characters)"
+    if isinstance(value, dict):
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list | tuple):
+        return "a list" if value else "an empty list"
+    if isinstance(value, float):
+        return repr(value)
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # pragma: no cover - defensive
+        text = f"a {type(value).__name__} value"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _digits(n: int) -> int:
+    """Decimal digits of ``n`` (without converting it to text)."""
+    n = abs(n)
+    if n == 0:
+        return 1
+    d = int(n.bit_length() * 0.30102999566398120) + 1
+    # bit_length gives the digit count to within one; compare with a power of ten
+    return d if n >= 10 ** (d - 1) else d - 1
+
+
+
+def describe(value: Any) -> str:
+    """What a user's value is, for "expected …, got …" messages, with the YAML slip that
+    produces it: unquoted yes/no/on/off are truth values.
+
+    >>> describe(True)
+    'true (unquoted yes/no/on/off/true/false are truth values in YAML; quote the text)'
+    >>> describe("x" * 50)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (50 characters)"
+    """
+    if isinstance(value, bool):
+        return (
+            f"{str(value).lower()} (unquoted yes/no/on/off/true/false are truth values in "
+            "YAML; quote the text)"
+        )
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, int | float):
+        return f"{shown(value)} ({type(value).__name__})"
+    return shown(value)

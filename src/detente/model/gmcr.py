@@ -70,7 +70,7 @@ from detente.model.conflict import (
 from detente.model.document import option_id_problem
 from detente.model.errors import ModelError
 from detente.model.formula import Formula, Or, conjunction
-from detente.model.yamlio import LocatedData, parse_json, parse_text, read_text
+from detente.model.yamlio import LocatedData, check_values, parse_json, parse_text, read_text
 
 __all__ = ["read_gmcr", "gmcr_from_text", "gmcr_from_data", "gmcr_option_ids"]
 
@@ -395,11 +395,12 @@ def gmcr_from_data(
 
 def gmcr_from_text(text: str, file: str = "<gmcr>") -> Conflict:
     """Build a :class:`Conflict` from the text of a ``.gmcr`` file."""
-    data = parse_json(text, file)
+    data = parse_json(text, file, check=False)
     lines: dict[JsonPath, int] = {}
     # The line of each field, for error messages (the YAML composer reads JSON for that).
     with contextlib.suppress(ModelError, yaml.YAMLError):
         lines = parse_text(text, file).lines
+    check_values(data, file, lines)
     return gmcr_from_data(data, file, lines)
 
 

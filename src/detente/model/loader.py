@@ -32,7 +32,6 @@ detente.model.errors.ModelError: 'prisoners-dilema' is neither ... Did you mean 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -66,7 +65,14 @@ from detente.model.errors import ModelError, closest, did_you_mean
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
 from detente.model.named_states import NamedState, Observation
 from detente.model.provenance import Source
-from detente.model.yamlio import LocatedData, field_path, parse_text, read_text
+from detente.model.yamlio import (
+    LocatedData,
+    check_values,
+    field_path,
+    parse_json,
+    parse_text,
+    read_text,
+)
 
 __all__ = [
     "SCENARIO_SUFFIXES",
@@ -116,7 +122,9 @@ def _read(path: Path) -> LocatedData:
             located = parse_text(_escape_for_yaml(text), file)
         except (ModelError, yaml.YAMLError):
             located = LocatedData(None, file, {})
-    return LocatedData(json.loads(text), file, located.lines)
+    data = parse_json(text, file, check=False)
+    check_values(data, file, located.lines)
+    return LocatedData(data, file, located.lines)
 
 
 def load_document(path: str | Path) -> ScenarioDocument:

@@ -6,11 +6,10 @@ thousands of digits (Python refuses to convert more than 4,300 digits), ``.inf``
 ``.nan``, or values so large that sums and squares of them overflow to ``inf``. Every reader
 applies one rule, checked *before* any expensive conversion:
 
-- a number is finite, and either 0 or between :data:`MIN_MAGNITUDE` (1e-300) and
-  :data:`MAX_MAGNITUDE` (1e300) in size, the range of double-precision floats with room to
-  spare;
+- a number is finite and at most :data:`MAX_MAGNITUDE` (1e300) in size, within the range of
+  double-precision floats with room to spare;
 - a number written as text (GENIUS XML attributes, values in quotes) has at most
-  :data:`MAX_NUMBER_CHARS` characters.
+  :data:`MAX_NUMBER_CHARS` characters and an exponent between -1000 and 1000.
 
 Fields then have their own ranges where arithmetic needs them (probabilities 0–1, stage-game
 payoffs at most 1e12, …); see ``docs/guarantees.md``, "Input formats".
@@ -25,8 +24,6 @@ Traceback (most recent call last):
 ValueError: '1e999999999' is out of range: ...
 >>> number_problem(float("nan"))
 'nan is not a finite number'
->>> shown("9" * 5000)  # doctest: +ELLIPSIS
-"'9999...…' (5000 characters)"
 """
 
 from __future__ import annotations
@@ -36,32 +33,28 @@ import re
 from fractions import Fraction
 from typing import Any
 
+from detente.model.errors import shown
+
 __all__ = [
     "MAX_MAGNITUDE",
-    "MIN_MAGNITUDE",
     "MAX_NUMBER_CHARS",
-    "MAX_SHOWN",
     "RANGE_TEXT",
     "exact_number",
     "number_problem",
-    "shown",
 ]
 
 #: Numbers larger than this in size are refused.
 MAX_MAGNITUDE = 1e300
-#: Nonzero numbers smaller than this in size are refused.
-MIN_MAGNITUDE = 1e-300
 #: A number written as text has at most this many characters.
 MAX_NUMBER_CHARS = 100
-#: User values echoed in messages are cut to about this many characters.
-MAX_SHOWN = 40
 
 #: How messages state the range.
-RANGE_TEXT = "numbers must be 0 or between 1e-300 and 1e300 in size"
+RANGE_TEXT = "numbers must be at most 1e300 in size"
 
 _MAX_INT = 10**300
 _BIG = Fraction(_MAX_INT)
-_SMALL = Fraction(1, _MAX_INT)
+#: Exponents of numbers written as text lie within ±this (checked before conversion).
+MAX_EXPONENT = 1000
 # A decimal (digits with an optional point and exponent) or a ratio of whole numbers, as
 # Fraction reads them; the exponent is checked before Fraction expands it.
 _DECIMAL = re.compile(
@@ -70,52 +63,11 @@ _DECIMAL = re.compile(
 _RATIO = re.compile(r"[+-]?\d(?:_?\d)*/\d(?:_?\d)*")
 
 
-def shown(value: Any, limit: int = MAX_SHOWN) -> str:
-    """``repr`` of a user's value for a message, cut to about ``limit`` characters.
-
-    Safe for any value: integers too long for decimal conversion, deeply nested lists.
-
-    >>> shown("short"), shown(12), shown(10**5000)
-    ("'short'", '12', 'an integer of 5001 digits')
-    """
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, int):
-        if value.bit_length() > 3 * limit:
-            return f"an integer of {_digits(value)} digits"
-        return repr(value)
-    if isinstance(value, str):
-        if len(value) <= limit:
-            return repr(value)
-        return f"{value[:limit]!r}"[:-1] + f"…' ({len(value)} characters)"
-    if isinstance(value, dict):
-        return "a mapping" if value else "an empty mapping"
-    if isinstance(value, list | tuple):
-        return "a list" if value else "an empty list"
-    if isinstance(value, float):
-        return repr(value)
-    try:
-        text = repr(value)
-    except (ValueError, RecursionError):  # pragma: no cover - defensive
-        text = f"a {type(value).__name__} value"
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _digits(n: int) -> int:
-    """Decimal digits of ``n`` (without converting it to text)."""
-    n = abs(n)
-    if n == 0:
-        return 1
-    d = int(n.bit_length() * 0.30102999566398120) + 1
-    # bit_length gives the digit count to within one; compare with a power of ten
-    return d if n >= 10 ** (d - 1) else d - 1
-
-
 def number_problem(value: Any) -> str | None:
     """Why a number parsed from YAML/JSON is out of détente's range, or ``None``.
 
-    >>> number_problem(1e301), number_problem(10**400) is not None, number_problem(0.5)
-    ('1e+301 is out of range: numbers must be 0 or between 1e-300 and 1e300 in size', True, None)
+    >>> number_problem(1e301), number_problem(10**400) is not None, number_problem(5e-324)
+    ('1e+301 is out of range: numbers must be at most 1e300 in size', True, None)
     """
     if isinstance(value, bool):
         return None
@@ -126,7 +78,7 @@ def number_problem(value: Any) -> str | None:
     if isinstance(value, float):
         if not math.isfinite(value):
             return f"{value} is not a finite number"
-        if value != 0 and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
+        if abs(value) > MAX_MAGNITUDE:
             return f"{value!r} is out of range: {RANGE_TEXT}"
     return None
 
@@ -161,15 +113,18 @@ def exact_number(x: Any) -> Fraction:
         if m is None and not _RATIO.fullmatch(text):
             raise ValueError(f"{shown(x)} is not a number")
         if m is not None and m.group("exp") is not None:
-            exp = int(m.group("exp"))
-            if abs(exp) > 1000:  # far outside the range whatever the digits: refuse unbuilt
+            exp = int(m.group("exp"))  # at most 100 characters: cheap
+            if exp > MAX_EXPONENT:  # far outside the range whatever the digits
                 raise ValueError(f"{shown(x)} is out of range: {RANGE_TEXT}")
+            if exp < -MAX_EXPONENT:  # would build a denominator of as many digits
+                raise ValueError(f"{shown(x)} is out of range: write 0, or a number with an "
+                                 f"exponent of at least -{MAX_EXPONENT}")
         try:
             f = Fraction(text)
         except (ValueError, ZeroDivisionError):
             raise ValueError(f"{shown(x)} is not a number") from None
     else:
         raise ValueError(f"{shown(x)} is not a number")
-    if f != 0 and not _SMALL <= abs(f) <= _BIG:
+    if abs(f) > _BIG:
         raise ValueError(f"{shown(x)} is out of range: {RANGE_TEXT}")
     return f

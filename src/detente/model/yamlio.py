@@ -19,6 +19,8 @@ Examples
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,8 @@ from typing import Any
 
 import yaml
 
-from detente.model.errors import ModelError
+from detente.model.errors import ModelError, describe, shown
+from detente.model.numbers import MAX_MAGNITUDE, RANGE_TEXT, number_problem
 
 __all__ = [
     "LocatedData",
@@ -36,11 +39,20 @@ __all__ = [
     "parse_json",
     "field_path",
     "pydantic_error",
+    "check_values",
     "MAX_FILE_BYTES",
+    "MAX_DEPTH",
 ]
 
 #: Scenario files larger than this are refused before parsing.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+
+#: Lists and mappings may nest at most this deep (a scenario needs fewer than ten levels);
+#: checked while composing, so that no reader can run out of recursion.
+MAX_DEPTH = 100
+
+_TOO_DEEP = (f"lists and mappings nest more than {MAX_DEPTH} levels deep; détente's files "
+             "need fewer than ten")
 
 PathKey = tuple[str | int, ...]
 
@@ -92,7 +104,33 @@ def field_path(path: Sequence[str | int]) -> str:
 
 
 class _SafeComposer(yaml.SafeLoader):
-    pass
+    """PyYAML's safe loader, composing at most :data:`MAX_DEPTH` levels (PyYAML composes
+    recursively: a deeply nested document would otherwise exhaust Python's stack)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise ModelError(_TOO_DEEP, line=mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# YAML 1.1 (PyYAML) reads 1e5, 1.0e5 and 1E-3 as text: only 1.0e+5 is a float. Read them as
+# numbers, as YAML 1.2 and JSON do (so `1e999999999` is the out-of-range number it looks like).
+_SafeComposer.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+.0123456789"),
+)
+
+#: The scalar tags a file may use; a timestamp is kept as the text written.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 #: Values a document may expand to through YAML aliases beyond what it writes out: a few
@@ -133,25 +171,58 @@ class _Budget:
             )
 
 
+def _scalar(node: yaml.ScalarNode, loader, path: PathKey) -> Any:
+    """The value of a scalar; numbers checked against détente's range (numbers.py)."""
+    if node.tag == _TIMESTAMP:  # a date is text to détente (a description, a label)
+        try:
+            loader.construct_object(node, deep=True)
+        except ValueError:  # 2020-13-02: PyYAML fails on the month with a bare ValueError
+            raise ModelError(
+                f"{shown(node.value)} reads as a date but is not a valid one; correct it, or "
+                "quote it to keep it as text", line=node.start_mark.line + 1,
+                field=field_path(path) or None) from None
+        return node.value
+    if node.tag not in _PLAIN_TAGS:
+        raise ModelError(f"the YAML tag {shown(node.tag)} is not used in détente's files; "
+                         "remove it", line=node.start_mark.line + 1,
+                         field=field_path(path) or None)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError:  # an integer Python will not convert (over 4,300 digits)
+        raise ModelError(
+            f"the number {shown(node.value)} is out of range: {RANGE_TEXT}",
+            line=node.start_mark.line + 1, field=field_path(path) or None) from None
+    problem = number_problem(value)
+    if problem:
+        if isinstance(value, float) and node.value.lower().lstrip("+-") not in (".inf", ".nan"):
+            problem = f"the number {shown(node.value)} is out of range: {RANGE_TEXT}"
+        raise ModelError(problem, line=node.start_mark.line + 1, field=field_path(path) or None)
+    return value
+
+
 def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader,
                budget: _Budget) -> Any:
     budget.spend(node)
     lines[path] = node.start_mark.line + 1
+    if len(path) > MAX_DEPTH:  # aliases can stack nodes deeper than the text nests
+        raise ModelError(_TOO_DEEP + " (counting what aliases (*name) stand for)",
+                         line=node.start_mark.line + 1, field=field_path(path[:3]) + " …")
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) and key is not None:
+            if not isinstance(key_node, yaml.ScalarNode):
                 raise ModelError(
                     "mapping keys must be plain names",
                     line=key_node.start_mark.line + 1,
                     field=field_path(path) or None,
                 )
-            key = str(key) if not isinstance(key, str) else key
+            # Keys are names: read as written, so `yes:` is 'yes' (not the truth value
+            # true) and `0.10:` is '0.10'.
+            key = key_node.value
             if key in out:
                 raise ModelError(
-                    f"key {key!r} appears twice",
+                    f"key {shown(key)} appears twice",
                     line=key_node.start_mark.line + 1,
                     field=field_path(path) or None,
                 )
@@ -161,29 +232,85 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, (*path, i), lines, loader, budget)
                 for i, v in enumerate(node.value)]
-    try:
-        return loader.construct_object(node, deep=True)
-    except ValueError:
-        # PyYAML reads 2020-13-02 as a date and fails on the month with a bare ValueError.
-        raise ModelError(
-            f"{node.value!r} reads as a date but is not a valid one; correct it, or quote it "
-            "to keep it as text", line=node.start_mark.line + 1,
-            field=field_path(path) or None) from None
+    return _scalar(node, loader, path)
 
 
-def parse_json(text: str, file: str = "<text>") -> Any:
-    """The values of JSON text; ModelError with the line and column on bad syntax."""
+def check_values(data: Any, file: str = "<text>",
+                 lines: dict[PathKey, int] | None = None) -> None:
+    """Refuse data (parsed JSON) nested deeper than :data:`MAX_DEPTH` or holding a number
+    outside détente's range (see :mod:`detente.model.numbers`); iterative, so any depth is
+    safe to check.
+
+    >>> check_values({"a": [1, 2.5, float("nan")]}, "x.json")
+    Traceback (most recent call last):
+    ...
+    detente.model.errors.ModelError: x.json, a[2]: nan is not a finite number
+    """
+    stack: list[tuple[Any, PathKey]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict | list):
+            if len(path) >= MAX_DEPTH:
+                raise ModelError(_TOO_DEEP, file=file,
+                                 line=(lines or {}).get(path[:MAX_DEPTH]),
+                                 field=field_path(path[:3]) + " …")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((v, (*path, k)) for k, v in items)
+        elif isinstance(value, int | float):
+            problem = number_problem(value)
+            if problem:
+                line = None
+                if lines:
+                    line = LocatedData(None, file, lines).line(path)
+                raise ModelError(problem, file=file, line=line, field=field_path(path) or None)
+
+
+class _LongIntegerError(Exception):
+    """A JSON number out of range, with its text."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+
+def _json_int(text: str) -> int:
+    # Python refuses to convert more than 4,300 digits (and 300 are already out of range)
+    if len(text.lstrip("-")) > 301:
+        raise _LongIntegerError(text)
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:  # 1e400: say what was written
+        raise _LongIntegerError(text)
+    return value
+
+
+def parse_json(text: str, file: str = "<text>", *, check: bool = True) -> Any:
+    """The values of JSON text; ModelError with the line and column on bad syntax, on
+    nesting deeper than :data:`MAX_DEPTH` and on numbers out of range (unless ``check`` is
+    false: the caller then runs :func:`check_values` with the lines of the fields)."""
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_int=_json_int, parse_float=_json_float)
     except json.JSONDecodeError as exc:
         raise ModelError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file,
                          line=exc.lineno) from None
+    except _LongIntegerError as exc:
+        at = text.find(exc.digits)
+        raise ModelError(
+            f"the number {shown(exc.digits)} is out of range: {RANGE_TEXT}", file=file,
+            line=text.count("\n", 0, at) + 1 if at >= 0 else None) from None
+    except RecursionError:
+        raise ModelError(_TOO_DEEP, file=file) from None
+    if check:
+        check_values(data, file)
+    return data
 
 
 def parse_text(text: str, file: str = "<text>") -> LocatedData:
     """Parse YAML (or JSON) text into :class:`LocatedData`; raise ModelError on bad syntax."""
     if file.lower().endswith(".json"):
-        parse_json(text, file)  # JSON's own errors first: exact line and column
+        parse_json(text, file, check=False)  # JSON's own errors first: exact line and column
     loader = None
     try:
         loader = _SafeComposer(text)
@@ -212,6 +339,8 @@ def parse_text(text: str, file: str = "<text>") -> LocatedData:
         raise ModelError(f"not valid YAML: {exc}", file=file) from None
     except ModelError as exc:
         raise exc.located(file=file) from None
+    except RecursionError:  # merge keys (<<: *name) chained thousands deep
+        raise ModelError(_TOO_DEEP + " (counting merge keys and aliases)", file=file) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -262,6 +391,8 @@ def pydantic_error(exc: Any, doc: LocatedData, prefix: Sequence[str | int] = ())
         ctx = first["ctx"]
         loc = (*loc, ctx["key"])
         msg = f"unknown field {ctx['key']!r}." + (f" {ctx['hint']}" if ctx["hint"] else "")
+    elif not isinstance(first.get("input"), dict | list):
+        msg += f"; got {describe(first.get('input'))}"
     more = ""
     if len(errs) > 1:
         more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})"
