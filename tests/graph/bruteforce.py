@@ -19,6 +19,10 @@ s2 with P_i(s2) <= P_i(s)):
   the same with every move a UI for its mover;
 - Nash: no UI. GMR: every UI s1 has a sanction in R_H(s1). SMR: as GMR, with a sanction s2
   from which no unilateral move of i reaches a state above P_i(s). SEQ: as GMR with R_H^+.
+  SSEQ (Rêgo & Vieira 2017): as SEQ, with a sanction s2 from which no unilateral move of i
+  reaches a state above P_i(s). FSEQ: as SEQ, every move of the sanction *credible*: a UI of
+  its mover j from x to y such that no DM has a UI from y to a state j ranks below x (a
+  move that is not credible is *self-defeating*);
   SIM: every UI s1 is sanctioned by the others acting at the same moment, each staying or
   taking one of its own UIs from s (the combined state must be feasible; nothing else is
   asked of it). SEQ&SIM: SEQ-stable or SIM-stable (Fraser & Hipel's combination).
@@ -62,12 +66,19 @@ __all__ = [
     "payoff_ranks",
     "misperceived",
     "unilateral_moves",
+    "EXTRA_CONCEPTS",
+    "answers",
+    "credible",
+    "lock",
+    "out_of_reach",
     "reachable",
     "reachable_paths",
     "pattern",
 ]
 
 CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
+#: Concepts the oracle also computes (not in GMCR+'s reference outputs).
+EXTRA_CONCEPTS = ("sseq", "fseq")
 
 
 def pattern(decimal: int, n_options: int) -> str:
@@ -247,6 +258,42 @@ class BruteResult:
         """R_i^+(s) for DM index ``dm``."""
         return [t for t in self.moves[dm][state] if self.rank[dm][t] > self.rank[dm][state]]
 
+    def credible(self, dm: int, state: int) -> list[int]:
+        """The credible moves of ``dm`` from ``state`` (see :func:`credible`)."""
+        return [t for t in self.improvements(dm, state) if credible(self, dm, state, t)]
+
+
+def answers(result: BruteResult, j: int, x: int, y: int) -> list[tuple[int, int]]:
+    """Every unilateral improvement (k, z) of any DM k from y to a state z that DM j ranks
+    below x: what makes j's move from x to y self-defeating, in (k, decimal) order."""
+    n = len(result.rank)
+    return [(k, z) for k in range(n) for z in result.improvements(k, y)
+            if result.rank[j][z] < result.rank[j][x]]
+
+
+def credible(result: BruteResult, j: int, x: int, y: int) -> bool:
+    """Whether j's move x -> y is credible: a unilateral improvement of j that no DM can
+    answer at once with an improvement to a state j ranks below x."""
+    return (y in result.moves[j][x] and result.rank[j][y] > result.rank[j][x]
+            and not answers(result, j, x, y))
+
+
+def lock(conflict: Conflict, state: int) -> list[int]:
+    """The irreversible options at the value they can never leave in ``state``: forward-only
+    options taken, backward-only options not taken (option indices, increasing)."""
+    out = []
+    for k, o in enumerate(conflict.options):
+        taken = (state >> k) & 1
+        if (o.direction == "forward" and taken) or (o.direction == "backward" and not taken):
+            out.append(k)
+    return out
+
+
+def out_of_reach(conflict: Conflict, feasible: Iterable[int], state: int) -> list[int]:
+    """The feasible states that disagree with ``state`` on one of its locked options."""
+    locked = lock(conflict, state)
+    return [t for t in feasible if any(((t ^ state) >> k) & 1 for k in locked)]
+
 
 def _dm_indices(conflict: Conflict, movers: Iterable[int | str]) -> list[int]:
     return sorted({conflict.dm_index(m) if isinstance(m, str) else int(m) for m in movers})
@@ -257,13 +304,14 @@ def reachable_paths(
     result: BruteResult,
     start: int,
     movers: Iterable[int | str],
-    improving: bool = False,
+    improving: bool | str = False,
 ) -> dict[int, list[tuple[int, int]]]:
     """One shortest legal sequence of moves from ``start`` to every state in R_H(start).
 
     H is ``movers`` (DM indices or names). A sequence has one or more unilateral moves of
     members of H, no DM moving twice in a row; with ``improving`` every move is a UI for its
-    mover. Breadth-first search over (state, last mover) pairs. Each path is a list of
+    mover, and with ``improving="credible"`` a credible move. Breadth-first search over
+    (state, last mover) pairs. Each path is a list of
     ``(mover index, state reached)``. ``start`` itself is included only if a sequence
     returns to it.
     """
@@ -276,7 +324,12 @@ def reachable_paths(
         for j in H:
             if j == last:
                 continue
-            targets = result.improvements(j, state) if improving else result.moves[j][state]
+            if improving == "credible":
+                targets = result.credible(j, state)
+            elif improving:
+                targets = result.improvements(j, state)
+            else:
+                targets = result.moves[j][state]
             for t in targets:
                 if (t, j) in seen:
                     continue
@@ -292,7 +345,7 @@ def reachable(
     result: BruteResult,
     start: int,
     movers: Iterable[int | str],
-    improving: bool = False,
+    improving: bool | str = False,
 ) -> dict[int, int]:
     """R_H(start) (or R_H^+ with ``improving``) with the fewest moves to reach each state."""
     paths = reachable_paths(conflict, result, start, movers, improving)
@@ -317,6 +370,10 @@ def _stable_for(conflict: Conflict, r: BruteResult, i: int, s: int, reach) -> di
         any(sanction(s2) and inescapable(s2) for s2 in reach(i, s1, False)) for s1 in uis
     )
     seq = all(any(sanction(s2) for s2 in reach(i, s1, True)) for s1 in uis)
+    sseq = all(
+        any(sanction(s2) and inescapable(s2) for s2 in reach(i, s1, True)) for s1 in uis
+    )
+    fseq = all(any(sanction(s2) for s2 in reach(i, s1, "credible")) for s1 in uis)
 
     # SIM: each other DM stays (None) or takes one of its own UIs from s, simultaneously.
     choices = [[None] + r.improvements(j, s) for j in others]
@@ -337,7 +394,8 @@ def _stable_for(conflict: Conflict, r: BruteResult, i: int, s: int, reach) -> di
         )
         for s1 in uis
     )
-    return {"nash": nash, "gmr": gmr, "smr": smr, "seq": seq, "sim": sim, "seqsim": seq or sim}
+    return {"nash": nash, "gmr": gmr, "smr": smr, "seq": seq, "sim": sim, "seqsim": seq or sim,
+            "sseq": sseq, "fseq": fseq}
 
 
 def brute_force(conflict: Conflict) -> BruteResult:
@@ -360,9 +418,9 @@ def brute_force(conflict: Conflict) -> BruteResult:
         rank=ranks,
     )
 
-    memo: dict[tuple[int, int, bool], set[int]] = {}
+    memo: dict[tuple[int, int, bool | str], set[int]] = {}
 
-    def reach(i: int, s1: int, improving: bool) -> set[int]:
+    def reach(i: int, s1: int, improving: bool | str) -> set[int]:
         """R_H(s1) or R_H^+(s1) for H = all DMs but i (memoised)."""
         key = (i, s1, improving)
         if key not in memo:
@@ -370,14 +428,15 @@ def brute_force(conflict: Conflict) -> BruteResult:
             memo[key] = set(reachable(conflict, result, s1, others, improving))
         return memo[key]
 
-    stability: dict[str, dict[str, list[int]]] = {c: {} for c in CONCEPTS}
+    every = CONCEPTS + EXTRA_CONCEPTS
+    stability: dict[str, dict[str, list[int]]] = {c: {} for c in every}
     for i in range(n_dms):
         per_state = {s: _stable_for(conflict, result, i, s, reach) for s in feasible}
-        for c in CONCEPTS:
+        for c in every:
             stability[c][names[i]] = [s for s in feasible if per_state[s][c]]
     result.stability = stability
     result.equilibria = {
         c: [s for s in feasible if all(s in stability[c][name] for name in names)]
-        for c in CONCEPTS
+        for c in every
     }
     return result

@@ -1,0 +1,100 @@
+"""Credible sanctions: symmetric sequential stability (SSEQ), sequential stability with
+credible sanctions (FSEQ), self-defeating sanctions — hand-worked cases and properties of the
+brute-force oracle (the engine is compared with it in test_engine_vs_bruteforce)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+
+from detente.model.conflict import Conflict, DecisionMaker, Option, Ranking, Statement, Statements
+from detente.model.formula import parse_formula
+from tests.graph.bruteforce import answers, brute_force, credible, lock, out_of_reach
+from tests.graph.strategies import conflicts
+
+
+def _statements(*texts: str) -> Statements:
+    return Statements(tuple(Statement(parse_formula(t), text=t) for t in texts))
+
+
+def threat_that_backfires() -> Conflict:
+    """A summit in miniature. Options r (Russia resumes its support for the separatists),
+    w (Russia intervenes; forward only), a (the US admits Ukraine; forward only); patterns
+    r w a. Russia: not a, then (w iff a), then r. United States: not w, then not r, then
+    (a if r)."""
+    return Conflict(
+        title="threat that backfires",
+        options=(Option("r", owner=0), Option("w", direction="forward", owner=0),
+                 Option("a", direction="forward", owner=1)),
+        decision_makers=(DecisionMaker("Russia", (0, 1)), DecisionMaker("United States", (2,))),
+        preferences=(_statements("not a", "w iff a", "r"),
+                     _statements("not w", "not r", "a if r")),
+    )
+
+
+def test_threat_that_backfires_by_hand() -> None:
+    """At NNN Russia's only improvement is to resume its support (YNN). The US answers by
+    admitting Ukraine (YNY: an improvement for it, since it wants a if r), which Russia likes
+    less than NNN: NNN is SEQ-stable for Russia. But from YNY Russia intervenes (YYY, an
+    improvement for Russia once Ukraine is in), and the US ranks the war below YNN, where it
+    stood before admitting (so is NYY, intervening and dropping r): the threat is
+    self-defeating, so NNN is not FSEQ-stable for
+    Russia. Russia cannot escape the admission to anything it likes as much as NNN (every
+    state with a is worse for it), so NNN stays SSEQ-stable."""
+    c = threat_that_backfires()
+    r = brute_force(c)
+    nnn, ynn, yny, nyy, yyy = (c.decimal(p) for p in ("NNN", "YNN", "YNY", "NYY", "YYY"))
+    assert r.improvements(0, nnn) == [ynn]
+    assert r.improvements(1, ynn) == [yny]
+    assert answers(r, 1, ynn, yny) == [(0, nyy), (0, yyy)]  # intervene, with or without r
+    assert not credible(r, 1, ynn, yny)
+    stable = {con: nnn in r.stability[con]["Russia"] for con in ("seq", "sseq", "fseq", "smr")}
+    assert stable == {"seq": True, "sseq": True, "fseq": False, "smr": True}
+    assert nnn in r.equilibria["seq"] and nnn not in r.equilibria["fseq"]
+    # the war state is locked in: both irreversible options taken, every other state lost
+    assert lock(c, yyy) == [1, 2]
+    assert out_of_reach(c, r.feasible, yyy) == [s for s in r.feasible if s & 0b110 != 0b110]
+
+
+def credible_but_escapable() -> Conflict:
+    """i controls x; j controls y1, y2, at most one taken (patterns x y1 y2).
+    i: YNN > NYN > NNN > {YYN, YNY, NNY}; j: YYN > NYN > YNN > NNN > YNY > NNY."""
+    return Conflict(
+        title="credible but escapable",
+        options=(Option("x", owner=0), Option("y1", owner=1), Option("y2", owner=1)),
+        decision_makers=(DecisionMaker("i", (0,)), DecisionMaker("j", (1, 2))),
+        exclusive=((1, 2),),
+        preferences=(Ranking((("YNN",), ("NYN",), ("NNN",), ("YYN", "YNY", "NNY"))),
+                     Ranking((("YYN",), ("NYN",), ("YNN",), ("NNN",), ("YNY",), ("NNY",)))),
+    )
+
+
+def test_sseq_needs_one_sanction_both_credible_and_inescapable() -> None:
+    """At NNN, i's improvement YNN is answered credibly by j's YYN (an improvement for j),
+    from which i escapes to NYN, which it prefers to NNN; and by j's YNY (not an improvement
+    for j), from which i's only move, NNY, is no better than NNN. So NNN is SEQ- and
+    SMR-stable for i but not SSEQ-stable: no single sanction is credible and inescapable.
+    j's YYN is not self-defeating (i's escape NYN is still better for j than YNN), so NNN is
+    FSEQ-stable for i."""
+    c = credible_but_escapable()
+    r = brute_force(c)
+    nnn = c.decimal("NNN")
+    got = {con: nnn in r.stability[con]["i"] for con in ("seq", "smr", "sseq", "fseq")}
+    assert got == {"seq": True, "smr": True, "sseq": False, "fseq": True}
+
+
+@settings(max_examples=60)
+@given(conflicts())
+def test_oracle_inclusions(conflict: Conflict) -> None:
+    """Nash ⊆ FSEQ ⊆ SEQ and Nash ⊆ SSEQ ⊆ SEQ ∩ SMR, per decision maker; every credible
+    move is an improvement nobody can answer below where its mover stood."""
+    r = brute_force(conflict)
+    for name in conflict.dm_names:
+        st = {c: set(v[name]) for c, v in r.stability.items()}
+        assert st["nash"] <= st["fseq"] <= st["seq"]
+        assert st["nash"] <= st["sseq"] <= st["seq"] & st["smr"]
+    for j in range(len(conflict.decision_makers)):
+        for x in r.feasible:
+            for y in r.credible(j, x):
+                assert r.rank[j][y] > r.rank[j][x]
+                for k in range(len(conflict.decision_makers)):
+                    assert all(r.rank[j][z] >= r.rank[j][x] for z in r.improvements(k, y))
