@@ -204,9 +204,21 @@ class Analysis:
             data[CONCEPT_NAMES[con]] = self.equilibrium_mask(con)
         return pd.DataFrame(data)
 
+    def lock_ins(self) -> list[Any]:
+        """The equilibria (under any concept computed) that are locked in: irreversible moves
+        made in them put some states out of reach for ever (:mod:`detente.graph.lockin`), in
+        increasing decimal order."""
+        from detente.graph.lockin import lock_ins
+
+        mask = np.zeros(self.n_states, dtype=bool)
+        for c in self.concepts:
+            mask |= self.equilibrium_mask(c)
+        return lock_ins(self.conflict, self.decimals[mask].tolist(), self.decimals)
+
     def to_dict(self, detail: str = "equilibria") -> dict[str, Any]:
-        """The JSON contract: ``options``, ``decision_makers``, ``summary``, ``equilibria``;
-        with ``detail="stability"`` also ``stability``; with ``"full"`` also ``states``."""
+        """The JSON contract: ``options``, ``decision_makers``, ``summary``, ``equilibria``,
+        ``lock_ins`` (locked-in equilibria: ``{pattern: {"locked", "out_of_reach"}}``); with
+        ``detail="stability"`` also ``stability``; with ``"full"`` also ``states``."""
         c = self.conflict
         out: dict[str, Any] = {
             "title": c.title,
@@ -220,6 +232,8 @@ class Analysis:
                 "skipped": dict(self.skipped),
             },
             "equilibria": self.equilibria,
+            "lock_ins": {lk.state: {"locked": lk.locked, "out_of_reach": lk.out_of_reach}
+                         for lk in self.lock_ins()},
         }
         if detail in ("stability", "full"):
             out["stability"] = self.stability

@@ -15,7 +15,8 @@ from rich.text import Text
 from detente.graph.analysis import CONCEPT_NAMES, Analysis
 from detente.report.safe_text import plain, visible
 
-__all__ = ["render_analysis", "analysis_markdown", "summary_line", "tableau_columns"]
+__all__ = ["render_analysis", "analysis_markdown", "summary_line", "tableau_columns",
+           "lock_in_lines"]
 
 #: The terminal tableau shows at most this many states; JSON has them all.
 MAX_COLUMNS = 14
@@ -49,6 +50,20 @@ def tableau_columns(result: Analysis, limit: int = MAX_COLUMNS) -> tuple[np.ndar
             left = max(0, len(cand) - (len(chosen) - 1))
     chosen.sort()
     return np.array(chosen, dtype=int), left
+
+
+def lock_in_lines(result: Analysis, limit: int = 5) -> list[str]:
+    """One line per locked-in equilibrium (at most ``limit``): what it has done for good and
+    how many states it puts out of reach for ever."""
+    from detente.graph.lockin import describe_lock
+
+    locks = result.lock_ins()
+    out = [f"Locked in: {lk.state} — {describe_lock(result.conflict, lk.locked)} for good; "
+           f"{lk.out_of_reach:,} of {result.n_states:,} states out of reach for ever."
+           for lk in locks[:limit]]
+    if len(locks) > limit:
+        out.append(f"… and {len(locks) - limit} more locked-in equilibria (see --format json).")
+    return out
 
 
 def _header(result: Analysis, k: int) -> str:
@@ -107,6 +122,7 @@ def render_analysis(
                         style="italic"))
     if not len(cols):
         out.append(Text("No state is an equilibrium under the concepts computed."))
+    out.extend(plain(line, style="italic") for line in lock_in_lines(result))
     if detail in ("stability", "full"):
         st = Table(title="States stable for each decision maker", title_justify="left")
         st.add_column("concept")

@@ -1,0 +1,90 @@
+"""Locked-in states against the brute-force oracle, and hand-worked cases."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+
+from detente.graph.lockin import lock_ins, reachable_locks
+from detente.graph.paths import status_quo_analysis
+from detente.graph.space import StateSpace
+from detente.model.conflict import Conflict
+from detente.model.loader import load_conflict
+from tests.graph.bruteforce import brute_force, lock, out_of_reach, reachable
+from tests.graph.strategies import conflicts
+
+
+@settings(max_examples=60)
+@given(conflicts())
+def test_lock_ins_match_the_oracle(conflict: Conflict) -> None:
+    r = brute_force(conflict)
+    got = {conflict.decimal(lk.state): lk for lk in lock_ins(conflict, r.feasible)}
+    for s in r.feasible:
+        locked = lock(conflict, s)
+        if not locked:
+            assert s not in got
+            continue
+        lk = got[s]
+        assert list(lk.locked) == [conflict.options[k].id for k in locked]
+        assert lk.locked == {conflict.options[k].id: "Y" if (s >> k) & 1 else "N"
+                             for k in locked}
+        assert lk.out_of_reach == len(out_of_reach(conflict, r.feasible, s))
+
+
+@settings(max_examples=40)
+@given(conflicts())
+def test_reachable_locks_match_the_oracle(conflict: Conflict) -> None:
+    start = conflict.status_quo if conflict.status_quo is not None else None
+    r = brute_force(conflict)
+    start = r.feasible[0] if start is None else start
+    for moves, improving in (("ui", True), ("any", False)):
+        sq = status_quo_analysis(conflict, start, moves=moves, concepts="nash")
+        reached = sq.reachable()
+        decs = [conflict.decimal(p) for p in reached]
+        locks, total = reachable_locks(conflict, StateSpace(conflict).feasible_decimals,
+                                       decs, list(reached.values()), limit=1000)
+        dist = {**reachable(conflict, r, start, range(len(conflict.dm_names)), improving),
+                start: 0}
+        distinct = {frozenset(lock(conflict, s)) for s in r.feasible} - {frozenset()}
+        assert total == len(distinct) == len(locks)
+        for lk in locks:
+            ks = frozenset(conflict.option_index(o) for o in lk.locked)
+            holders = [s for s in dist if ks <= set(lock(conflict, s))]
+            want = min((dist[s] for s in holders), default=None)
+            assert lk.steps == want, (moves, lk)
+            agree = [s for s in r.feasible if ks <= set(lock(conflict, s))]
+            assert lk.out_of_reach == len(r.feasible) - len(agree)
+            if want is not None:
+                assert conflict.decimal(lk.example) in holders
+        sizes = [len(lk.locked) for lk in locks]
+        assert sizes == sorted(sizes, reverse=True)
+
+
+def test_cuban_air_strike_locks_in() -> None:
+    """The US air strike is irreversible: every state with it locks it in, and the six
+    states without it are out of reach for ever; from NNNN the strike is one move away."""
+    cuban = load_conflict("cuban-missile-crisis")
+    lk = lock_ins(cuban, [cuban.decimal("YYYN")])[0]
+    assert lk.locked == {"air_strike": "Y"} and lk.out_of_reach == 6
+    sq = status_quo_analysis(cuban, moves="any", concepts="nash")
+    reached = sq.reachable()
+    locks, total = reachable_locks(cuban, StateSpace(cuban).feasible_decimals,
+                                   [cuban.decimal(p) for p in reached], list(reached.values()))
+    assert total == 1
+    assert locks[0].to_dict() == {"locked": {"air_strike": "Y"}, "reachable": True,
+                                  "steps": 1, "example": "YNNN", "out_of_reach": 6}
+
+
+def test_analysis_reports_locked_in_equilibria(capsys) -> None:
+    from detente.graph.analysis import analyze
+    from tests.cli.helpers import run
+
+    cuban = load_conflict("cuban-missile-crisis")
+    a = analyze(cuban)
+    union = {p for ps in a.equilibria.values() for p in ps}
+    d = a.to_dict()["lock_ins"]
+    assert set(d) == {p for p in union if p[0] == "Y"} and d
+    assert all(v == {"locked": {"air_strike": "Y"}, "out_of_reach": 6} for v in d.values())
+    code, out, _ = run(["analyze", "cuban-missile-crisis", "-c", "nash"], capsys)
+    assert code == 0
+    assert ('Locked in: YNYN — "Air strike" taken for good; 6 of 12 states out of reach for '
+            "ever.") in " ".join(out.split())
