@@ -8,14 +8,18 @@ import numpy as np
 import pytest
 
 from detente.dynamics.analyses import (
+    analysis_work,
+    check_work,
     interval,
     matches,
     noise_sweep,
     play_match,
     recovery,
+    run_analysis,
     tournament,
 )
 from detente.model.dynamics import dynamics_from_data
+from detente.model.errors import ModelError
 
 FOUR = ["Tit For Tat", "Generous Tit For Tat", "Contrite Tit For Tat", "GRIT"]
 
@@ -184,3 +188,45 @@ def test_interval():
     v = interval(np.array([2.0, 2.0, 2.0]), 0.95)
     assert v == {"mean": 2.0, "ci": [2.0, 2.0]}
     assert interval(np.array([1.0]), 0.95)["ci"] is None
+
+
+# -- work estimates and the guard ------------------------------------------------------------------
+def test_matches_in_one_batch_are_the_matches_played_alone():
+    m = model(noise=0.1, rounds=80,
+              policies={"A": {"current": "TFT", "alternatives": ["GTFT", "Adaptive"]},
+                        "B": {"current": "CTFT", "alternatives": ["GRIT"]}})
+    batch = matches(m)
+    assert [b.engine for b in batch].count("axelrod") == 1  # Adaptive: the library's
+    for b in batch:
+        alone = play_match(m, list(b.policies))
+        assert b.to_dict() == alone.to_dict()
+
+
+@pytest.mark.parametrize("name", ["match", "tournament", "recovery", "sweep"])
+@pytest.mark.parametrize("rounds, reps, library", [(30, 4, "Adaptive"), (2000, 200, "GRIT")])
+def test_work_estimate_is_the_work_the_analysis_reports(name, rounds, reps, library):
+    """The estimate mirrors the batches the engine plays: the progress an analysis reports
+    adds up to it exactly (no continuation, so every match lasts its rounds). With 2,000
+    rounds and 200 repetitions the pairs are played in two memory-bounded batches; with a
+    library strategy its pairs are played turn by turn."""
+    m = model(noise=0.05, rounds=rounds, reps=reps, analysis={"sweep": {"levels": [0, 0.1]}},
+              policies={"A": {"current": "TFT", "alternatives": ["GTFT", library]},
+                        "B": {"current": "TFT", "alternatives": ["WSLS"]}})
+    done = []
+    run_analysis(m, name, progress=done.append)
+    assert sum(done) == pytest.approx(analysis_work(m, name))
+    assert len(done) >= 1
+
+
+def test_long_runs_are_refused_at_once_with_the_estimate():
+    m = model(horizon={"continuation": 0.9999999999})
+    assert m.rounds == 1_000_000  # the cut of the continuation horizon
+    with pytest.raises(ModelError) as info:
+        check_work(m, ["match", "tournament", "recovery", "sweep", "richardson"])
+    msg = str(info.value)
+    assert "match-rounds" in msg and "continuation 0.9999999999" in msg
+    assert "--max-work" in msg and "--rounds" in msg and "--repetitions" in msg
+    # a raised limit lets it through; so does a smaller run
+    assert check_work(m, ["match"], max_work=1e12)["match"] > 4e8
+    small = model(rounds=200)
+    assert sum(check_work(small, ["match", "tournament", "recovery", "sweep"]).values()) < 1e8

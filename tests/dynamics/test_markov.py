@@ -178,3 +178,20 @@ def test_memory_one_of_policies():
     assert make_policy("GRIT", PAY, PolicyParameters()).memory_one is None
     assert make_policy("Grim Trigger", PAY, PolicyParameters()).memory_one is None
     assert MemoryOne("x", (0.5, 0.5, 0.5, 0.5), 0.5).memory_one[1] == 0.5
+
+
+@pytest.mark.parametrize("rounds", [1, 2, 3, 7, 64, 1000, 1023])
+def test_finite_horizon_is_the_average_over_the_rounds(rounds):
+    """The finite horizon sums Σ_{t<T} start·Mᵗ by doubling; here a plain loop does it."""
+    first, second = ((0.9, 0.1, 0.8, 0.3), 1.0), ((1.0, 0.0, 1.0, 0.0), 0.0)
+    slip, mis = (0.02, 0.05), (0.1, 0.0)
+    M, start = transition_matrix(first, second, slip, mis)
+    total, cur = np.zeros(16), start.copy()
+    for _ in range(rounds):
+        total += cur
+        cur = cur @ M
+    out = expected_outcomes(first, second, slip=slip, misperception=mis, rounds=rounds)
+    dist = total / rounds
+    coop_first = dist[np.array([(k >> 3) & 1 for k in range(16)]) == 1].sum()
+    assert out.cooperation[0] == pytest.approx(coop_first, rel=1e-12)
+    assert out.outcomes.sum() == pytest.approx(1.0)

@@ -213,8 +213,9 @@ def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
 class LazyProgress:
     """A Rich progress bar on stderr that appears only once work has taken over a second.
 
-    Engines call ``tick(description)`` after each step; ``plan(total)`` sets the number of
-    steps. Nothing is drawn for quick runs, and stdout (which may carry JSON) is never used.
+    Engines call ``tick(description)`` after each step (``advance`` steps at once);
+    ``plan(total)`` sets the number of steps. Nothing is drawn for quick runs, and stdout
+    (which may carry JSON) is never used.
     """
 
     def __init__(self, label: str = "analysing", delay: float = 1.0) -> None:
@@ -232,8 +233,8 @@ class LazyProgress:
     def plan(self, total: int) -> None:
         self.total = total
 
-    def tick(self, description: str = "") -> None:
-        self.done += 1
+    def tick(self, description: str = "", advance: int = 1) -> None:
+        self.done += advance
         if self._progress is None and self._time() - self._start >= self.delay:
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -51,6 +51,10 @@ def dynamics(
     seed: int = typer.Option(None, "--seed", help="Random seed; the same seed gives the same "
                              "numbers."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    max_work: float = typer.Option(
+        None, "--max-work", metavar="N", min=0,
+        help="Most match-rounds the analyses may simulate (default 4e8, about a minute); "
+        "larger runs are refused at once with the estimate."),
 ) -> None:
     """How reciprocity spirals go, and which policies end them.
 
@@ -103,7 +107,10 @@ def dynamics(
              "scenario file (defence, fatigue, grievance per side; see docs/dynamics.md)")
     wanted = [a for a in ANALYSES if a in wanted]
 
-    results = _run(model, wanted)
+    from detente.dynamics.analyses import check_work
+
+    works = check_work(model, wanted, max_work)  # refuse at once, before any simulation
+    results = _run(model, wanted, works)
     if format == Format.json:
         print_json(_json(results))
     else:
@@ -111,15 +118,26 @@ def dynamics(
             out.print(renderable)
 
 
-def _run(model, wanted: list[str]) -> dict[str, Any]:
+def _run(model, wanted: list[str], works: dict[str, float]) -> dict[str, Any]:
     from detente.dynamics.analyses import run_analysis
 
     results: dict[str, Any] = {}
+    # the bar counts thousandths of the estimated work, and one step per analysis
+    total = sum(works.values()) or 1.0
     with LazyProgress("dynamics") as bar:
-        bar.plan(len(wanted))
+        bar.plan(1000 + len(wanted))
         for name in wanted:
-            results[name] = run_analysis(model, name)
-            bar.tick(name)
+            done = [0.0, 0]  # work so far, thousandths shown
+
+            def progress(work: float, name: str = name, done: list = done) -> None:
+                done[0] += work
+                shown = min(int(1000 * done[0] / total), int(1000 * works[name] / total))
+                if shown > done[1]:
+                    bar.tick(name, advance=shown - done[1])
+                    done[1] = shown
+
+            results[name] = run_analysis(model, name, progress=progress)
+            bar.tick(name, advance=1 + int(1000 * works[name] / total) - done[1])
     return results
 
 

@@ -40,13 +40,20 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from detente.dynamics.engine import Play, Rules, Simulation, make_strategy, simulate
+from detente.dynamics.engine import (
+    Play,
+    Rules,
+    Simulation,
+    make_strategy,
+    simulate,
+    simulation_work,
+)
 from detente.dynamics.markov import expected_outcomes, memory_one_spec
 from detente.model.dynamics import DynamicsModel
 
@@ -61,8 +68,17 @@ __all__ = [
     "recovery",
     "noise_sweep",
     "run_analysis",
+    "analysis_work",
+    "check_work",
     "interval",
+    "WORK_LIMIT",
 ]
+
+#: Default bound on the work of the analyses of one run, in match-rounds (about 50 s on the
+#: 2-core development machine; see :func:`analysis_work`).
+WORK_LIMIT = 4e8
+
+Progress = Callable[[float], None]
 
 # Random streams of the analyses (the tournament and the sweep share one on purpose).
 _STREAM_TOURNAMENT = 0
@@ -155,6 +171,14 @@ class _Pairs:
             continuation=m.horizon.continuation,
             **kw,
         )
+
+    def work(self) -> float:
+        """Estimated work of :meth:`simulate` (match-rounds)."""
+        m = self.model
+        library = sum(not _native(self.strategies[0][i], self.strategies[1][j])
+                      for i, j in self.played)
+        return simulation_work(len(self.played) - library, library, m.analysis.repetitions,
+                               m.rounds, m.horizon.continuation)
 
     def expand(self, per_played: np.ndarray, sided: bool) -> np.ndarray:
         """Per-pair arrays over :attr:`all`; mirrored pairs get the sides swapped."""
@@ -254,18 +278,47 @@ def play_match(
     >>> play_match(m, ["Tit For Tat", "Suspicious Tit For Tat"]).to_dict()["moves"]
     {'A': 'CDCDCD', 'B': 'DCDCDC'}
     """
+    names = list(policies) if policies is not None else [model.current(0), model.current(1)]
+    return _play_matches(model, [tuple(names)], repetition)[0]
+
+
+def _match_setup(model: DynamicsModel, pairs: Sequence[Sequence[str]]
+                 ) -> tuple[list[tuple[str, str]], list[tuple[Any, Any]]]:
     from detente.model.dynamics import resolve_policy
 
-    names = list(policies) if policies is not None else [model.current(0), model.current(1)]
-    names = [resolve_policy(n) for n in names]
-    strategies = [make_strategy(names[s], model.payoffs(s), model.parameters) for s in (0, 1)]
+    named = [(resolve_policy(a), resolve_policy(b)) for a, b in pairs]
+    strategies = [tuple(make_strategy(n[s], model.payoffs(s), model.parameters)
+                        for s in (0, 1)) for n in named]
+    return named, strategies  # type: ignore[return-value]
+
+
+def _play_matches(model: DynamicsModel, pairs: Sequence[Sequence[str]], repetition: int = 0,
+                  progress: Progress | None = None) -> list[MatchResult]:
+    """The matches of several pairs of policies, simulated in one batch (each pair draws
+    from its own stream, so a match is the same alone or in a batch)."""
+    named, strategies = _match_setup(model, pairs)
     rules = Rules.from_model(model)
-    key = _match_key(model, names)
-    sim = simulate([tuple(strategies)], rules, rounds=model.rounds,  # type: ignore[list-item]
+    sim = simulate(strategies, rules, rounds=model.rounds,
                    repetitions=repetition + 1, seed=model.analysis.seed, stream=_STREAM_MATCH,
-                   keys=[key], continuation=model.horizon.continuation, keep=True)
+                   keys=[_match_key(model, n) for n in named],
+                   continuation=model.horizon.continuation, keep=True, progress=progress)
     assert sim.play is not None
-    return _match_from_play(model, tuple(names), sim.engines[0], sim.play, repetition, rules)
+    reps = repetition + 1
+    out = []
+    for k, n in enumerate(named):
+        pl = sim.play
+        part = Play(*(getattr(pl, f)[:, k * reps:(k + 1) * reps] for f in
+                      ("cooperated", "intended", "perceived", "slipped", "misperceived")),
+                    length=pl.length[k * reps:(k + 1) * reps])
+        out.append(_match_from_play(model, n, sim.engines[k], part, repetition, rules))
+    return out
+
+
+def _matches_work(model: DynamicsModel) -> float:
+    named, strategies = _match_setup(model, _match_pairs(model))
+    library = sum(not _native(a, b) for a, b in strategies)
+    return simulation_work(len(named) - library, library, 1, model.rounds,
+                           model.horizon.continuation)
 
 
 def _match_key(model: DynamicsModel, names: Sequence[str]) -> int:
@@ -283,15 +336,22 @@ def _match_from_play(model: DynamicsModel, names: tuple[str, str], engine: str, 
     n = int(pl.length[r])
     coop = pl.cooperated[:n, r]
     payoffs = pl.payoffs(rules.payoffs)[:n, r]
+    # every (round, side) where noise struck: the slip (or shock) first, then the
+    # misperception, in round order then side order
+    rs, ss = np.nonzero(pl.slipped[:n, r])
+    rm, sm = np.nonzero(pl.misperceived[:n, r])
+    rnd = np.concatenate([rs, rm])
+    side = np.concatenate([ss, sm])
+    kind = np.concatenate([np.zeros(len(rs), np.int64), np.ones(len(rm), np.int64)])
+    order = np.lexsort((kind, side, rnd))
     events: list[tuple[int, int, str]] = []
-    for rnd in range(n):
-        for s in (0, 1):
-            if shock is not None and shock == (rnd, s):
-                events.append((rnd + 1, s, "shock"))
-            elif pl.slipped[rnd, r, s]:
-                events.append((rnd + 1, s, "slip"))
-            if pl.misperceived[rnd, r, s]:
-                events.append((rnd + 1, s, "misperception"))
+    for k in order:
+        t, s_ = int(rnd[k]), int(side[k])
+        if kind[k]:
+            label = "misperception"
+        else:
+            label = "shock" if shock is not None and shock == (t, s_) else "slip"
+        events.append((t + 1, s_, label))
     return MatchResult(
         sides=list(model.sides), policies=names, engine=engine, cooperated=coop,
         intended=pl.intended[:n, r], perceived=pl.perceived[:n, r], payoffs=payoffs,
@@ -299,14 +359,18 @@ def _match_from_play(model: DynamicsModel, names: tuple[str, str], engine: str, 
     )
 
 
-def matches(model: DynamicsModel) -> list[MatchResult]:
-    """The current policies' match, then each alternative of either side against the other
-    side's current policy."""
+def _match_pairs(model: DynamicsModel) -> list[tuple[str, str]]:
     c0, c1 = model.candidates(0), model.candidates(1)
     pairs = [(c0[0], c1[0])]
     pairs += [(a, c1[0]) for a in c0[1:]]
     pairs += [(c0[0], b) for b in c1[1:]]
-    return [play_match(model, p) for p in dict.fromkeys(pairs)]
+    return list(dict.fromkeys(pairs))
+
+
+def matches(model: DynamicsModel, progress: Progress | None = None) -> list[MatchResult]:
+    """The current policies' match, then each alternative of either side against the other
+    side's current policy (simulated in one batch)."""
+    return _play_matches(model, _match_pairs(model), progress=progress)
 
 
 # -- tournament ----------------------------------------------------------------------------------
@@ -365,7 +429,7 @@ class TournamentResult:
         }
 
 
-def tournament(model: DynamicsModel) -> TournamentResult:
+def tournament(model: DynamicsModel, progress: Progress | None = None) -> TournamentResult:
     """Every candidate of the first side against every candidate of the second.
 
     Notes
@@ -376,7 +440,7 @@ def tournament(model: DynamicsModel) -> TournamentResult:
     """
     rules = Rules.from_model(model)
     pairs = _Pairs(model, rules)
-    sim = pairs.simulate(rules, stream=_STREAM_TOURNAMENT)
+    sim = pairs.simulate(rules, stream=_STREAM_TOURNAMENT, progress=progress)
     return TournamentResult(
         sides=list(model.sides),
         candidates=pairs.names,
@@ -457,7 +521,7 @@ class RecoveryResult:
         }
 
 
-def recovery(model: DynamicsModel) -> RecoveryResult:
+def recovery(model: DynamicsModel, progress: Progress | None = None) -> RecoveryResult:
     """After one spurious defection, how long until mutual cooperation returns.
 
     In round ``model.shock_round`` the ``model.shocked_side``'s move comes out as a
@@ -488,7 +552,8 @@ def recovery(model: DynamicsModel) -> RecoveryResult:
             "remaining": np.maximum(pl.length - t0 - 1, 0).astype(np.int64),
         }
 
-    sim = pairs.simulate(rules, stream=_STREAM_RECOVERY, shock=(t0, side), reducer=reducer)
+    sim = pairs.simulate(rules, stream=_STREAM_RECOVERY, shock=(t0, side), reducer=reducer,
+                         progress=progress)
     return RecoveryResult(
         sides=list(model.sides), candidates=pairs.names, pairs=pairs.all,
         shock_round=model.shock_round, shocked_side=side,
@@ -555,7 +620,7 @@ def _with_level(model: DynamicsModel, kind: str, level: float) -> DynamicsModel:
 
 
 def noise_sweep(model: DynamicsModel, levels: Sequence[float] | None = None,
-                kind: str | None = None) -> SweepResult:
+                kind: str | None = None, progress: Progress | None = None) -> SweepResult:
     """Cooperation rate of every pair at each noise level (default: the model's sweep).
 
     Every level uses the same random numbers (common random numbers), so differences between
@@ -572,7 +637,7 @@ def noise_sweep(model: DynamicsModel, levels: Sequence[float] | None = None,
         m = _with_level(model, kind, level)
         rules = Rules.from_model(m)
         pairs = _Pairs(m, rules)
-        sim = pairs.simulate(rules, stream=_STREAM_TOURNAMENT)
+        sim = pairs.simulate(rules, stream=_STREAM_TOURNAMENT, progress=progress)
         cooperation[li] = pairs.expand(sim.cooperation, sided=True)
         engines = pairs.engine(sim)
         for p, (i, j) in enumerate(pairs.all):
@@ -589,11 +654,91 @@ def noise_sweep(model: DynamicsModel, levels: Sequence[float] | None = None,
     )
 
 
-def run_analysis(model: DynamicsModel, name: str) -> Any:
+def _sweep_work(model: DynamicsModel) -> float:
+    kind = model.analysis.sweep.kind
+    total = 0.0
+    for level in model.analysis.sweep.levels:
+        m = _with_level(model, kind, level)
+        total += _Pairs(m, Rules.from_model(m)).work()
+    return total
+
+
+def analysis_work(model: DynamicsModel, name: str) -> float:
+    """Estimated work of one analysis (as :func:`run_analysis` runs it), in match-rounds:
+    rounds × (matches + a per-round overhead) per batch of native policies, and each round of
+    a match played through the Axelrod library at its own, higher cost (see
+    :func:`~detente.dynamics.engine.simulation_work`). The Richardson model costs nothing
+    here (a closed form).
+
+    >>> from detente.model.dynamics import DynamicsModel
+    >>> m = DynamicsModel.default()  # 200 rounds, 100 repetitions, ten policies a side
+    >>> analysis_work(m, "tournament") == 200 * (800 + 55 * 100)  # 55 pairs: one batch
+    True
+    """
+    if name == "match":
+        return _matches_work(model)
+    if name in ("tournament", "recovery"):
+        rules = Rules.from_model(model)
+        return _Pairs(model, rules, mirror=name == "tournament").work()
+    if name == "sweep":
+        return _sweep_work(model)
+    return 0.0
+
+
+def check_work(model: DynamicsModel, names: Sequence[str], max_work: float | None = None
+               ) -> dict[str, float]:
+    """The work of each analysis of ``names``; :class:`~detente.model.errors.ModelError`
+    at once when their sum is above ``max_work`` (default :data:`WORK_LIMIT`), with the
+    estimate, what drives it and what to do."""
+    from detente.model.errors import ModelError
+
+    works = {n: analysis_work(model, n) for n in names}
+    total = sum(works.values())
+    limit = WORK_LIMIT if max_work is None else max_work
+    if total > limit:
+        worst = max(works, key=works.__getitem__)
+        h = model.horizon
+        length = (f"{model.rounds:,} rounds per match" if h.continuation is None else
+                  f"matches cut at {model.rounds:,} rounds (continuation {h.continuation:.12g})")
+        raise ModelError(
+            f"these analyses would simulate about {total:.2g} match-rounds (about "
+            f"{_duration(total)} here; most in {worst}), above the limit of {limit:.2g}: "
+            f"{length}, {model.analysis.repetitions:,} repetitions, "
+            f"{len(model.candidates(0))} × {len(model.candidates(1))} policies. Use fewer "
+            "rounds (--rounds, or a lower continuation / max_rounds), fewer repetitions "
+            "(--repetitions) or policies, fewer analyses (--analyses), or raise the limit "
+            "with --max-work",
+            field="dynamics",
+        )
+    return works
+
+
+def _duration(work: float) -> str:
+    seconds = work * 125e-9  # one match-round on the 2-core development machine
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:,.0f} days"
+
+
+def run_analysis(model: DynamicsModel, name: str, progress: Progress | None = None) -> Any:
     """Run one analysis of a ``dynamics:`` section by its name (``match``, ``tournament``,
-    ``recovery``, ``sweep`` or ``richardson``, as in ``--analyses``)."""
+    ``recovery``, ``sweep`` or ``richardson``, as in ``--analyses``). ``progress`` is
+    called now and then with the work done since the last call (match-rounds; the total is
+    :func:`analysis_work`). Refuse work above the limit first with :func:`check_work`."""
     from detente.dynamics.richardson import analyse_richardson
 
+    if name == "richardson":
+        return analyse_richardson(model)
     runners = {"match": matches, "tournament": tournament, "recovery": recovery,
-               "sweep": noise_sweep, "richardson": analyse_richardson}
-    return runners[name](model)
+               "sweep": noise_sweep}
+    return runners[name](model, progress=progress)
+
+
+def _native(a: Any, b: Any) -> bool:
+    from detente.dynamics.policies import Policy
+
+    return isinstance(a, Policy) and isinstance(b, Policy)

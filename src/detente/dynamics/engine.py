@@ -58,12 +58,25 @@ __all__ = [
     "play",
     "simulate",
     "match_lengths",
+    "simulation_work",
+    "WORK_PER_ROUND",
+    "WORK_PER_LIBRARY_ROUND",
 ]
 
 #: Memory for one chunk of simulated matches (events and trajectories).
 CHUNK_BYTES = 96 * 1024**2
 #: Bytes per match and round while a chunk is played (draws, events, moves).
 BYTES_PER_CELL = 64
+
+# Work of a simulation, in *match-rounds* (one round of one match in a vectorised batch,
+# about 125 ns on the 2-core development machine). Each round of a batch also costs a few
+# NumPy calls per kind of policy, 40–120 µs whatever the batch size: about 800 match-rounds.
+# A match with a strategy of the Axelrod library is played turn by turn in Python: about
+# 20 µs per round. See :func:`simulation_work`.
+#: Work of one round of a batch beyond its matches (Python overhead), in match-rounds.
+WORK_PER_ROUND = 800
+#: Work of one round of one match played through the Axelrod library, in match-rounds.
+WORK_PER_LIBRARY_ROUND = 160
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,28 @@ def match_lengths(rng: np.random.Generator, n: int, rounds: int,
     if continuation is None:
         return np.full(n, rounds, dtype=np.int64)
     return np.minimum(rng.geometric(1.0 - continuation, size=n), rounds).astype(np.int64)
+
+
+def _pairs_per_chunk(rounds: int, repetitions: int) -> int:
+    return max(1, CHUNK_BYTES // max(1, rounds * BYTES_PER_CELL * repetitions))
+
+
+def simulation_work(native_pairs: int, library_pairs: int, repetitions: int, rounds: int,
+                    continuation: float | None = None) -> float:
+    """Estimated work of :func:`simulate`, in match-rounds (see :data:`WORK_PER_ROUND`):
+    the batches of native pairs cost ``rounds`` × (matches + per-round overhead) each; a
+    library pair costs its expected rounds (cut at ``rounds``) turn by turn.
+
+    >>> simulation_work(100, 0, 100, 200)  # 100 pairs of policies: two batches
+    2320000.0
+    """
+    chunks = -(-native_pairs // _pairs_per_chunk(rounds, repetitions))
+    work = float(rounds) * (chunks * WORK_PER_ROUND + native_pairs * repetitions)
+    if library_pairs:
+        expected = float(rounds) if continuation is None else (
+            (1.0 - continuation ** rounds) / (1.0 - continuation))
+        work += library_pairs * repetitions * expected * WORK_PER_LIBRARY_ROUND
+    return work
 
 
 def draw_events(rng: np.random.Generator, rounds: int, n: int, rules: Rules,
@@ -266,6 +301,7 @@ def play(
     *,
     repetitions: int = 1,
     shock: tuple[int, int] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Play:
     """Play a batch of matches of détente's policies, all at once.
 
@@ -279,6 +315,9 @@ def play(
     shock:
         ``(round index, side)``: that side's move in that round comes out as a defection
         whatever it intended (counted as a slip).
+    progress:
+        Called now and then with the work done since the last call (match-rounds, as
+        counted by :func:`simulation_work`).
 
     Notes
     -----
@@ -287,6 +326,7 @@ def play(
     """
     rounds, n, _ = events.u.shape
     first, second = _Side(sides[0], repetitions), _Side(sides[1], repetitions)
+    step = max(1, min(rounds, 2**16 // max(1, n)))  # report progress every `step` rounds
     coop = np.empty((rounds, n, 2), dtype=bool)
     intended = np.empty_like(coop)
     seen = np.empty_like(coop)
@@ -310,6 +350,10 @@ def play(
         coop[t, :, 0], coop[t, :, 1] = a0, a1
         intended[t, :, 0], intended[t, :, 1] = i0, i1
         seen[t, :, 0], seen[t, :, 1] = s0, s1
+        if progress is not None and (t + 1) % step == 0:
+            progress(step * (n + WORK_PER_ROUND))
+    if progress is not None and rounds % step:
+        progress((rounds % step) * (n + WORK_PER_ROUND))
     return Play(coop, intended, seen, slipped, mis, events.length.copy())
 
 
@@ -357,6 +401,7 @@ def simulate(
     keep: bool = False,
     reducer: Callable[[Play], dict[str, np.ndarray]] | None = None,
     max_memory: int | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Simulation:
     """Simulate ``repetitions`` matches of each pair of strategies.
 
@@ -377,6 +422,9 @@ def simulate(
         Keep the full trajectories in ``Simulation.play``.
     reducer:
         Called on each chunk's :class:`Play`; returns per-match arrays kept in ``extra``.
+    progress:
+        Called now and then with the work done since the last call (match-rounds; the
+        total is :func:`simulation_work`).
 
     Raises
     ------
@@ -400,7 +448,7 @@ def simulate(
     check_memory(per_match * repetitions, max_memory,
                  what=f"one pair of policies ({repetitions} matches of {rounds} rounds)",
                  advice="Use fewer rounds or repetitions.")
-    pairs_per_chunk = max(1, CHUNK_BYTES // max(1, per_match * repetitions))
+    pairs_per_chunk = _pairs_per_chunk(rounds, repetitions)
 
     mean_payoff = np.zeros((n_pairs, repetitions, 2))
     cooperation = np.zeros((n_pairs, repetitions, 2))
@@ -436,7 +484,7 @@ def simulate(
                         length=np.concatenate([e.length for e in evs]))
         del evs
         pl = play(([pairs[p][0] for p in ids], [pairs[p][1] for p in ids]), events,
-                  repetitions=repetitions, shock=shock)
+                  repetitions=repetitions, shock=shock, progress=progress)
         del events
         store(ids, pl)
     for p in range(n_pairs):
@@ -447,6 +495,8 @@ def simulate(
             pl = play_pair(pairs[p], events, rules, seeds=seeds, shock=shock,
                            known_length=continuation is None)
             store([p], pl)
+            if progress is not None:
+                progress(float(pl.length.sum()) * WORK_PER_LIBRARY_ROUND)
     whole = None
     if keep:
         kept.sort(key=lambda x: x[0])
