@@ -126,6 +126,19 @@ def scenarios(draw):
     return doc
 
 
+def _load_or_error(path):
+    """The conflict, or the error's field and message (its line numbers differ between the
+    two formats)."""
+    import re
+
+    from detente.model.errors import ModelError
+
+    try:
+        return load_conflict(str(path)), None
+    except ModelError as exc:
+        return None, (exc.field, re.sub(r"line \d+", "line N", exc.message))
+
+
 @given(scenarios())
 def test_yaml_and_json_give_equal_conflicts(tmp_path_factory, doc):
     folder = tmp_path_factory.mktemp("same")
@@ -133,8 +146,11 @@ def test_yaml_and_json_give_equal_conflicts(tmp_path_factory, doc):
     j = folder / "model.json"
     y.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     j.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    cy = load_conflict(str(y))
-    cj = load_conflict(str(j))
+    cy, ey = _load_or_error(y)
+    cj, ej = _load_or_error(j)
+    assert ey == ej  # an infeasible status quo is refused the same way from both
+    if cy is None:
+        return
     assert dataclasses.replace(cy, source_file=None) == dataclasses.replace(cj, source_file=None)
     assert cy.locations.keys() == cj.locations.keys()
 

@@ -28,6 +28,7 @@ __all__ = [
     "print_error",
     "print_json",
     "parse_csv",
+    "state_option",
     "UsageError",
 ]
 
@@ -84,6 +85,20 @@ def writing(target: str | Path) -> Iterator[None]:
     except OSError as exc:
         where = exc.filename or target
         raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def state_option(conflict: Any, text: str, option: str) -> int:
+    """The feasible state a command-line argument names (a Y/N pattern, ``status_quo`` or a
+    named state); an error names the option and, for an infeasible state, the rule that
+    excludes it and where it is in the file."""
+    from detente.model.feasibility import require_feasible
+
+    try:
+        decimal = conflict.parse_state(text)
+    except ModelError as exc:
+        raise ModelError(exc.message, file=exc.file, line=exc.line, field=option) from None
+    require_feasible(conflict, decimal, what="state", field=option)
+    return decimal
 
 
 def parse_csv(text: str | None) -> list[str] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Any
 
@@ -110,6 +111,8 @@ def _count(text: str) -> int:
         value = float(text)
     except ValueError:
         fail(f"--max-outcomes must be a number (e.g. 1e9), got {text!r}")
+    if not math.isfinite(value):  # inf, nan, and 1e400 (which is inf)
+        fail(f"--max-outcomes must be a finite number of packages (e.g. 1e12), got {text!r}")
     if value < 1:
         fail("--max-outcomes must be at least 1")
     return int(value)

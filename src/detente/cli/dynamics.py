@@ -203,15 +203,19 @@ def _policies(text: str, sides: list[str]) -> dict[str, list[str]] | list[str]:
     from detente.model.dynamics import resolve_policy
     from detente.model.errors import ModelError
 
-    def names(csv: str) -> list[str]:
+    def names(csv: str, side: str | None = None) -> list[str]:
         found = []
         for n in parse_csv(csv) or []:
             try:
                 canon = resolve_policy(n)
             except ModelError as exc:
                 fail(f"--policies: {exc.message}")
-            if canon not in found:
-                found.append(canon)
+            if canon in found:  # as in a scenario file's policies
+                same = ("" if n.strip().casefold() == canon.casefold()
+                        else f" ({n.strip()!r} is another name for it)")
+                fail(f"--policies: {canon!r} is listed twice"
+                     + (f" for {side!r}" if side else "") + same)
+            found.append(canon)
         if not found:
             fail("--policies: no policy named")
         return found
@@ -226,7 +230,10 @@ def _policies(text: str, sides: list[str]) -> dict[str, list[str]] | list[str]:
             fail(f"--policies: expected SIDE=POLICY,… for each side (separated by ';'), got "
                  f"{part.strip()!r}")
         name, _, rest = part.partition("=")
-        chosen[_side(name, "--policies", sides)] = names(rest)
+        side = _side(name, "--policies", sides)
+        if side in chosen:
+            fail(f"--policies: side {side!r} appears twice")
+        chosen[side] = names(rest, side)
     return chosen
 
 

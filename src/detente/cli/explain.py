@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
+from detente.cli.common import LazyProgress, app, note_skipped, out, print_json, state_option
 
 
 class Format(str, Enum):
@@ -64,7 +64,7 @@ def run_explain(
     chosen = parse_concepts(concepts)
     limit = parse_size(max_memory)
     conflict = load_conflict(source, assumption=assumption)
-    dec = conflict.parse_state(state)
+    dec = state_option(conflict, state, "STATE")
     if dms:
         for name in dms:
             conflict.dm_index(name)  # unknown names fail before any work

@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
+from detente.cli.common import LazyProgress, app, note_skipped, out, print_json, state_option
 
 #: The table shows at most this many paths to equilibria (JSON has them all).
 MAX_TABLE_TARGETS = 12
@@ -95,6 +95,9 @@ def run_paths(
     chosen = parse_concepts(concepts)
     limit = parse_size(max_memory)
     conflict = load_conflict(source, assumption=assumption)
+    for text, option in ((start, "--from"), (to, "--to")):
+        if text is not None:
+            state_option(conflict, text, option)  # bad or infeasible: say so before any work
     with LazyProgress("status quo analysis") as bar:
         bar.plan(2)
         result = status_quo_analysis(conflict, start, moves=moves, max_steps=max_steps, to=to,
@@ -121,6 +124,7 @@ def render_paths(result) -> list:
     from rich.text import Text
 
     from detente.graph.analysis import CONCEPT_NAMES
+    from detente.model.feasibility import irreversible_between
     from detente.report.explain_text import path_sentence
     from detente.report.safe_text import plain
 
@@ -167,7 +171,9 @@ def render_paths(result) -> list:
         n = result.count_paths(d)
         found = result.all_shortest_paths(d)
         if not n:
-            items.append(Text(f"{p} is not reachable from {start}{bound}.", style="bold"))
+            why = irreversible_between(c, result.start, d)
+            items.append(plain(f"{p} is not reachable from {start}{bound}"
+                               + (f": {'; '.join(why)}." if why else "."), style="bold"))
             continue
         steps = reach[p]
         items.append(Text(

@@ -350,8 +350,20 @@ def limited_move(
         raise ModelError("ask for lh (with a horizon) or nm", field="--concepts")
     if horizon is not None and horizon < 1:
         raise ModelError(f"the horizon must be 1 or more, got {horizon}", field="--horizon")
+    if horizon is not None and horizon > MAX_NM_HORIZON:
+        # L_h repeats once the anticipation sequence cycles; its limit is NM stability.
+        raise ModelError(f"a horizon of {horizon} moves is more than the {MAX_NM_HORIZON} "
+                         "détente computes; for far-sighted decision makers ask for the "
+                         "limit of L_h as the horizon grows: --concepts nm",
+                         field="--horizon")
     if space is None:
         space = StateSpace(conflict, max_memory=max_memory)
+    if horizon is not None:  # every horizon's choices are kept (for explanations)
+        from detente.model.resources import check_memory
+
+        check_memory(horizon * 10 * space.size, max_memory,
+                     what=f"limited-move stability to horizon {horizon}",
+                     advice="Use a smaller --horizon, or --concepts nm for the limit.")
     if payoffs is None:
         from detente.graph.preferences import payoff_ranks
 

@@ -138,12 +138,26 @@ for _canon, _aliases in NATIVE_POLICIES.items():
 
 @functools.cache
 def _library_index() -> dict[str, str]:
-    import axelrod  # heavy: imported only when a name is not one of détente's own
+    from importlib.metadata import PackageNotFoundError, version
 
+    from detente.model.axelrod_names import AXELROD_VERSION, STRATEGIES
+
+    try:
+        installed = version("axelrod")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        installed = None
+    if installed == AXELROD_VERSION:
+        # Known without importing the library (tens of seconds): an unknown name is
+        # answered at once, and the library is imported only to play.
+        pairs: list[tuple[str, str]] = list(STRATEGIES)
+    else:  # another version: ask the library itself
+        import axelrod
+
+        pairs = [(s.name, s.__name__) for s in axelrod.all_strategies]
     index: dict[str, str] = {}
-    for strategy in axelrod.all_strategies:
-        index.setdefault(normalise_policy_name(strategy.name), strategy.name)
-        index.setdefault(normalise_policy_name(strategy.__name__), strategy.name)
+    for name, class_name in pairs:
+        index.setdefault(normalise_policy_name(name), name)
+        index.setdefault(normalise_policy_name(class_name), name)
     return index
 
 

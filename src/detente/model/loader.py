@@ -62,6 +62,7 @@ from detente.model.document import (
     validate_document,
 )
 from detente.model.errors import ModelError, closest, did_you_mean
+from detente.model.feasibility import require_feasible
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
 from detente.model.named_states import NamedState, Observation
 from detente.model.provenance import Source
@@ -502,6 +503,11 @@ def build_conflict(
         )
     except ModelError as exc:
         raise exc.located(file=file) from None
+    if status_quo is not None:  # say which rule excludes it, and where both are
+        require_feasible(conflict, status_quo, what="the status quo",
+                         field=field_path(b.at("status_quo")),
+                         line=b.loc.line(b.at("status_quo")),
+                         advice="change the status quo or the rule")
     named = _named_states(b, doc, body, conflict, model_name)
     observations = _observations(b, doc, body, dataclasses.replace(conflict, named_states=named),
                                  model_name)
@@ -769,7 +775,11 @@ def load_conflict(
                 f"{model!r}",
                 file=str(path),
             )
-        return read_gmcr(path)
+        conflict = read_gmcr(path)
+        if conflict.status_quo is not None:
+            require_feasible(conflict, conflict.status_quo, what="the status quo",
+                             advice="change the status quo or the rule in GMCR+")
+        return conflict
     doc = load_document(path)
     if model is not None and not doc.is_multi_model and model == path.stem:
         model = None  # the single model is addressed by the file's stem

@@ -22,6 +22,9 @@ from detente.model.errors import ModelError, ModelTooLargeError
 
 __all__ = ["available_memory", "default_limit", "check_memory", "parse_size", "format_bytes"]
 
+#: Memory sizes at or above this (8 EiB, the address space of a 64-bit machine) are refused.
+MAX_SIZE = 2**63
+
 #: Share of the available memory a computation may use by default.
 DEFAULT_SHARE = 0.75
 
@@ -57,9 +60,15 @@ def parse_size(text: str | int | None) -> int | None:
             f"{text!r} is not a memory size; write e.g. 4G, 512MB or a number of bytes",
             field="--max-memory",
         )
-    value = float(m.group(1))
     power = {"": 0, "k": 1, "m": 2, "g": 3, "t": 4}[m.group(2).lower()]
-    return int(value * 1024**power)
+    value = float(m.group(1)) * 1024**power  # 400 digits are inf: refused below
+    if not value < MAX_SIZE:
+        raise ModelError(f"{text!r} is more memory than any machine has; write e.g. 4G",
+                         field="--max-memory")
+    if value < 1:
+        raise ModelError(f"{text!r} allows no memory at all; write e.g. 4G or 512MB",
+                         field="--max-memory")
+    return int(value)
 
 
 def check_memory(
