@@ -6,7 +6,6 @@ import dataclasses
 import json
 import string
 
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +17,7 @@ from detente.model.document import (
     scenario_json_schema,
 )
 from detente.model.loader import load_conflict, load_document
+from detente.model.yamlio import dump_yaml
 
 
 def test_option_ids():
@@ -144,7 +144,7 @@ def test_yaml_and_json_give_equal_conflicts(tmp_path_factory, doc):
     folder = tmp_path_factory.mktemp("same")
     y = folder / "model.yaml"
     j = folder / "model.json"
-    y.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    y.write_text(dump_yaml(doc), encoding="utf-8")  # quotes texts such as "0E0"
     j.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     cy, ey = _load_or_error(y)
     cj, ej = _load_or_error(j)

@@ -32,6 +32,7 @@ from detente.model.errors import ModelError, describe, shown
 from detente.model.numbers import MAX_MAGNITUDE, RANGE_TEXT, number_problem
 
 __all__ = [
+    "dump_yaml",
     "LocatedData",
     "read_file",
     "read_text",
@@ -122,11 +123,28 @@ class _SafeComposer(yaml.SafeLoader):
 
 # YAML 1.1 (PyYAML) reads 1e5, 1.0e5 and 1E-3 as text: only 1.0e+5 is a float. Read them as
 # numbers, as YAML 1.2 and JSON do (so `1e999999999` is the out-of-range number it looks like).
-_SafeComposer.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
-    list("-+.0123456789"),
-)
+_EXPONENT_FLOAT = re.compile(
+    r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
+_SafeComposer.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT,
+                                    list("-+.0123456789"))
+
+
+class _SafeDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, taught the reader's extra number form, so that a text such as
+    ``'1e5'`` is written quoted and reads back as the same text."""
+
+
+_SafeDumper.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT,
+                                  list("-+.0123456789"))
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text that :func:`parse_text` reads back as ``data`` (keys in the order given).
+
+    >>> dump_yaml({"title": "1e5", "weight": 2.5})
+    "title: '1e5'\\nweight: 2.5\\n"
+    """
+    return yaml.dump(data, Dumper=_SafeDumper, allow_unicode=True, sort_keys=False)
 
 #: The scalar tags a file may use; a timestamp is kept as the text written.
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
