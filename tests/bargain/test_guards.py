@@ -53,3 +53,23 @@ def test_trades_from_each_solution_and_unknown_reference():
             assert all(g > 0 for g in t.gains.values())
     with pytest.raises(ModelError, match="unknown trade reference"):
         analyze_deals(agenda, trades_from="median")
+
+
+def test_work_estimate_counts_packages_and_chunks():
+    from detente.bargain.outcomes import CHUNK_COST, OutcomeSpace, check_outcomes
+
+    space = OutcomeSpace(big_agenda(4, 6), chunk_size=36)
+    assert (space.size, space.outer_size, space.inner_size) == (1296, 36, 36)
+    assert space.work == 1296 + 36 * CHUNK_COST
+    # 1.65e9 packages pass the package limit, but in 1,650,000 chunks of 1,000 (no two of
+    # the issues fit one chunk) their fixed cost alone is refused, with the estimate
+    with pytest.raises(ModelTooLargeError) as info:
+        check_outcomes([1500, 1100, 1000])
+    msg = str(info.value)
+    assert "1,650,000 chunks of 1,000" in msg and "worth of work" in msg
+    assert "--max-outcomes" in msg
+    assert check_outcomes([1500, 1100, 1000], max_outcomes=10**11)[2] == 1_650_000
+    # the default lets a billion packages in large chunks through, not ten billion
+    assert check_outcomes([10] * 9)[2:] == (1000, 1e9 + 1000 * CHUNK_COST)
+    with pytest.raises(ModelTooLargeError, match="10,000,000,000 packages"):
+        check_outcomes([10] * 10)

@@ -57,18 +57,72 @@ __all__ = [
     "Chunk",
     "DEFAULT_CHUNK",
     "DEFAULT_MAX_OUTCOMES",
+    "CHUNK_COST",
+    "check_outcomes",
     "EXACT_LIMIT",
     "QUANTUM_BITS",
 ]
 
 #: Packages per chunk (the inner block is at most this large, unless one issue is larger).
 DEFAULT_CHUNK = 1 << 20
-#: Refuse agendas with more packages than this unless the caller raises the limit.
-DEFAULT_MAX_OUTCOMES = 10**10
+#: Refuse agendas with more packages than this unless the caller raises the limit (about
+#: 10 s on the 2-core development machine, at some 4 ns per package).
+DEFAULT_MAX_OUTCOMES = 2 * 10**9
+#: A chunk's fixed cost (masks, ZOPA counts, frontier bookkeeping: about 0.1 ms), in
+#: packages: agendas cut into very many small chunks are refused by the same limit.
+CHUNK_COST = 30_000
 #: Largest common denominator for which a party's utilities are held exactly.
 EXACT_LIMIT = 1 << 53
 #: Otherwise utilities are integer multiples of 2**-QUANTUM_BITS.
 QUANTUM_BITS = 44
+
+
+def check_outcomes(radices: Sequence[int], max_outcomes: int | None = DEFAULT_MAX_OUTCOMES,
+                   chunk_size: int = DEFAULT_CHUNK) -> tuple[int, int, int, float]:
+    """How the packages of issues with ``radices`` options are cut into chunks, and the
+    work of a pass over them; :class:`ModelTooLargeError` (with the estimate and what to
+    do) when there are more packages than ``max_outcomes`` or so many chunks that their
+    fixed cost alone (:data:`CHUNK_COST` packages each) passes it. Cheap: callers check
+    before reading more than the issues.
+
+    Returns ``(inner issues, inner block size, chunks, work in packages)``; the inner block
+    is the longest run of last issues that fits in a chunk (at least one issue).
+
+    >>> check_outcomes([10] * 9)[:3]
+    (6, 1000000, 1000)
+    >>> check_outcomes([100_000, 100_000])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    detente.model.errors.ModelTooLargeError: the agenda has 10,000,000,000 packages: ...
+    """
+    size = math.prod(radices)
+    n_inner, m = 0, 1
+    for r in reversed(radices):
+        if n_inner > 0 and m * r > chunk_size:
+            break
+        n_inner, m = n_inner + 1, m * r
+    outer = size // m if m else 0
+    work = float(size) + float(outer) * CHUNK_COST
+    if max_outcomes is not None and (size > max_outcomes or outer * CHUNK_COST > max_outcomes):
+        many = (f"{size:,} packages" if size > max_outcomes else
+                f"{size:,} packages in {outer:,} chunks of {m:,} (each chunk costs about as "
+                f"much as {CHUNK_COST:,} packages)")
+        raise ModelTooLargeError(
+            f"the agenda has {many}: about {work:.2g} packages' worth of work (some "
+            f"{_duration(work)} here), more than the limit of {max_outcomes:,}; park issues "
+            "that need not be settled now (`parked:`), merge options, or raise the limit "
+            "(--max-outcomes)"
+        )
+    return n_inner, m, outer, work
+
+
+def _duration(packages: float) -> str:
+    seconds = packages * 4e-9  # on the 2-core development machine
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:,.0f} h"
 
 
 @dataclass(frozen=True)
@@ -97,14 +151,16 @@ class OutcomeSpace:
     chunk_size:
         Largest inner block (packages tabulated at once).
     max_outcomes:
-        Refuse agendas with more packages than this (:class:`ModelTooLargeError`).
+        Refuse agendas with more packages than this, or cut into so many chunks that their
+        fixed cost alone (:data:`CHUNK_COST` packages each) passes it
+        (:class:`ModelTooLargeError`, with the estimate, before anything is enumerated).
     max_memory:
         Bytes the enumeration may use (default: 75 % of the available memory).
 
     Notes
     -----
     Memory is O(P · chunk_size) whatever the number of packages; time is linear in the
-    number of packages.
+    number of packages plus the number of chunks (:attr:`work`).
     """
 
     def __init__(
@@ -121,21 +177,10 @@ class OutcomeSpace:
         self.size = math.prod(self.radices)
         self.strides = [math.prod(self.radices[k + 1:]) for k in range(len(self.radices))]
         self.n_parties = len(agenda.parties)
-        if max_outcomes is not None and self.size > max_outcomes:
-            raise ModelTooLargeError(
-                f"the agenda has {self.size:,} packages, more than the limit of "
-                f"{max_outcomes:,}; park issues that need not be settled now (`parked:`), "
-                "merge options, or raise the limit (--max-outcomes)"
-            )
-        # the inner block: the longest run of last issues that fits in a chunk (at least one)
-        n_inner, m = 0, 1
-        for r in reversed(self.radices):
-            if n_inner > 0 and m * r > chunk_size:
-                break
-            n_inner, m = n_inner + 1, m * r
+        n_inner, m, self.outer_size, self.work = check_outcomes(self.radices, max_outcomes,
+                                                                chunk_size)
         self.n_outer = len(self.free) - n_inner
         self.inner_size = m
-        self.outer_size = self.size // m if m else 0
         P = self.n_parties
         estimate = m * 8 * (4 * P + 10) + m * 2 * n_inner
         check_memory(

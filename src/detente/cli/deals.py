@@ -53,8 +53,8 @@ def deals(
         None, "--max-memory", help="Memory the analysis may use (e.g. 4G). Default: 75% of the "
         "available memory."),
     max_outcomes: str = typer.Option(
-        None, "--max-outcomes", help="Refuse agendas with more packages than this (default "
-        "1e10)."),
+        None, "--max-outcomes", help="Refuse agendas with more packages than this, before "
+        "any work, with the estimate (default 2e9, about 10 s)."),
 ) -> None:
     """Which package deals every side prefers: Pareto frontier, ZOPA, solutions, trades.
 
@@ -76,8 +76,13 @@ def deals(
         if len(files) < 3:
             fail("--genius needs a domain file and two or more profile files: "
                  "detente deals --genius DOMAIN PROFILE1 PROFILE2 …")
-        from detente.model.genius import read_genius
+        from detente.bargain.outcomes import check_outcomes
+        from detente.model.genius import read_genius, read_genius_domain
 
+        # the packages follow from the domain alone: refuse before reading the profiles
+        domain = read_genius_domain(files[0])
+        check_outcomes([len(i.options) for i in domain.issues],
+                       DEFAULT_MAX_OUTCOMES if max_outcomes is None else _count(max_outcomes))
         agenda = read_genius(files[0], files[1:])
     else:
         if len(files) != 1:

@@ -264,10 +264,11 @@ def _genius_profile(path, root: ET.Element, domain: _Domain, pid: str) -> Party:
         if ix is not None:
             profile_index[ix] = k
         options = domain.issues[k].option_ids
+        known = set(options)  # a list lookup per item was quadratic in the items
         row: dict[str, Fraction] = {}
         for it in el.findall("item"):  # direct children only: nested items are ignored
             value = it.get("value")
-            if value not in options:
+            if value not in known:
                 raise ModelError(f"issue {names[k]!r} has no item {value!r}. "
                                  + did_you_mean(str(value), options), file=file, field=fld)
             e = _number(it.get("evaluation"), f"the evaluation of item {value!r}", file, fld)
