@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, out, print_json
+from detente.cli.common import LazyProgress, app, out, print_json, state_option
 
 
 class Format(str, Enum):
@@ -77,7 +77,7 @@ def run_inverse(
                          field="--vary")
     conflict = load_conflict(source, assumption=assumption) if assumption else load_conflict(
         source)
-    state = conflict.parse_state(target)
+    state = state_option(conflict, target, "--target")  # an infeasible one: which rule
     with LazyProgress("inverse"):
         result = ranking_ranges(conflict, state, vary, concepts, list_first=list_first,
                                 max_memory=limit)
