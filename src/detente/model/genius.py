@@ -61,7 +61,7 @@ from detente.model.agenda import (
     Valuation,
     exact_number,
 )
-from detente.model.errors import ModelError, did_you_mean
+from detente.model.errors import ModelError, describe, did_you_mean, shown
 from detente.model.files import write_files
 from detente.model.yamlio import parse_json
 
@@ -123,6 +123,14 @@ def _parse_json(path: str | Path, raw: bytes) -> Any:
     return parse_json(text, str(path))
 
 
+def _mapping(value: Any, what: str, file: str, fld: str | None) -> dict:
+    """``value`` when it is a JSON object; otherwise a located ModelError."""
+    if not isinstance(value, dict):
+        raise ModelError(f"{what} must be a mapping (a JSON object), got {describe(value)}",
+                         file=file, field=fld)
+    return value
+
+
 def _number(text: Any, what: str, file: str, fld: str) -> Fraction:
     """An XML attribute (text or ``None``) or a JSON number as an exact number."""
     if text is None:
@@ -163,14 +171,19 @@ def read_genius_domain(path: str | Path) -> _Domain:
             fld = f"issuesValues.{name}"
             values = spec.get("values") if isinstance(spec, dict) else None
             if isinstance(spec, dict) and "range" in spec:
-                raise ModelError(f"issue {name!r} is a number issue (range); détente reads "
+                raise ModelError(f"issue {shown(name)} is a number issue (range); détente reads "
                                  "discrete issues only", file=file, field=fld)
             if not isinstance(values, list) or not values:
-                raise ModelError(f"issue {name!r} needs a non-empty `values` list", file=file,
-                                 field=fld)
-            issues.append(_issue(str(name), [str(v) for v in values], file, fld))
+                raise ModelError(f"issue {shown(name)} needs a non-empty `values` list",
+                                 file=file, field=fld)
+            for j, v in enumerate(values):
+                if not isinstance(v, str):  # GeniusWeb writes discrete values as strings
+                    raise ModelError(f"a discrete value is a text string, got {describe(v)}",
+                                     file=file, field=f"{fld}.values[{j}]")
+            issues.append(_issue(name, values, file, fld))
         _check_sizes(issues, file)
-        return _Domain(str(data.get("name") or Path(path).stem), issues,
+        title = data.get("name")
+        return _Domain(title if isinstance(title, str) and title else Path(path).stem, issues,
                        [None] * len(issues), file)
     root = _parse_xml(path, raw)
     objective = root.find(".//objective")
@@ -307,47 +320,61 @@ def _geniusweb_profile(path, data: Any, domain: _Domain, pid: str) -> Party:
         kinds = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__
         raise ModelError(f"détente reads GeniusWeb linear additive profiles "
                          f"(LinearAdditiveUtilitySpace); this file holds {kinds}", file=file)
-    space = data["LinearAdditiveUtilitySpace"]
+    space = _mapping(data["LinearAdditiveUtilitySpace"], "LinearAdditiveUtilitySpace", file,
+                     "LinearAdditiveUtilitySpace")
     names = [i.id for i in domain.issues]
     evals: dict[int, dict[str, Fraction]] = {}
-    for name, spec in (space.get("issueUtilities") or {}).items():
+    utilities = space.get("issueUtilities")
+    utilities = {} if utilities is None else _mapping(
+        utilities, "'issueUtilities' (issue → utilities)", file, "issueUtilities")
+    for name, spec in utilities.items():
         fld = f"issueUtilities.{name}"
         if name not in names:
-            raise ModelError(f"issue {name!r} is not in the domain. " + did_you_mean(name, names),
-                             file=file, field=fld)
+            raise ModelError(f"issue {shown(name)} is not in the domain. "
+                             + did_you_mean(name, names), file=file, field=fld)
         k = names.index(name)
-        if not isinstance(spec, dict):
-            raise ModelError("expected a mapping", file=file, field=fld)
-        inner = spec.get("discreteutils") or spec.get("DiscreteValueSetUtilities")
-        if inner is None:
-            raise ModelError(f"issue {name!r} has no discrete value utilities (number issues "
-                             "are not supported yet)", file=file, field=fld)
+        spec = _mapping(spec, f"the utilities of issue {shown(name)}", file, fld)
+        key = next((key for key in ("discreteutils", "DiscreteValueSetUtilities")
+                    if key in spec), None)
+        if key is None:
+            raise ModelError(f"issue {shown(name)} has no discrete value utilities (number "
+                             "issues are not supported yet)", file=file, field=fld)
+        inner = _mapping(spec[key], f"{key!r}", file, f"{fld}.{key}")
+        vu = inner.get("valueUtilities")
+        vu = {} if vu is None else _mapping(vu, "'valueUtilities' (value → utility)", file,
+                                            f"{fld}.{key}.valueUtilities")
         options = domain.issues[k].option_ids
         row: dict[str, Fraction] = {}
-        for value, u in (inner.get("valueUtilities") or {}).items():
+        for value, u in vu.items():
             if value not in options:
-                raise ModelError(f"issue {name!r} has no value {value!r}. "
+                raise ModelError(f"issue {shown(name)} has no value {shown(value)}. "
                                  + did_you_mean(value, options), file=file, field=fld)
-            f = _number(u, f"the utility of {value!r}", file, f"{fld}.{value}")
+            f = _number(u, f"the utility of {shown(value)}", file, f"{fld}.{value}")
             if not 0 <= f <= 1:
-                raise ModelError(f"value utilities are on the 0–1 scale; {value!r} has {u}",
-                                 file=file, field=f"{fld}.{value}")
+                raise ModelError(f"value utilities are on the 0–1 scale; {shown(value)} has "
+                                 f"{shown(u)}", file=file, field=f"{fld}.{value}")
             row[value] = f
         evals[k] = row
     weights: dict[int, Fraction] = {}
-    for name, w in (space.get("issueWeights") or {}).items():
+    raw_weights = space.get("issueWeights")
+    raw_weights = {} if raw_weights is None else _mapping(
+        raw_weights, "'issueWeights' (issue → weight)", file, "issueWeights")
+    for name, w in raw_weights.items():
         if name not in names:
-            raise ModelError(f"issue {name!r} is not in the domain. " + did_you_mean(name, names),
-                             file=file, field=f"issueWeights.{name}")
+            raise ModelError(f"issue {shown(name)} is not in the domain. "
+                             + did_you_mean(name, names), file=file, field=f"issueWeights.{name}")
         wv = _number(w, "a weight", file, f"issueWeights.{name}")
         if wv < 0:
-            raise ModelError(f"weights must be non-negative, got {w}", file=file,
+            raise ModelError(f"weights must be non-negative, got {shown(w)}", file=file,
                              field=f"issueWeights.{name}")
         weights[names.index(name)] = wv
     party = _build_party(pid, domain, evals, weights, Fraction(0), file, normalise=False)
     bid = space.get("reservationBid")
-    if isinstance(bid, dict):
+    if bid is not None:
+        bid = _mapping(bid, "'reservationBid'", file, "reservationBid")
         values = bid.get("issuevalues", bid)
+        values = _mapping(values, "'issuevalues' (issue → value)", file,
+                          "reservationBid.issuevalues")
         total = Fraction(0)
         for k, iss in enumerate(domain.issues):
             v = values.get(iss.id)

@@ -68,7 +68,7 @@ from detente.model.conflict import (
     Statements,
 )
 from detente.model.document import option_id_problem
-from detente.model.errors import ModelError
+from detente.model.errors import ModelError, shown
 from detente.model.formula import Formula, Or, conjunction
 from detente.model.yamlio import LocatedData, check_values, parse_json, parse_text, read_text
 
@@ -101,6 +101,15 @@ def gmcr_option_ids(names: Sequence[str]) -> list[str]:
         used.add(cand)
         out.append(cand)
     return out
+
+
+def _brief(value: Any) -> str:
+    """A value of the file as JSON, cut to a readable length for a message."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):  # pragma: no cover - parsed JSON dumps
+        return shown(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _is_int(x: Any) -> bool:
@@ -139,7 +148,7 @@ class _Reader:
                 or lit[1].upper() not in ("Y", "N")
             ):
                 raise self.err(
-                    f"a literal must be [optionIndex, \"Y\" or \"N\"], got {json.dumps(lit)}", p
+                    f"a literal must be [optionIndex, \"Y\" or \"N\"], got {_brief(lit)}", p
                 )
             k = lit[0]
             if not 0 <= k < len(self.ids):
@@ -182,9 +191,9 @@ class _Reader:
                                "'permittedDirection'", p)
             name = self.get(o, "name", p, str, "the option's name, a string")
             d = o.get("permittedDirection", "both")
-            if d not in _DIRECTIONS:
+            if not isinstance(d, str) or d not in _DIRECTIONS:
                 raise self.err(
-                    f"permittedDirection must be 'both', 'fwd' or 'back', got {json.dumps(d)}",
+                    f"permittedDirection must be 'both', 'fwd' or 'back', got {_brief(d)}",
                     (*p, "permittedDirection"),
                 )
             names.append(name)
@@ -215,7 +224,7 @@ class _Reader:
                 q = (*p, "options", j)
                 if not _is_int(k) or not 0 <= k < len(names):
                     raise self.err(
-                        f"option index {json.dumps(k)} is not one of the file's "
+                        f"option index {_brief(k)} is not one of the file's "
                         f"{len(names)} options (0 to {len(names) - 1})",
                         q,
                     )
@@ -234,6 +243,11 @@ class _Reader:
                 raise self.err(f"option {k} ({names[k]!r}) belongs to no decision maker",
                                ("options", k))
 
+        for key in ("useManualPreferenceRanking", "useManualPreferenceVectors"):
+            flag = data.get(key, False)
+            if not isinstance(flag, bool):
+                raise self.err(f"{key!r} must be true or false (a JSON truth value, without "
+                               f"quotes), got {_brief(flag)}", (key,))
         manual = any(
             data.get(key) is True
             for key in ("useManualPreferenceRanking", "useManualPreferenceVectors")
@@ -318,7 +332,7 @@ class _Reader:
                     if not _is_int(m) or not 0 <= m < len(raw_dms):
                         raise self.err(
                             f"a coalitions entry must be a decision maker index (0 to "
-                            f"{len(raw_dms) - 1}) or a list of them, got {json.dumps(c)}",
+                            f"{len(raw_dms) - 1}) or a list of them, got {_brief(c)}",
                             ("coalitions", j),
                         )
                     if m in placed:
@@ -356,6 +370,7 @@ class _Reader:
                            path)
         tiers = []
         seen: dict[int, int] = {}
+        top = 1 << min(len(self.ids), 62)  # the engine numbers states with 64-bit integers
         for t, item in enumerate(raw):
             tier = item if isinstance(item, list) else [item]
             if not tier:
@@ -363,7 +378,13 @@ class _Reader:
             for x in tier:
                 if not _is_int(x) or x < 1:
                     raise self.err(
-                        f"a state number is a whole number from 1, got {json.dumps(x)}",
+                        f"a state number is a whole number from 1, got {_brief(x)}",
+                        (*path, t),
+                    )
+                if x > top:
+                    raise self.err(
+                        f"state number {_brief(x)} is out of range: the file's "
+                        f"{len(self.ids)} options give at most {top} states",
                         (*path, t),
                     )
                 if x in seen:
