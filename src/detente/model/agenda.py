@@ -79,7 +79,7 @@ from detente.model.errors import ModelError, did_you_mean, shown
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
 from detente.model.numbers import exact_number
 from detente.model.provenance import Source
-from detente.model.yamlio import LocatedData, read_file
+from detente.model.yamlio import LocatedData, is_stream, read_file
 
 __all__ = [
     "AgendaOption",
@@ -624,7 +624,7 @@ def load_agenda(path_or_builtin: str | Path) -> Agenda:
         When the file is missing or unreadable, has no agenda, or the agenda is invalid.
     """
     p = Path(path_or_builtin)
-    if not p.exists():
+    if not (p.exists() or is_stream(p)):
         found = resolve_builtin(str(path_or_builtin))
         if found is None:
             raise ModelError("no such file or built-in scenario", file=str(path_or_builtin))

@@ -64,7 +64,7 @@ from pydantic_core import PydanticCustomError
 from detente.model.builtin import resolve_builtin
 from detente.model.document import KnownKeys
 from detente.model.errors import ModelError, closest, describe, did_you_mean
-from detente.model.yamlio import LocatedData, field_path, read_file
+from detente.model.yamlio import LocatedData, field_path, is_stream, read_file
 
 __all__ = [
     "DynamicsModel",
@@ -225,8 +225,26 @@ def _finite(value: float) -> float:
     return value
 
 
+#: Stage-game payoffs are at most this in size: the engine sums them over up to a million
+#: rounds and squares the sums for confidence intervals, which must stay finite.
+MAX_PAYOFF = 1e12
+
+
+def _payoff(value: float) -> float:
+    _finite(value)
+    if abs(value) > MAX_PAYOFF:
+        raise PydanticCustomError(
+            "dynamics", "{detail}",
+            {"detail": f"a payoff must be at most {MAX_PAYOFF:g} in size (sums over a million "
+                       f"rounds and their squares must stay finite); got {value:g}. Scaling "
+                       "every payoff by one positive factor changes no comparison"},
+        )
+    return value
+
+
 Probability = Annotated[float, AfterValidator(_probability)]
 Number = Annotated[float, AfterValidator(_finite)]
+PayoffNumber = Annotated[float, AfterValidator(_payoff)]
 
 
 class _Strict(KnownKeys):
@@ -243,10 +261,10 @@ class Payoffs(_Strict):
     A prisoner's dilemma has T > R > P > S (Rapoport & Chammah 1965; Axelrod 1984).
     """
 
-    R: Number
-    S: Number
-    T: Number
-    P: Number
+    R: PayoffNumber
+    S: PayoffNumber
+    T: PayoffNumber
+    P: PayoffNumber
 
     @property
     def is_prisoners_dilemma(self) -> bool:
@@ -773,6 +791,6 @@ def load_dynamics(path_or_builtin: str | Path) -> DynamicsModel:
     """
     source = str(path_or_builtin)
     path = Path(source)
-    if path.exists():
+    if path.exists() or is_stream(source):
         return dynamics_from_document(read_file(path))
     return dynamics_from_document(read_file(resolve_builtin(source) or source))

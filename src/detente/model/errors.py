@@ -9,14 +9,36 @@ ranking that leaves out feasible states).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["ModelError", "ModelTooLargeError", "closest", "did_you_mean", "shown", "describe",
-           "MAX_SHOWN"]
+           "readable", "MAX_SHOWN"]
 
 #: User values echoed in messages are cut to about this many characters.
 MAX_SHOWN = 40
+
+#: Whatever a message quotes, a run of characters without a space longer than this is cut
+#: (a 5,000-digit number, a pasted blob, a huge key in a field path), and a whole message
+#: to :data:`MAX_MESSAGE` characters: an error stays a readable line or two.
+MAX_RUN = 80
+MAX_MESSAGE = 2000
+
+_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
+def readable(text: str) -> str:
+    """``text`` with overlong runs and an overlong whole cut, saying how long they were.
+
+    >>> readable("got " + "9" * 500 + " here")  # doctest: +ELLIPSIS
+    'got 999...…(500 characters) here'
+    """
+    text = _RUN.sub(lambda m: m.group()[: MAX_RUN - 20] + f"…({len(m.group())} characters)",
+                    text)
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 40] + f" … ({len(text)} characters in all)"
+    return text
 
 
 class ModelError(ValueError):
@@ -42,10 +64,10 @@ class ModelError(ValueError):
         line: int | None = None,
         field: str | None = None,
     ) -> None:
-        self.message = message
+        self.message = readable(message)
         self.file = file
         self.line = line
-        self.field = field
+        self.field = readable(field) if field else field
         super().__init__(str(self))
 
     def located(
@@ -75,15 +97,26 @@ class ModelTooLargeError(ModelError):
     """The model would not fit in the memory allowed; raised before allocating."""
 
 
+#: "Did you mean" compares at most this many leading characters, over at most
+#: :data:`MAX_CANDIDATES` names: difflib's cost grows with the product of the lengths, and a
+#: hostile file can hold thousands of long names.
+MATCH_CHARS = 64
+MAX_CANDIDATES = 20_000
+
+
 def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates closest to ``name`` (for "did you mean" hints)."""
-    cands = list(candidates)
-    found = difflib.get_close_matches(name, cands, n=n, cutoff=0.5)
+    cands = [c for c in candidates if isinstance(c, str)][:MAX_CANDIDATES]
+    by_head: dict[str, str] = {}
+    for c in cands:
+        by_head.setdefault(c[:MATCH_CHARS], c)
+    head = name[:MATCH_CHARS]
+    found = difflib.get_close_matches(head, list(by_head), n=n, cutoff=0.5)
     if not found:
-        low = {c.lower(): c for c in cands}
-        near = difflib.get_close_matches(name.lower(), list(low), n=n, cutoff=0.5)
-        found = [low[c] for c in near]
-    return found
+        low = {c.lower(): c for c in by_head}
+        found = difflib.get_close_matches(head.lower(), list(low), n=n, cutoff=0.5)
+        found = [low[c] for c in found]
+    return [by_head[c] for c in found]
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

@@ -63,7 +63,7 @@ from detente.model.agenda import (
 )
 from detente.model.errors import ModelError, describe, did_you_mean, shown
 from detente.model.files import write_files
-from detente.model.yamlio import parse_json
+from detente.model.yamlio import parse_json, read_bytes
 
 __all__ = [
     "read_genius",
@@ -85,16 +85,7 @@ MAX_ITEMS = 100_000
 
 
 def _read_bytes(path: str | Path) -> bytes:
-    p = Path(path)
-    if not p.exists():
-        raise ModelError("no such file", file=str(path))
-    if p.is_dir():
-        raise ModelError("is a folder, not a GENIUS file", file=str(path))
-    size = p.stat().st_size
-    if size > MAX_GENIUS_BYTES:
-        raise ModelError(f"file is {size / 1e6:.1f} MB; GENIUS files are limited to "
-                         f"{MAX_GENIUS_BYTES / 1e6:.0f} MB", file=str(path))
-    return p.read_bytes()
+    return read_bytes(path, "GENIUS", MAX_GENIUS_BYTES)
 
 
 def _is_json(path: str | Path, raw: bytes) -> bool:

@@ -32,6 +32,7 @@ detente.model.errors.ModelError: 'prisoners-dilema' is neither ... Did you mean 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,7 @@ from detente.model.yamlio import (
     LocatedData,
     check_values,
     field_path,
+    is_stream,
     parse_json,
     parse_text,
     read_text,
@@ -111,7 +113,7 @@ def _read(path: Path) -> LocatedData:
     """
     file = str(path)
     text = read_text(path)
-    if path.suffix.lower() != ".json":
+    if path.suffix.lower() != ".json" and not (is_stream(path) and _json_text(text)):
         return parse_text(text, file)
     try:
         located = parse_text(text, file)  # refuses invalid JSON before composing
@@ -126,6 +128,17 @@ def _read(path: Path) -> LocatedData:
     data = parse_json(text, file, check=False)
     check_values(data, file, located.lines)
     return LocatedData(data, file, located.lines)
+
+
+def _json_text(text: str) -> Any:
+    """The JSON values of ``text`` read from a stream, or ``None`` when it is not JSON (a
+    stream has no file name ending to tell; YAML flow mappings also start with '{')."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def load_document(path: str | Path) -> ScenarioDocument:
@@ -701,10 +714,12 @@ def resolve_source(source: str | Path, name: str | None = None) -> tuple[Path, s
         )
     model = name if name is not None else frag
     path = Path(base)
-    if path.is_file():
+    if path.is_file() or is_stream(base):
         return path, model
     if path.is_dir():
         raise ModelError("is a folder, not a scenario file", file=base)
+    if path.exists():  # a named pipe, a device: the reader says what it is
+        read_text(path)
     builtin = resolve_builtin(base)
     if builtin is not None:
         return builtin, model
@@ -723,6 +738,9 @@ def _kind(path: Path) -> str:
         return "gmcr"
     if suffix in SCENARIO_SUFFIXES:
         return "scenario"
+    if is_stream(path):  # standard input: a GMCR+ file is JSON with 'decisionMakers'
+        data = _json_text(read_text(path))
+        return "gmcr" if isinstance(data, dict) and "decisionMakers" in data else "scenario"
     raise ModelError(
         f"unsupported file type {suffix or '(no extension)'!r}: détente reads scenario files "
         "(.yaml, .yml, .json) and GMCR+ files (.gmcr)",

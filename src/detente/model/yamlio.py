@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +39,8 @@ __all__ = [
     "LocatedData",
     "read_file",
     "read_text",
+    "read_bytes",
+    "is_stream",
     "parse_text",
     "parse_json",
     "field_path",
@@ -365,28 +370,115 @@ def parse_text(text: str, file: str = "<text>") -> LocatedData:
     return LocatedData(data, file, lines)
 
 
-def read_text(path: str | Path, kind: str = "scenario") -> str:
-    """The text of a user's file, refusing missing, huge or undecodable files.
+def _mib(n: int) -> str:
+    value = n / 2**20
+    return f"{value:.0f} MiB" if value == int(value) else f"{value:.1f} MiB"
 
-    ``kind`` names the file in messages ("scenario files are limited to 20 MB").
-    """
-    p = Path(path)
+
+#: Standard input, read once (several readers may load the same source: report, briefing).
+_STREAMS: dict[object, bytes] = {}
+
+
+def is_stream(path: str | Path) -> bool:
+    """Whether ``path`` names standard input (``-``, ``/dev/stdin``, ``/dev/fd/0``) or an
+    anonymous pipe (``<(command)`` in a shell), which are read as streams."""
     name = str(path)
-    if not p.exists():
-        raise ModelError("no such file", file=name)
-    if not p.is_file():
-        raise ModelError(f"is a folder, not a {kind} file", file=name)
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ModelError(
-            f"file is {size / 1e6:.1f} MB; {kind} files are limited to "
-            f"{MAX_FILE_BYTES / 1e6:.0f} MB",
-            file=name,
-        )
+    if name == "-":
+        return True
     try:
-        return p.read_text(encoding="utf-8-sig")
+        st = os.stat(name)
+    except OSError:
+        return False
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return False
+    return _same_as_stdin(st) or _anonymous_pipe(name, st)
+
+
+def _same_as_stdin(st: os.stat_result) -> bool:
+    try:
+        fd0 = os.fstat(0)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (fd0.st_dev, fd0.st_ino)
+
+
+def _anonymous_pipe(name: str, st: os.stat_result) -> bool:
+    # /dev/fd/63 from a shell's <(command) resolves to "pipe:[1234]"; a named pipe (mkfifo)
+    # resolves to a path in the file system.
+    return stat.S_ISFIFO(st.st_mode) and os.path.basename(os.path.realpath(name)).startswith(
+        "pipe:")
+
+
+def _read_stream(name: str, key: object, kind: str, limit: int) -> bytes:
+    if key not in _STREAMS:
+        try:
+            if name == "-":
+                data = sys.stdin.buffer.read(limit + 1)
+            else:
+                with open(name, "rb") as fh:
+                    data = fh.read(limit + 1)
+        except OSError as exc:
+            raise ModelError(f"cannot read: {exc.strerror or exc}", file=name) from None
+        if len(data) > limit:
+            raise ModelError(
+                f"more than {_mib(limit)} arrived; {kind} files are limited to {_mib(limit)}",
+                file=name)
+        _STREAMS[key] = data
+    return _STREAMS[key]
+
+
+def read_bytes(path: str | Path, kind: str = "scenario", limit: int | None = None) -> bytes:
+    """The bytes of a user's file, refusing what is missing, too large or not a file.
+
+    ``-`` (and ``/dev/stdin``, or a pipe from the shell's ``<(command)``) is read as a stream
+    from standard input, at most ``limit`` bytes, once. Folders, named pipes, devices and
+    sockets are refused with a message saying what they are (a named pipe would wait for a
+    writer, a device such as /dev/zero never ends). ``kind`` names the file in messages
+    ("scenario files are limited to 20 MiB"); ``limit`` defaults to :data:`MAX_FILE_BYTES`.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    name = str(path)
+    if name == "-":
+        return _read_stream("-", "-", kind, limit)
+    try:
+        st = os.stat(name)
+    except (FileNotFoundError, NotADirectoryError):
+        raise ModelError("no such file", file=name) from None
+    except OSError as exc:
+        raise ModelError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise ModelError(f"is a folder, not a {kind} file", file=name)
+    if not stat.S_ISREG(mode):
+        if _same_as_stdin(st) or _anonymous_pipe(name, st):
+            return _read_stream(name, (st.st_dev, st.st_ino), kind, limit)
+        what = ("a named pipe (FIFO), which would wait for a writer" if stat.S_ISFIFO(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "a device")
+        raise ModelError(
+            f"is {what}, not a {kind} file; give a file, or '-' to read standard input "
+            "(detente analyze - < model.yaml)", file=name)
+    if st.st_size > limit:
+        raise ModelError(
+            f"the file is {_mib(st.st_size)} ({st.st_size:,} bytes); {kind} files are limited "
+            f"to {_mib(limit)}", file=name)
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read(limit + 1)  # the file may have grown since
+    except OSError as exc:
+        raise ModelError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    if len(data) > limit:
+        raise ModelError(f"the file is larger than {_mib(limit)}; {kind} files are limited "
+                         f"to {_mib(limit)}", file=name)
+    return data
+
+
+def read_text(path: str | Path, kind: str = "scenario", limit: int | None = None) -> str:
+    """The text (UTF-8, a byte-order mark dropped) of a user's file; see :func:`read_bytes`."""
+    data = read_bytes(path, kind, limit)
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ModelError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+        raise ModelError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
 
 
 def read_file(path: str | Path) -> LocatedData:
