@@ -58,3 +58,21 @@ def main_job(tmp_path_factory) -> MainJob:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main([])
     return MainJob(code, out.getvalue(), err.getvalue(), cwd)
+
+
+#: ``DETENTE_QUICK_EXAMPLES=N`` caps every property at N examples, including those that set
+#: their own count (the landing check of parallel work uses it; CI and local runs never do).
+_QUICK = int(os.environ.get("DETENTE_QUICK_EXAMPLES", "0") or 0)
+
+
+def pytest_collection_modifyitems(items) -> None:  # noqa: D103 - pytest hook
+    if not _QUICK:
+        return
+    for item in items:
+        inner = getattr(getattr(item, "obj", None), "hypothesis", None)
+        test = getattr(inner, "inner_test", None)
+        current = getattr(item.obj, "_hypothesis_internal_use_settings", None)
+        if test is None or current is None:
+            continue
+        item.obj._hypothesis_internal_use_settings = settings(
+            current, max_examples=min(current.max_examples, _QUICK))
