@@ -86,6 +86,7 @@ __all__ = [
     "load_all",
     "list_models",
     "list_assumptions",
+    "load_assumption_sets",
     "resolve_source",
 ]
 
@@ -841,3 +842,22 @@ def list_assumptions(source: str | Path) -> list[str]:
     if _kind(path) == "gmcr":
         return []
     return [a.name for a in load_document(path).assumptions]
+
+
+def load_assumption_sets(source: str | Path, name: str | None = None,
+                         baseline: str = "baseline") -> dict[str, Conflict]:
+    """The model as written (under the name ``baseline``) and under each of the file's
+    named assumptions, in the file's order: the versions a sensitivity or retrospective
+    check compares.
+
+    >>> sorted(load_assumption_sets("chicken"))
+    ['baseline']
+    """
+    path, model = resolve_source(source, name)
+    out = {baseline: load_conflict(str(path), model)}
+    for a in list_assumptions(path):
+        if a == baseline:
+            raise ModelError(f"an assumption is called {baseline!r}, the name of the model as "
+                             "written; rename it", file=str(path), field="assumptions")
+        out[a] = load_conflict(str(path), model, assumption=a)
+    return out
