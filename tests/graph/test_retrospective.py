@@ -47,7 +47,7 @@ def test_hand_worked_prisoners_dilemma() -> None:
     assert r.containing(1, "seq") == ["selfish", "trusting"]  # YY is a SEQ equilibrium
     assert r.matches[1]["selfish"]["seq"] == ["YY"]
     assert r.containing(2, "seq") == []
-    data = r.to_dict(lambda d: "NN YN NY YY".split()[d])
+    data = r.to_dict(lambda d: ["NN", "YN", "NY", "YY"][d])
     assert [o["label"] for o in data["observations"]] == ["both defect", "someone cooperates",
                                                            "B alone defects"]
     assert data["observations"][0]["pattern"] == "NN"

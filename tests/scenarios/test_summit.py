@@ -113,7 +113,7 @@ def test_claims_the_article_does_not_make_are_not_sourced_to_it(models) -> None:
         assert by[("United States", "not freeze_nato")] != "article"
         assert by[("Russia", "freeze_nato")] != "article"
         assert all(kind != "article" for (dm, _t), kind in by.items() if dm == "Ukraine")
-        for dm, st in _statements(c):
+        for _dm, st in _statements(c):
             assert "central aim" not in st.rationale and "Sanctions hurt" not in st.rationale
     agenda = load_agenda(NAME)
     russia = agenda.party("Russia")
@@ -274,8 +274,8 @@ def test_one_answer_on_human_rights(models) -> None:
     quiet_k, steps_k = g.option_index("us_quiet_rights"), g.option_index("ru_rights_gestures")
     exchange = sq | (1 << quiet_k) | (1 << steps_k)
     alone = sq | (1 << quiet_k)
-    us_rank = (lambda d: _rank(a, "United States", d))
-    assert us_rank(exchange) > us_rank(sq) > us_rank(alone)
+    ranks = [_rank(a, "United States", d) for d in (exchange, sq, alone)]
+    assert ranks[0] > ranks[1] > ranks[2]
 
 
 def test_the_agenda() -> None:
