@@ -371,7 +371,10 @@ def test_the_article_s_deal_is_a_best_stable_outcome_reached_by_a_joint_move(bri
     core = briefing.models["core"].conflict
     deal = core.pattern(core.parse_state("bandow-deal"))
     keys = {k["pattern"]: k for k in briefing.focus.key_states}
-    assert deal in keys
+    assert deal in keys and keys[deal]["name"] == "bandow-deal"
+    assert briefing.focus.key_states[0]["pattern"] == deal  # named states first among equals
+    assert briefing.section("equilibria").answer[2].lstrip().startswith(
+        f"bandow-deal ({deal}) (")
     assert fresh["core"].is_stable(deal, "seq") and not fresh["core"].is_stable(deal, "nash")
     path = keys[deal]["path"]
     assert path["moves"] == "coalition" and len(path["steps"]) == 1
@@ -491,3 +494,25 @@ def test_an_assumption_changes_a_conclusion(briefing) -> None:
                if row["status_quo_stable_under"] != base
                or any("seq" not in row["key_states"][p] for p in keys)]
     assert changed
+
+
+def test_the_briefing_says_what_happened(briefing) -> None:
+    """The history section's sentences say what the retrospective check finds, version by
+    version."""
+    from detente.graph.retrospective import retrospective
+    from detente.model.loader import load_assumption_sets
+
+    section = briefing.section("history")
+    concept = section.data["concept"]
+    r = retrospective(load_assumption_sets(NAME), concepts=concept)
+    assert len(section.answer) == len(r.observations)
+    for k, (line, ob) in enumerate(zip(section.answer, r.observations, strict=True)):
+        assert line.startswith(f"{ob.date}, {ob.label}: ")
+        yes = r.containing(k, concept)
+        data = section.data["retrospective"]["observations"][k]["contained"]
+        assert [n for n in r.names if data[n][concept]] == yes
+        missing = [n for n in r.names if n not in yes]
+        if "baseline" in yes and missing:
+            assert line.endswith(f"predicted by all but {missing[0]}.") and len(missing) == 1
+        if "baseline" not in yes:
+            assert line.endswith(f"predicted only by {yes[0]}.") and len(yes) == 1

@@ -131,7 +131,7 @@ def render_paths(result) -> list:
     c = result.conflict
     reach = result.reachable()
     by_step = result.by_step()
-    start = c.pattern(result.start)
+    start = c.state_display(result.start)
     sq = " (status quo)" if c.status_quo == result.start else ""
     last = max(by_step) if by_step else 0
     bound = f" within {result.max_steps} steps" if result.max_steps is not None else ""
@@ -147,7 +147,7 @@ def render_paths(result) -> list:
         evo.add_column("states", justify="right")
         evo.add_column("first reached")
         for t, pats in by_step.items():
-            shown = ", ".join(pats[:MAX_TABLE_STATES])
+            shown = ", ".join(c.state_display(p) for p in pats[:MAX_TABLE_STATES])
             if len(pats) > MAX_TABLE_STATES:
                 shown += f" … (+{len(pats) - MAX_TABLE_STATES})"
             evo.add_row(str(t), str(len(pats)), shown or "—")
@@ -160,7 +160,8 @@ def render_paths(result) -> list:
         et.add_column("reachable", justify="right")
         et.add_column("states")
         for con, pats in eq.items():
-            shown = ", ".join(f"{p} ({reach[p]})" for p in pats[:MAX_TABLE_STATES])
+            shown = ", ".join(f"{c.state_display(p)} ({reach[p]})"
+                              for p in pats[:MAX_TABLE_STATES])
             if len(pats) > MAX_TABLE_STATES:
                 shown += f" … (+{len(pats) - MAX_TABLE_STATES})"
             total = len(result.equilibria.get(con, []))
@@ -172,25 +173,25 @@ def render_paths(result) -> list:
         found = result.all_shortest_paths(d)
         if not n:
             why = irreversible_between(c, result.start, d)
-            items.append(plain(f"{p} is not reachable from {start}{bound}"
+            items.append(plain(f"{c.state_display(d)} is not reachable from {start}{bound}"
                                + (f": {'; '.join(why)}." if why else "."), style="bold"))
             continue
         steps = reach[p]
-        items.append(Text(
-            f"To {p}: {steps} step{'s' if steps != 1 else ''}, {n:,} shortest "
+        items.append(plain(
+            f"To {c.state_display(d)}: {steps} step{'s' if steps != 1 else ''}, {n:,} shortest "
             f"path{'s' if n != 1 else ''}" + (f" (showing {len(found)})" if len(found) < n
                                              else "") + ".", style="bold"))
         for k, path in enumerate(found, 1):
             items.append(plain(f"  {k}. {path_sentence(c, path)}"))
     targets = [p for p in sorted({p for ps in eq.values() for p in ps}, key=c.decimal)
-               if c.decimal(p) not in result.targets and p != start]
+               if c.decimal(p) not in result.targets and c.decimal(p) != result.start]
     if targets:
         items.append(Text("A shortest path to each reachable equilibrium:", style="bold"))
         for p in targets[:MAX_TABLE_TARGETS]:
             path = result.shortest_path(p)
             n = result.count_paths(p)
             alt = f" ({n:,} shortest paths)" if n > 1 else ""
-            items.append(plain(f"  {p}{alt}: {path_sentence(c, path)}"))
+            items.append(plain(f"  {c.state_display(p)}{alt}: {path_sentence(c, path)}"))
         if len(targets) > MAX_TABLE_TARGETS:
             items.append(Text(f"  … and {len(targets) - MAX_TABLE_TARGETS} more (see "
                               "--format json).", style="italic"))

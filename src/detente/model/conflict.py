@@ -617,9 +617,15 @@ class Conflict:
         hint = did_you_mean(name, names) if names else "The model names no states."
         raise ModelError(f"no named state {name!r}. {hint}")
 
-    def state_names(self, decimal: int) -> list[str]:
-        """Every named state (or class) the state ``decimal`` belongs to: exact names
-        first, then classes, each in the order given."""
+    def _as_decimal(self, state: int | str) -> int:
+        return self.decimal(state) if isinstance(state, str) else int(state)
+
+    def state_names(self, state: int | str) -> list[str]:
+        """Every named state (or class) the state (a decimal or a pattern) belongs to: exact
+        names first, then classes, each in the order given."""
+        if not self.named_states:
+            return []
+        decimal = self._as_decimal(state)
         index = self._index()
         exact = [ns.name for ns in self.named_states
                  if ns.decimal is not None and ns.decimal == decimal]
@@ -627,20 +633,22 @@ class Conflict:
                    if ns.decimal is None and ns.matches(decimal, index)]
         return exact + classes
 
-    def state_name(self, decimal: int) -> str | None:
-        """The name of the state ``decimal``: the exact named state it is, else the first
-        class of states (in the order given) it belongs to, else ``None``.
+    def state_name(self, state: int | str) -> str | None:
+        """The name of a state (a decimal or a pattern): the exact named state it is, else
+        the first class of states (in the order given) it belongs to, else ``None``.
 
         >>> import detente
         >>> c = detente.load("cuban-missile-crisis")
         >>> c.state_name(c.status_quo) is None
         True
         """
-        names = self.state_names(decimal)
+        names = self.state_names(state)
         return names[0] if names else None
 
-    def state_display(self, decimal: int) -> str:
-        """The state for people: ``name (PATTERN)`` when it has a name, else the pattern."""
+    def state_display(self, state: int | str) -> str:
+        """A state for people: ``name (PATTERN)`` when it has a name, else the pattern.
+        Every human-readable output names states this way; JSON keeps the bare pattern."""
+        decimal = self._as_decimal(state)
         name = self.state_name(decimal)
         pattern = self.pattern(decimal)
         return f"{name} ({pattern})" if name else pattern

@@ -20,7 +20,13 @@ plain sentences and the data behind it:
    names;
 8. ``perceptions`` — how each side sees it, when the default model declares ``perceptions``:
    the outcomes each side expects against the true game's, the hyper-equilibria and the
-   surprises (:mod:`detente.graph.hypergame`).
+   surprises (:mod:`detente.graph.hypergame`);
+9. ``history`` — what happened afterwards (the default model's ``observations``) and which
+   versions of the model (as written, and under each assumption) predicted it
+   (:mod:`detente.graph.retrospective`).
+
+States the model names (``states:``) appear as ``name (PATTERN)`` in every sentence; the
+data keeps the bare patterns, with a ``name`` beside them where one exists.
 
 The module computes nothing itself: every number comes from an engine, and the sentences
 are built from those numbers. The *best stable outcomes* of a model are its equilibria under
@@ -133,6 +139,10 @@ class ModelResults:
         """Equilibria per concept."""
         return {c: len(v) for c, v in self.analysis.equilibria.items()}
 
+    def show(self, pattern: str) -> str:
+        """A state for people: ``name (PATTERN)`` when the model names it."""
+        return self.conflict.state_display(pattern)
+
     def describe(self, pattern: str, limit: int | None = None) -> str:
         """A state as its differences from the status quo, in option labels (at most
         ``limit`` of them)."""
@@ -155,6 +165,7 @@ class Briefing:
     dynamics: dict[str, Any] = field(default_factory=dict)
     assumptions: list[dict[str, Any]] = field(default_factory=list)
     hypergame: Any = None
+    history: Any = None
 
     @property
     def focus(self) -> ModelResults:
@@ -228,7 +239,8 @@ def _count(n: int, word: str) -> str:
 # -- conflict models ------------------------------------------------------------------------
 def _key_states(analysis: Analysis) -> list[str]:
     """Best stable outcomes: Pareto-optimal SEQ equilibria (ranks of every DM), most robust
-    first (equilibria under more concepts), then in decimal order."""
+    first (equilibria under more concepts), then the states the model names, then in decimal
+    order."""
     from detente.bargain.pareto import pareto_front
 
     concept = KEY_CONCEPT if KEY_CONCEPT in analysis.concepts else analysis.concepts[-1]
@@ -238,7 +250,10 @@ def _key_states(analysis: Analysis) -> list[str]:
         return []
     front = idx[pareto_front(analysis.payoffs[:, idx])]
     robust = sum(analysis.equilibrium_mask(c)[front].astype(int) for c in analysis.concepts)
-    order = np.lexsort((analysis.decimals[front], -robust))
+    c = analysis.conflict
+    unnamed = np.array([not any(ns.decimal == int(d) for ns in c.named_states)
+                        for d in analysis.decimals[front]], dtype=int)
+    order = np.lexsort((analysis.decimals[front], unnamed, -robust))
     return [analysis.conflict.pattern(int(analysis.decimals[k]))
             for k in front[order][:_MAX_CANDIDATES]]
 
@@ -261,7 +276,8 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
     keys = _key_states(analysis)
     for p in keys:
         taken, dropped = _changes(conflict, p)
-        res.key_states.append({"pattern": p, "equilibrium_under": _stable_under(analysis, p),
+        res.key_states.append({"pattern": p, "name": conflict.state_name(p),
+                               "equilibrium_under": _stable_under(analysis, p),
                                "taken": taken, "dropped": dropped, "path": None})
     expl_concepts = [c for c in ("nash", "seq") if c in analysis.concepts]
     if conflict.status_quo is None:
@@ -325,7 +341,7 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
         path = ks["path"]
         return (path is None, path is not None and path["moves"] != "ui",
                 len(path["steps"]) if path else 0, -len(ks["equilibrium_under"]),
-                conflict.decimal(ks["pattern"]))
+                ks["name"] is None, conflict.decimal(ks["pattern"]))
 
     res.key_states = sorted(res.key_states, key=order)[:MAX_KEY_STATES]
     for ks in res.key_states[: (MAX_KEY_STATES if focus else 1)]:
@@ -349,7 +365,7 @@ def _neighbourhood(res: ModelResults, ui: Any) -> dict[str, Any]:
 
     def node(pattern: str, role: str) -> None:
         if pattern not in nodes:
-            nodes[pattern] = {"pattern": pattern, "role": role,
+            nodes[pattern] = {"pattern": pattern, "name": c.state_name(pattern), "role": role,
                               "label": res.describe(pattern),
                               "stable_under": _stable_under(res.analysis, pattern)}
 
@@ -399,20 +415,20 @@ def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[
     if keys:
         first = keys[0]
         answer.append(f"{_count(len(keys), 'best stable outcome')} (SEQ equilibria no other "
-                      "beats for all)" + (":" if concise else ", closest to today first:"))
-        answer.append(f"  {first['pattern']} ({_names(first['equilibrium_under'])}): "
+                      "beats for all):")
+        answer.append(f"  {res.show(first['pattern'])} ({_names(first['equilibrium_under'])}): "
                       f"{res.describe(first['pattern'], 3 if concise else None)}.")
         if len(keys) > 1 and concise:
             answer.append(f"  and {len(keys) - 1} more (see the report).")
         elif len(keys) > 1:
-            answer.append("  also " + ", ".join(k["pattern"] for k in keys[1:]) + ".")
+            answer.append("  also " + ", ".join(res.show(k["pattern"]) for k in keys[1:]) + ".")
         for ks in keys:
-            details.append(f"{ks['pattern']} is an equilibrium under "
+            details.append(f"{res.show(ks['pattern'])} is an equilibrium under "
                            f"{_names(ks['equilibrium_under'])}: {res.describe(ks['pattern'])}.")
     nash = a.equilibria.get("nash", [])
     if 0 < len(nash) <= 2 and not concise:
         for p in nash:
-            answer.append(f"Nash equilibrium {p}: {res.describe(p)}.")
+            answer.append(f"Nash equilibrium {res.show(p)}: {res.describe(p)}.")
     return answer, details
 
 
@@ -423,7 +439,9 @@ def _status_quo_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
     a = res.analysis
     stable = sq["stable_under"]
     unstable = [c for c in a.concepts if c not in stable]
-    answer = [f"Today ({sq['pattern']}): an equilibrium under {_names(stable)}"
+    name = res.conflict.state_name(sq["pattern"])
+    today = (f"{name}, " if name and name.lower() != "today" else "") + sq["pattern"]
+    answer = [f"Today ({today}): an equilibrium under {_names(stable)}"
               + (f"; not under {_names(unstable)}." if unstable else ".")]
     details = []
     calm = []
@@ -436,18 +454,20 @@ def _status_quo_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
         checked = [i for i in imps if i["sanctioned"]]
         if checked:
             i = checked[0]
-            reply = _join([f"{s['mover']} to {s['to']}" for s in i["sanction"] or []])
+            reply = _join([f"{s['mover']} to {res.show(s['to'])}" for s in i["sanction"] or []])
             more = f" (and {len(checked) - 1} more)" if len(checked) > 1 else ""
-            answer.append(f"{dm} would gain by moving to {i['to']} "
+            answer.append(f"{dm} would gain by moving to {res.show(i['to'])} "
                           f"({res.describe(i['to'], 2)}){more}, but {reply} would answer it.")
         if free:
             answer.append(f"{dm} has {_count(len(free), 'improvement')} no one can credibly "
-                          f"answer, e.g. {free[0]['to']} ({res.describe(free[0]['to'], 2)}).")
+                          f"answer, e.g. {res.show(free[0]['to'])} "
+                          f"({res.describe(free[0]['to'], 2)}).")
         for i in imps:
-            how = ("answered by " + _join([f"{s['mover']} moving to {s['to']}"
+            how = ("answered by " + _join([f"{s['mover']} moving to {res.show(s['to'])}"
                                            for s in i["sanction"]])
                    if i["sanction"] else "not credibly answered")
-            details.append(f"{dm} could move to {i['to']} ({res.describe(i['to'])}): {how}.")
+            details.append(f"{dm} could move to {res.show(i['to'])} ({res.describe(i['to'])}): "
+                           f"{how}.")
     if calm:
         answer.append(f"{_join(calm)}: no move from today that {'they' if len(calm) > 1 else 'it'}"
                       " would prefer.")
@@ -459,11 +479,12 @@ def _paths_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
         return ["Without a status quo there is no path to trace."], []
     n = res.reach.get("ui", 1) - 1
     answer = [f"Moving one side at a time, each move good for its mover, today's state "
-              f"reaches {_count(n, 'other state')}."]
+              f"reaches {_count(n, 'other state')}." if n else
+              "No side can improve on today's state by moving alone."]
     details = []
     for ks in res.key_states:
         path = ks["path"]
-        p = ks["pattern"]
+        p = res.show(ks["pattern"])
         if path is None:
             line = f"{p}: not reachable from today by the moves searched."
             details.append(line)
@@ -672,9 +693,22 @@ def _assumptions(source: str, focus: ModelResults, names: dict[str, str], tick: 
     return rows
 
 
+def _tally(conflict: Conflict, patterns: list[str]) -> str:
+    """States by name, repeats counted ('invasion ×2'), unnamed ones as patterns."""
+    shown = [conflict.state_name(p) or p for p in patterns]
+    counts = dict.fromkeys(shown, 0)
+    for x in shown:
+        counts[x] += 1
+    return ", ".join(x if n == 1 else f"{x} ×{n}" for x, n in counts.items())
+
+
 def _assumption_sentences(focus: ModelResults, rows: list[dict[str, Any]]) -> list[str]:
+    """One line per assumption: today's verdict, the best outcomes kept (named ones lost by
+    name), and how the Nash equilibria differ from the baseline's."""
     out = []
+    c = focus.conflict
     keys = [ks["pattern"] for ks in focus.key_states]
+    base_nash = focus.analysis.equilibria.get("nash", [])
     base_sq = focus.status_quo["stable_under"] if focus.status_quo else []
     for row in rows:
         sq_now = KEY_CONCEPT in row["status_quo_stable_under"]
@@ -684,11 +718,58 @@ def _assumption_sentences(focus: ModelResults, rows: list[dict[str, Any]]) -> li
                    "today no longer SEQ-stable" if sq_before else
                    "today still not SEQ-stable")
         kept = [p for p in keys if KEY_CONCEPT in row["key_states"][p]]
-        lost = [p for p in keys if p not in kept]
-        keep = (f"{len(kept)}/{len(keys)} best kept" if not lost else
-                f"{len(kept)}/{len(keys)} best kept, lost {', '.join(lost)}")
-        out.append(f"{row['name']}: {sq_text}; {keep}; Nash {', '.join(row['nash']) or 'none'}.")
+        lost_named = [n for n in (c.state_name(p) for p in keys if p not in kept) if n]
+        keep = f"{len(kept)}/{len(keys)} best kept" + (
+            f" (lost {', '.join(dict.fromkeys(lost_named))})" if lost_named else "")
+        nash = row["analysis"].equilibria.get("nash", [])
+        gained = [p for p in nash if p not in base_nash]
+        gone = [p for p in base_nash if p not in nash]
+        diff = "; ".join(x for x in (f"Nash gains {_tally(c, gained)}" if gained else "",
+                                     f"Nash loses {_tally(c, gone)}" if gone else "") if x)
+        out.append(f"{row['name']}: {sq_text}; {keep}" + (f"; {diff}." if diff else "."))
     return out
+
+
+# -- what happened ----------------------------------------------------------------------------
+def _history(focus: ModelResults, rows: list[dict[str, Any]]) -> Any:
+    """The retrospective check of the focus model's observations: the model as written and
+    under each assumption (their analyses are reused)."""
+    from detente.graph.retrospective import retrospective
+
+    conflicts = {"baseline": focus.conflict} | {r["name"]: r["analysis"].conflict for r in rows}
+    analyses = {"baseline": focus.analysis} | {r["name"]: r["analysis"] for r in rows}
+    return retrospective(conflicts, analyses=analyses)
+
+
+def _history_sentences(r: Any, concept: str) -> tuple[list[str], list[str]]:
+    """One line per observation: which versions predicted it (under ``concept``)."""
+    answer, details = [], []
+    others = [n for n in r.names if n != "baseline"]
+    for k, ob in enumerate(r.observations):
+        yes = r.containing(k, concept)
+        no_other = [n for n in others if n not in yes]
+        if not others:
+            verdict = "predicted" if yes else "not predicted"
+        elif not yes:
+            verdict = "predicted by no version of the model"
+        elif len(yes) == len(r.names):
+            verdict = "predicted by the baseline and every assumption"
+        elif "baseline" in yes and len(no_other) <= 2:
+            verdict = f"predicted by all but {_join(no_other)}"
+        elif "baseline" in yes:
+            verdict = (f"predicted by the baseline and {len(yes) - 1} of {len(others)} "
+                       "assumptions")
+        else:
+            verdict = ("predicted only by " + _join(yes) if len(yes) <= 2 else
+                       f"predicted by {len(yes)} of {len(others)} assumptions, not the baseline")
+        answer.append(f"{ob.date}, {ob.label}: {verdict}.")
+        src = f" Source: {ob.source.text}." if ob.source.text else ""
+        details.append(f"{ob.date}, {ob.label} — {' '.join(ob.description.split())}{src}")
+    details.append(
+        f"A version predicts an observation when one of its {CONCEPT_NAMES[concept]} "
+        "equilibria reachable from today by unilateral improvements belongs to it (the "
+        "status quo counts when it is one).")
+    return answer, details
 
 
 # -- the briefing ------------------------------------------------------------------------------
@@ -734,6 +815,12 @@ _HOW = {
         "would stay; compare them with the equilibria of the true game. A surprise is a move "
         "a side would really make, to its advantage, that another side expecting the "
         "conflict to rest there does not foresee."),
+    "history": (
+        "Each row is something that happened after the scenario was written, as a state or a "
+        "class of states of the model. A version of the model (as written, or under an "
+        "assumption) predicted it when one of the outcomes it expects from today — its "
+        "equilibria reachable by moves each side likes — belongs to it. A check of the "
+        "assumptions against history, not a forecast."),
     "assumptions": (
         "Each row replaces some decision makers' preferences with those the article's critics "
         "would hold, and reruns the analysis. Compare whether today's state and the best "
@@ -875,4 +962,15 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
             _assumption_sentences(focus, b.assumptions), _HOW["assumptions"],
             {"rows": [{k: v for k, v in r.items() if k != "analysis"}
                       for r in b.assumptions]}))
+    if c.observations and focus.status_quo is not None:
+        b.history = _history(focus, b.assumptions)
+        tick(f"what happened, for {c.name}")
+        concept = KEY_CONCEPT if KEY_CONCEPT in b.history.concepts else b.history.concepts[-1]
+        answer, details = _history_sentences(b.history, concept)
+        b.sections.append(Section(
+            "history", "What happened",
+            "What happened afterwards, and which assumptions predicted it?",
+            answer, _HOW["history"],
+            {"model": focus_name, "concept": concept,
+             "retrospective": b.history.to_dict(c.pattern)}, details))
     return b

@@ -2,7 +2,8 @@
 
 Moves are described by the options they change, with the options' labels: a decision maker
 *takes* an option (N → Y) or *drops* it (Y → N), and every state reached is named by its
-pattern, e.g. 'If United States takes "Air strike" (to YNNN), Soviet Union can take "Withdraw
+pattern, or as ``name (PATTERN)`` when the model names it (``states:``), e.g. 'If United
+States takes "Air strike" (to YNNN), Soviet Union can take "Withdraw
 the missiles" (to YNYN), which United States likes less than NNNN.' Labels are quoted as
 written in the model, whatever their grammar, so the sentences stay correct for any model.
 
@@ -81,7 +82,7 @@ def step_clause(conflict: Conflict, step: Step, modal: bool = False) -> str:
     who = _mover(conflict, step.mover)
     what = option_changes(conflict, step.source, step.target, modal=modal)
     can = "can " if modal else ""
-    return f"{who} {can}{what} (to {conflict.pattern(step.target)})"
+    return f"{who} {can}{what} (to {conflict.state_display(step.target)})"
 
 
 def path_sentence(conflict: Conflict, path: Sequence[Step]) -> str:
@@ -118,7 +119,7 @@ def _possessive(name: str) -> str:
 def _improvement_sentences(expl: Any, w: Any) -> list[str]:
     c = expl.conflict
     s = expl.state
-    S = c.pattern(s)
+    S = c.state_display(s)
     i = w.dm
     me = c.decision_makers[i].name
     base = expl.rank(i, s)
@@ -128,7 +129,7 @@ def _improvement_sentences(expl: Any, w: Any) -> list[str]:
         lead = f"If {step_clause(c, mine)}"
         if w.concept == "nash":
             out.append(f"{me} can {option_changes(c, s, imp.to, modal=True)} "
-                       f"(to {c.pattern(imp.to)}), which it prefers to {S}.")
+                       f"(to {c.state_display(imp.to)}), which it prefers to {S}.")
             continue
         parts = []
         if w.concept in ("gmr", "seq", "smr", "seqsim"):
@@ -146,12 +147,12 @@ def _improvement_sentences(expl: Any, w: Any) -> list[str]:
                     elif imp.sanctioned:
                         text += (f"; from there {_possessive(me)} best reply, to "
                                  f"{option_changes(c, cm.source, cm.target, modal=True)} "
-                                 f"(to {c.pattern(cm.target)}), still leaves it no better off "
-                                 f"than at {S}")
+                                 f"(to {c.state_display(cm.target)}), still leaves it no "
+                                 f"better off than at {S}")
                     else:
                         text += (f", but {me} can then "
                                  f"{option_changes(c, cm.source, cm.target, modal=True)} "
-                                 f"(to {c.pattern(cm.target)}), which it prefers to {S}: "
+                                 f"(to {c.state_display(cm.target)}), which it prefers to {S}: "
                                  "every sanction can be escaped")
                 parts.append(text + ".")
             else:
@@ -165,8 +166,8 @@ def _improvement_sentences(expl: Any, w: Any) -> list[str]:
                 at_once = _join([step_clause(c, st) for st in others])
                 r = sim["result"]
                 parts.append(f"{lead} while, at the same moment, {at_once}, the result is "
-                             f"{c.pattern(r)}, which {me} {comparison(expl.rank(i, r), base)} "
-                             f"{S}.")
+                             f"{c.state_display(r)}, which {me} "
+                             f"{comparison(expl.rank(i, r), base)} {S}.")
             else:
                 parts.append(f"{lead}, no combination of simultaneous improvements by "
                              f"{_others(c, i)} leaves {me} no better off than at {S}.")
@@ -178,7 +179,7 @@ def _improvement_sentences(expl: Any, w: Any) -> list[str]:
 
 def _headline(expl: Any, w: Any) -> str:
     c = expl.conflict
-    S = c.pattern(expl.state)
+    S = c.state_display(expl.state)
     me = c.decision_makers[w.dm].name
     title = CONCEPT_TITLES.get(w.concept, w.concept)
     verdict = "stable" if w.stable else "not stable"
@@ -250,7 +251,7 @@ def anticipation_sentence(conflict: Conflict, a: Any, rank: Any) -> str:
     """One anticipated move sequence (:class:`~detente.graph.limited_move.Anticipation`) in
     words; ``rank(dm, decimal)`` gives payoff ranks."""
     me = conflict.decision_makers[a.dm].name
-    S = conflict.pattern(a.state)
+    S = conflict.state_display(a.state)
     view = f"{a.horizon} move{'s' if a.horizon != 1 else ''} in view"
     if not a.sequence:
         return f"At {S}, with {view}, {me} cannot move: it stays."
@@ -259,15 +260,15 @@ def anticipation_sentence(conflict: Conflict, a: Any, rank: Any) -> str:
     then = ""
     if rest:
         then = ", expecting " + ", then ".join(
-            f"{_mover(conflict, st.mover)} to {option_changes(conflict, st.source, st.target, modal=True)} (to {conflict.pattern(st.target)})"  # noqa: E501
+            f"{_mover(conflict, st.mover)} to {option_changes(conflict, st.source, st.target, modal=True)} (to {conflict.state_display(st.target)})"  # noqa: E501
             for st in rest)
-    end = conflict.pattern(a.outcome)
+    end = conflict.state_display(a.outcome)
     cmp_ = comparison(rank(a.dm, a.outcome), rank(a.dm, a.state))
     if a.stable:
         return (f"At {S}, with {view}, {me} stays: its most promising move, to {what} "
-                f"(to {conflict.pattern(first.target)}){then}, would end at {end}, which it "
+                f"(to {conflict.state_display(first.target)}){then}, would end at {end}, which it "
                 f"{cmp_} {S}.")
-    return (f"At {S}, with {view}, {me} would {what} (to {conflict.pattern(first.target)})"
+    return (f"At {S}, with {view}, {me} would {what} (to {conflict.state_display(first.target)})"
             f"{then}, ending at {end}, which it {cmp_} {S}.")
 
 
@@ -275,16 +276,16 @@ def limited_move_lines(lm: Any, states: Sequence[int] = ()) -> list[str]:
     """Sentences for limited-move results: equilibria by horizon, the non-myopic limit, and
     the anticipated sequences at ``states`` (decimals)."""
     lines = []
+    c = lm.conflict
     for h, pats in lm.by_horizon.items():
         lines.append(f"L_{h} equilibria ({h} move{'s' if h != 1 else ''} in view): "
-                     f"{', '.join(pats) or 'none'}.")
+                     f"{', '.join(c.state_display(p) for p in pats) or 'none'}.")
     if lm.nm is not None:
         first, period = lm.cycle
         how = ("the same for every horizon from " + str(first) if period == 1 else
                f"repeating every {period} horizons from {first}")
         lines.append(f"Non-myopic equilibria (L_h {how}): "
-                     f"{', '.join(lm.equilibria['nm']) or 'none'}.")
-    c = lm.conflict
+                     f"{', '.join(c.state_display(p) for p in lm.equilibria['nm']) or 'none'}.")
     for d in states:
         for i in range(2):
             lines.append(anticipation_sentence(c, lm.anticipate(d, i), lm.rank))

@@ -131,13 +131,15 @@ def state_graph(graph: dict[str, Any], title: str = "") -> go.Figure:
         fig.add_trace(go.Scatter(
             x=[pos[n["pattern"]][0] for n in nodes], y=[pos[n["pattern"]][1] for n in nodes],
             mode="markers+text", name=role, legendgroup="roles",
-            text=[n["pattern"] for n in nodes], textposition="top center",
+            # a named state by its name (the pattern stays in the hover text)
+            text=[n.get("name") or n["pattern"] for n in nodes], textposition="top center",
             textfont=dict(family="ui-monospace, monospace", size=10),
             marker=dict(size=16 if role != "one move away" else 11, color=colour,
                         line=dict(color="white", width=1.5)),
-            customdata=[[n["label"], s] for n, s in zip(nodes, stable, strict=True)],
-            hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>%{customdata[1]}"
-                          "<extra></extra>"))
+            customdata=[[n["label"], s, n["pattern"]]
+                        for n, s in zip(nodes, stable, strict=True)],
+            hovertemplate="<b>%{text}</b> %{customdata[2]}<br>%{customdata[0]}<br>"
+                          "%{customdata[1]}<extra></extra>"))
     fig.update_layout(**_LAYOUT, title=title, height=max(420, 46 * max(map(len,
                       columns.values()))), hovermode="closest",
                       legend=dict(title="moves by · states", tracegroupgap=14))

@@ -43,7 +43,7 @@ __all__ = ["render_html", "write_report", "REPORT_FILE", "SECTION_IDS"]
 REPORT_FILE = "report.html"
 #: The ids of the page's sections, in order (those whose data exists are written).
 SECTION_IDS = ("summary", "model", "equilibria", "status_quo", "paths", "explanations",
-               "models", "deals", "dynamics", "assumptions")
+               "models", "deals", "dynamics", "assumptions", "history")
 
 _CSS = """
 :root { --ink:#212529; --muted:#6c757d; --line:#dee2e6; --accent:#1c7ed6; --ok:#2b8a3e;
@@ -173,6 +173,13 @@ def _model_html(res: ModelResults) -> str:
     return "".join(out)
 
 
+def _state(res: ModelResults, pattern: str) -> str:
+    """A state in a table cell: its name in bold when the model names it, then the pattern."""
+    name = res.conflict.state_name(pattern)
+    mono = f"<span class='mono'>{_e(pattern)}</span>"
+    return f"<b>{_e(name)}</b> {mono}" if name else mono
+
+
 def _statement_source(st: Any) -> str:
     """The rationale, and the source marked by its kind: the article's claim (with its
     quote) and the analyst's inference look different."""
@@ -219,8 +226,11 @@ def _tableau(res: ModelResults, patterns: list[str]) -> str:
     def cls(p: str) -> str:
         return " ".join(x for x in ("sq" if p == sq else "", "key" if p in keys else "") if x)
 
-    head = "".join(f'<th class="state {cls(p)}">{_e(p)}{" (today)" if p == sq else ""}</th>'
-                   for p in patterns)
+    def header(p: str) -> str:
+        named = c.state_name(p)
+        return _e(c.state_display(p)) + (" (today)" if p == sq and not named else "")
+
+    head = "".join(f'<th class="state {cls(p)}">{header(p)}</th>' for p in patterns)
     rows = [f"<tr><th>decision maker</th><th>option</th>{head}</tr>"]
     for dm in c.decision_makers:
         for j, k in enumerate(dm.options):
@@ -246,8 +256,10 @@ def _equilibria_section(b: Briefing) -> str:
                      for c, n in res.counts.items())
     skipped = "".join(f"<tr><td>{CONCEPT_NAMES[c]}</td><td class='muted'>{_e(r)}</td></tr>"
                       for c, r in a.skipped.items())
+    named = [res.conflict.pattern(ns.decimal) for ns in res.conflict.named_states
+             if ns.decimal is not None]
     shown = ([res.status_quo["pattern"]] if res.status_quo else []) + [
-        k["pattern"] for k in res.key_states] + a.equilibria.get("nash", [])[:3]
+        k["pattern"] for k in res.key_states] + named + a.equilibria.get("nash", [])[:3]
     shown = list(dict.fromkeys(shown))
     every = [p for p in a.patterns() if any(a.is_stable(p, c) for c in a.concepts)]
     full = ""
@@ -256,7 +268,8 @@ def _equilibria_section(b: Briefing) -> str:
                 f"({len(every)})</summary>{_tableau(res, every)}</details>")
     return (_section_head(s) + _list(s.details, "details")
             + f"<table><tr><th>concept</th><th>equilibria</th></tr>{counts}{skipped}</table>"
-            + "<h3>Tableau: today, the best stable outcomes and the Nash equilibria</h3>"
+            + "<h3>Tableau: today, the best stable outcomes, the named states and the Nash "
+              "equilibria</h3>"
             + "<p class='muted'>Yellow: today's state. Green frame: a best stable outcome. "
               "Green ✓: an equilibrium under that concept.</p>"
             + _tableau(res, shown) + full + "</section>")
@@ -276,7 +289,7 @@ def _status_quo_section(b: Briefing) -> str:
     expl = ""
     if res.status_quo:
         sq = res.status_quo["pattern"]
-        expl = (f"<h3>Why today's state {_e(sq)} holds or not</h3>"
+        expl = (f"<h3>Why today's state {_e(res.show(sq))} holds or not</h3>"
                 + _explanation_html(res.explanations.get(sq, [])))
     return _section_head(s) + _list(s.details, "details") + expl + "</section>"
 
@@ -294,11 +307,11 @@ def _paths_section(b: Briefing) -> str:
     for ks in res.key_states:
         path = ks["path"]
         if path is None:
-            rows.append(f"<tr><td class='mono'>{_e(ks['pattern'])}</td><td>–</td>"
+            rows.append(f"<tr><td>{_state(res, ks['pattern'])}</td><td>–</td>"
                         "<td>not reached by the moves searched</td></tr>")
             continue
         kind = "unilateral improvements" if path["moves"] == "ui" else "with joint moves"
-        rows.append(f"<tr><td class='mono'>{_e(ks['pattern'])}</td>"
+        rows.append(f"<tr><td>{_state(res, ks['pattern'])}</td>"
                     f"<td>{len(path['steps'])} ({kind}); {path['count']:,} shortest</td>"
                     f"<td>{_e(path['sentence'])}</td></tr>")
     table = ("<table><tr><th>best stable outcome</th><th>steps</th><th>a shortest path</th>"
@@ -319,7 +332,7 @@ def _explanations_section(b: Briefing) -> str:
     for ks in res.key_states:
         p = ks["pattern"]
         if p in res.explanations:
-            parts.append(f"<h3><span class='mono'>{_e(p)}</span> — {_e(res.describe(p))}</h3>"
+            parts.append(f"<h3>{_state(res, p)} — {_e(res.describe(p))}</h3>"
                          + _explanation_html(res.explanations[p]))
     return "".join(parts) + "</section>"
 
@@ -330,7 +343,7 @@ def _models_section(b: Briefing) -> str:
     for name, res in b.models.items():
         if name == b.focus_name:
             continue
-        keys = "".join(f"<tr><td class='mono'>{_e(k['pattern'])}</td>"
+        keys = "".join(f"<tr><td>{_state(res, k['pattern'])}</td>"
                        f"<td>{_e(', '.join(CONCEPT_NAMES[c] for c in k['equilibrium_under']))}"
                        f"</td><td>{_e(res.describe(k['pattern']))}</td></tr>"
                        for k in res.key_states)
@@ -417,8 +430,11 @@ def _perceptions_section(b: Briefing) -> str:
     h = b.hypergame
     from detente.graph.analysis import CONCEPT_NAMES
 
+    c = b.focus.conflict
+
     def cell(pats: Any) -> str:
-        shown = ", ".join(list(pats)[:8]) + (f" … (+{len(pats) - 8})" if len(pats) > 8 else "")
+        shown = ", ".join(c.state_display(p) for p in list(pats)[:8]) + (
+            f" … (+{len(pats) - 8})" if len(pats) > 8 else "")
         return f"<td class='mono'>{_e(shown or 'none')}</td>"
 
     head = ("<tr><th>concept</th><th>true game</th>"
@@ -435,7 +451,8 @@ def _assumptions_section(b: Briefing) -> str:
     s = b.section("assumptions")
     res = b.focus
     keys = [k["pattern"] for k in res.key_states]
-    head = "".join(f"<th class='state'>{_e(p)}</th>" for p in keys)
+    c = res.conflict
+    head = "".join(f"<th class='state'>{_e(c.state_display(p))}</th>" for p in keys)
     def mark(ok: bool) -> str:
         return "<td class='ok'>✓</td>" if ok else "<td class='no'>✗</td>"
 
@@ -443,18 +460,44 @@ def _assumptions_section(b: Briefing) -> str:
     rows = ["<tr><td><b>baseline</b> (the scenario as written)</td>"
             + mark(KEY_CONCEPT in base_sq)
             + "".join(mark(True) for _ in keys)
-            + f"<td class='mono'>{_e(', '.join(res.analysis.equilibria.get('nash', [])[:4]))}"
-              "</td></tr>"]
+            + "<td class='mono'>"
+            + _e(", ".join(c.state_display(p) for p in res.analysis.equilibria.get("nash", [])[:4]))
+            + "</td></tr>"]
     for r in b.assumptions:
         rows.append(f"<tr><td><b>{_e(r['name'])}</b><br><span class='muted'>"
                     f"{_e(r['description'])}</span></td>"
                     + mark(KEY_CONCEPT in r["status_quo_stable_under"])
                     + "".join(mark(KEY_CONCEPT in r["key_states"][p]) for p in keys)
-                    + f"<td class='mono'>{_e(', '.join(r['nash']))}</td></tr>")
+                    + f"<td class='mono'>{_e(', '.join(c.state_display(p) for p in r['nash']))}"
+                    "</td></tr>")
     table = ("<div class='scroll'><table><tr><th>assumption</th><th class='state'>today "
              f"SEQ-stable</th>{head}<th>Nash equilibria</th></tr>" + "".join(rows)
              + "</table></div>")
     return _section_head(s) + table + "</section>"
+
+
+def _history_section(b: Briefing) -> str:
+    s = b.section("history")
+    r = b.history
+    concept = s.data["concept"]
+
+    def mark(ok: bool) -> str:
+        return "<td class='ok'>✓</td>" if ok else "<td class='no'>✗</td>"
+
+    head = "".join(f"<th class='state'>{_e(n)}</th>" for n in r.names)
+    rows = []
+    for k, ob in enumerate(r.observations):
+        what = (f"<b>{_e(ob.date)}</b> {_e(ob.label)}<br><span class='muted'>"
+                f"{_e(ob.formula if ob.formula is not None else b.focus.show(b.focus.conflict.pattern(ob.decimal)))}"  # noqa: E501
+                "</span>")
+        rows.append(f"<tr><td>{what}</td>"
+                    + "".join(mark(r.contained(k, n, concept)) for n in r.names) + "</tr>")
+    sizes = "".join(f"<td>{len(r.predictions[n].get(concept, [])):,}</td>" for n in r.names)
+    rows.append(f"<tr><td class='muted'>states predicted ({_e(CONCEPT_NAMES[concept])})</td>"
+                f"{sizes}</tr>")
+    table = ("<div class='scroll'><table><tr><th>what happened</th>" + head + "</tr>"
+             + "".join(rows) + "</table></div>")
+    return _section_head(s) + table + _list(s.details, "details") + "</section>"
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -462,7 +505,8 @@ def _summary(b: Briefing) -> str:
     parts = [_open("summary", "The briefing", "The questions this report answers, and the "
                    "short answers; each is developed in its own section below."),
              _how("States are written as patterns of Y and N, one letter per option in the "
-                  "order of the model table (Y: the option is taken); '+' and '−' list what a "
+                  "order of the model table (Y: the option is taken), after their name when the "
+                  "scenario names them; '+' and '−' list what a "
                   "state changes compared with today. Every answer follows from the "
                   "scenario's assumptions, shown with their sources in the Model section.")]
     for k, s in enumerate(b.sections, 1):
@@ -482,7 +526,7 @@ def render_html(briefing: Briefing) -> str:
                 ("explanations", _explanations_section),
                 ("perceptions", _perceptions_section), ("models", _models_section),
                 ("deals", _deals_section), ("dynamics", _dynamics_section),
-                ("assumptions", _assumptions_section)]
+                ("assumptions", _assumptions_section), ("history", _history_section)]
     body = [_summary(b)]
     nav = ['<a href="#summary">Briefing</a>']
     titles = {"model": "Model", "explanations": "Explanations"} | {s.key: s.title

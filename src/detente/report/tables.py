@@ -67,8 +67,10 @@ def lock_in_lines(result: Analysis, limit: int = 5) -> list[str]:
 
 
 def _header(result: Analysis, k: int) -> str:
-    pat = result.conflict.pattern(int(result.decimals[k]))
-    return f"{pat}*" if pat == result.status_quo else pat
+    """A column's state: ``name (PATTERN)`` when the model names it, ``*`` for today."""
+    d = int(result.decimals[k])
+    shown = result.conflict.state_display(d)
+    return f"{shown}*" if d == result.conflict.status_quo else shown
 
 
 def render_analysis(
@@ -88,6 +90,8 @@ def render_analysis(
     col_w = 6 if numbered else c.n_options + 3
     fit = max(1, (width - min(label_w, 50) - 8) // col_w)
     cols, left = tableau_columns(result, min(MAX_COLUMNS, fit))
+    # Named states are shown by name in a legend, so their columns stay narrow.
+    numbered = numbered or any(c.state_name(int(result.decimals[k])) for k in cols)
     title = c.title or c.name or "Stability analysis"
     caption = "* status quo" if result.status_quo is not None else None
     table = Table(title=plain(title), title_justify="left", show_lines=False, caption=caption,
@@ -132,7 +136,8 @@ def render_analysis(
             row = []
             for i in range(len(c.dm_names)):
                 pats = result.patterns(result.stable[con][i])
-                shown = ", ".join(pats[:8]) + (f" … (+{len(pats) - 8})" if len(pats) > 8 else "")
+                shown = ", ".join(c.state_display(p) for p in pats[:8]) + (
+                    f" … (+{len(pats) - 8})" if len(pats) > 8 else "")
                 row.append(f"{len(pats)}: {shown}")
             st.add_row(CONCEPT_NAMES[con], *row)
         out.append(st)
@@ -145,7 +150,8 @@ def render_analysis(
             ft.add_column(CONCEPT_NAMES[con], justify="center")
         eqs = {con: result.equilibrium_mask(con) for con in result.concepts}
         for k, pat in enumerate(result.patterns()):
-            ft.add_row(pat, *[str(int(result.payoffs[i, k])) for i in range(len(c.dm_names))],
+            ft.add_row(c.state_display(pat),
+                       *[str(int(result.payoffs[i, k])) for i in range(len(c.dm_names))],
                        *["✓" if eqs[con][k] else "" for con in result.concepts])
         out.append(ft)
     return out
