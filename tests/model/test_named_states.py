@@ -146,7 +146,7 @@ BAD = [
     ("{name: top,", "{name: yny,", 14, "states[2].name", "reads as a pattern"),
     ("{name: top,", "{name: sq,", 14, "states[2].name", "reserved word"),
     ("state: [a, x]}", "state: [a, x, b]}", 14, "states[2].state",
-     "infeasible: it satisfies the infeasibility condition 'a and x and b'"),
+     "infeasible: it satisfies the infeasible condition 'a and x and b'"),
     ("state: [a, x]}", "state: NNN}", 14, "states[2].state", "already named 'today'"),
     ("formula: a and b, label", "formula: a and x and b, label", 13, "states[1].formula",
      "matches no feasible state"),

@@ -536,23 +536,12 @@ class Conflict:
         """Whether the state ``decimal`` satisfies ``formula`` (a formula over option ids)."""
         return StateSet(formula=formula).matches(decimal, self._index())
 
-    def infeasibility(self, decimal: int) -> str | None:
-        """Why the state ``decimal`` is infeasible (the constraint it breaks), or ``None``
-        when it is feasible."""
-        for f in self.infeasible:
-            if self.holds(f, decimal):
-                return f"it satisfies the infeasibility condition '{f}'"
-        for kind, groups in (("at most one", self.exclusive), ("exactly one", self.exactly_one)):
-            for grp in groups:
-                n = sum((decimal >> k) & 1 for k in grp)
-                if n > 1 or (kind == "exactly one" and n != 1):
-                    ids = ", ".join(self.options[k].id for k in grp)
-                    return f"it takes {n} of {ids}, of which {kind} may be taken"
-        return None
-
     def is_feasible(self, decimal: int) -> bool:
-        """Whether the state ``decimal`` breaks no constraint of the model."""
-        return self.infeasibility(decimal) is None
+        """Whether the state ``decimal`` breaks no constraint of the model (which one it
+        breaks: :func:`detente.model.feasibility.excluded_by`)."""
+        from detente.model.feasibility import excluded_by
+
+        return excluded_by(self, decimal) is None
 
     def class_has_feasible_state(self, formula: Formula) -> bool | None:
         """Whether some feasible state satisfies ``formula``; ``None`` when that was not

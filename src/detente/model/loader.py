@@ -63,7 +63,7 @@ from detente.model.document import (
     validate_document,
 )
 from detente.model.errors import ModelError, closest, did_you_mean
-from detente.model.feasibility import require_feasible
+from detente.model.feasibility import excluded_by, require_feasible
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
 from detente.model.named_states import NamedState, Observation
 from detente.model.provenance import Source
@@ -570,9 +570,9 @@ def _selected(b: _Builder, conflict: Conflict, entry: NamedStateSpec | Observati
         ref = named[item]
         return ref.decimal, ref.formula, item, item
     d = b.state(item, spath)  # type: ignore[arg-type]
-    why = conflict.infeasibility(d)
+    why = excluded_by(conflict, d)
     if why is not None:
-        raise b.err(f"state {conflict.pattern(d)} is infeasible: {why}", spath)
+        raise b.err(f"state {conflict.pattern(d)} is infeasible: {why[0]}", spath)
     return d, None, conflict.pattern(d), None
 
 
