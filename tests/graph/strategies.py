@@ -2,8 +2,9 @@
 
 - :func:`conflicts` is a Hypothesis strategy for small, valid :class:`Conflict` s (2–4 DMs,
   1–3 options each, at most 9 options): infeasible formulas, irreversible options,
-  exclusive / exactly-one groups, preferences as statements, rankings with ties (in all three
-  state namings) or payoffs, misperceptions and a status quo. Structure is drawn first
+  exclusive / exactly-one groups (up to two per DM, possibly overlapping), preferences as
+  statements, rankings with ties (in all three state namings) or payoffs, misperceptions
+  and a status quo. Structure is drawn first
   (how many DMs, options, groups), details after, so failing examples shrink to few DMs,
   reversible options, no constraints and simple formulas.
 - :func:`random_conflict` is a plain seeded generator for benchmarks of any size: option
@@ -192,25 +193,33 @@ def conflicts(
         Option(ids[k], direction=directions[k], owner=owner[k]) for k in range(n)
     )
 
-    # at most one group per DM with two or more options
+    # up to two groups per DM with two or more options; groups of one DM may overlap
+    # ({a1, a2} and {a2, a3}), where "exactly one" in each is not "at least one"
     exclusive: list[tuple[int, ...]] = []
     exactly_one: list[tuple[int, ...]] = []
+    witness = 0
     for i in range(n_dms):
-        if len(own[i]) < 2:
-            continue
-        kind = draw(st.sampled_from([None, None, "exclusive", "exactly_one"]))
-        if kind is None:
-            continue
-        members = draw(st.lists(st.sampled_from(own[i]), min_size=2, unique=True))
-        (exclusive if kind == "exclusive" else exactly_one).append(tuple(sorted(members)))
+        groups: list[tuple[tuple[int, ...], bool]] = []  # (members, exactly one)
+        if len(own[i]) >= 2:
+            for _ in range(draw(st.sampled_from([0, 0, 1, 1, 2]))):
+                exact = draw(st.booleans())
+                members = draw(st.lists(st.sampled_from(own[i]), min_size=2, unique=True))
+                groups.append((tuple(sorted(members)), exact))
 
-    witness = draw(st.integers(0, 2**n - 1))
-    for grp in exclusive + exactly_one:
-        taken = [k for k in grp if (witness >> k) & 1]
-        for k in taken[1:]:
-            witness &= ~(1 << k)
-        if not taken and grp in exactly_one:
-            witness |= 1 << grp[0]
+        def allowed(groups: list[tuple[tuple[int, ...], bool]], bits: int) -> bool:
+            for grp, exact in groups:
+                taken = sum((bits >> k) & 1 for k in grp)
+                if taken > 1 or (exact and taken == 0):
+                    return False
+            return True
+
+        combos = [sum(1 << k for t, k in enumerate(own[i]) if (c >> t) & 1)
+                  for c in range(2 ** len(own[i]))]
+        while not [b for b in combos if allowed(groups, b)]:
+            groups.pop()  # the groups together rule out every combination: drop the last
+        for grp, exact in dict.fromkeys(groups):
+            (exactly_one if exact else exclusive).append(grp)
+        witness |= draw(st.sampled_from([b for b in combos if allowed(groups, b)]))
     candidates = draw(st.lists(_infeasibility(ids), max_size=3))
     infeasible = tuple(f for f in candidates if not holds(f, witness, ids))
     feasible = feasible_states_of(options, infeasible, exclusive, exactly_one)

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from detente.graph.analysis import CONCEPTS, analyze
-from detente.model.conflict import Conflict, DecisionMaker, Option, Ranking, Statements
+from detente.model.conflict import (
+    Conflict,
+    DecisionMaker,
+    Option,
+    Payoffs,
+    Ranking,
+    Statements,
+)
 from detente.model.formula import And, Formula, Iff, Implies, Not, Or, Var
-from tests.graph.bruteforce import brute_force
+from tests.graph.bruteforce import brute_force, feasible_states_of
 from tests.graph.strategies import conflicts, random_conflict
 
 
@@ -129,3 +138,73 @@ def test_seeded_random_models_match_bruteforce() -> None:
         n_dms = 2 + seed % 3
         c = random_conflict(rng, n_dms, [2 + (seed + i) % 2 for i in range(n_dms)])
         _compare(c)
+
+
+def test_overlapping_groups_by_hand() -> None:
+    """Options x, y, z of A with exactly one of {x, y} and exactly one of {y, z}: A takes y
+    alone or x and z together ("at least one" of each would also let x, y, z and y, z in).
+    With {x, y} exclusive instead: y alone, z alone, or x and z."""
+    from detente.graph.space import StateSpace
+    from detente.model.conflict import Statement
+
+    options = (Option("x", owner=0), Option("y", owner=0), Option("z", owner=0),
+               Option("w", owner=1))
+    dms = (DecisionMaker("A", (0, 1, 2)), DecisionMaker("B", (3,)))
+    prefs = (Statements((Statement(Var("x")), Statement(Not(Var("w"))))),
+             Statements((Statement(Var("w")), Statement(Var("y")))))
+    both = Conflict(options=options, decision_makers=dms, preferences=prefs,
+                    exactly_one=((0, 1), (1, 2)))
+    assert StateSpace(both).axes[0].local.tolist() == [0b010, 0b101]
+    assert [both.pattern(d) for d in analyze(both).decimals] == [
+        "NYNN", "YNYN", "NYNY", "YNYY"]
+    _compare(both)
+    mixed = dataclasses.replace(both, exclusive=((0, 1),), exactly_one=((1, 2),))
+    assert StateSpace(mixed).axes[0].local.tolist() == [0b010, 0b100, 0b101]
+    _compare(mixed)
+
+
+def _tied_preferences(rng: random.Random, conflict: Conflict, i: int) -> Ranking | Payoffs:
+    """A ranking (or payoffs) over the feasible states with only three levels, so states
+    tie; state names cycle through patterns, decimals and feasible-state numbers."""
+    feasible = feasible_states_of(conflict.options, conflict.infeasible)
+    levels = [rng.randint(0, 2) for _ in feasible]
+    if i % 4 == 3:
+        return Payoffs({d: float(v) for d, v in zip(feasible, levels, strict=True)})
+    naming = ("pattern", "decimal", "feasible")[i % 3]
+    names: list[str | int] = (list(range(1, len(feasible) + 1)) if naming == "feasible" else
+                              [conflict.pattern(d) if naming == "pattern" else d
+                               for d in feasible])
+    tiers = tuple(tuple(nm for nm, lv in zip(names, levels, strict=True) if lv == level)
+                  for level in (2, 1, 0) if level in levels)
+    return Ranking(tiers, numbering="feasible" if naming == "feasible" else "state")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_rankings_with_ties_on_fixed_seeds(seed: int) -> None:
+    """Ties in rankings and payoffs on fixed seeds, checked on every run (not only when the
+    random property happens to draw them): a move to a tied state is no improvement, and a
+    tied state is no sanction-free escape, in every concept."""
+    rng = random.Random(seed)
+    n_dms = rng.choice([2, 3])
+    base = random_conflict(rng, n_dms, [rng.choice([1, 2, 3]) for _ in range(n_dms)],
+                           p_irreversible=0.2)
+    prefs = tuple(_tied_preferences(rng, base, seed + i) for i in range(n_dms))
+    conflict = dataclasses.replace(base, preferences=prefs)
+    ranks = brute_force(conflict).payoffs
+    assert any(len(set(r.values())) < len(r) for r in ranks.values())  # ties present
+    _compare(conflict)
+
+
+def test_a_move_to_a_tied_state_is_no_improvement() -> None:
+    """A is indifferent between NN and YN, B prefers N: NN is Nash-stable for A (its only
+    move leads to a tie), and the equilibrium; with the tie broken towards YN it is not."""
+    options = (Option("a", owner=0), Option("b", owner=1))
+    dms = (DecisionMaker("A", (0,)), DecisionMaker("B", (1,)))
+    tie = Ranking((("NN", "YN"), ("NY", "YY")))
+    b_pref = Ranking((("NN", "YN"), ("NY", "YY")))
+    c = Conflict(options=options, decision_makers=dms, preferences=(tie, b_pref))
+    assert analyze(c, concepts=["nash"]).equilibria["nash"] == ["NN", "YN"]
+    _compare(c)
+    broken = dataclasses.replace(c, preferences=(Ranking((("YN",), ("NN",), ("NY", "YY"))),
+                                                 b_pref))
+    assert analyze(broken, concepts=["nash"]).equilibria["nash"] == ["YN"]

@@ -1,0 +1,51 @@
+"""bargaining_solutions (the four solutions over an explicit set of packages) against the
+plain brute force of tests/bargain/bruteforce.py, and by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from detente.bargain.solutions import SOLUTIONS, bargaining_solutions
+from tests.bargain import bruteforce as bf
+
+# utilities on a coarse grid, so that packages tie and sit exactly on reservations
+grid = st.integers(0, 10).map(lambda k: k / 10)
+
+
+@st.composite
+def problems(draw):
+    parties = draw(st.integers(2, 4))
+    packages = draw(st.integers(1, 25))
+    u = np.array([[draw(grid) for _ in range(packages)] for _ in range(parties)])
+    d = np.array([draw(grid) for _ in range(parties)])
+    return u, d
+
+
+@given(problems())
+def test_solutions_match_the_brute_force(problem):
+    u, d = problem
+    got = bargaining_solutions(u, d)
+    want = bf.solutions([(k, list(u[:, k])) for k in range(u.shape[1])], list(d))
+    if want is None:
+        assert got == {}
+        return
+    assert list(got) == list(SOLUTIONS)
+    for name, (best, packages) in want.items():
+        assert got[name].value == pytest.approx(best, abs=1e-12), name
+        assert got[name].packages == packages, name
+
+
+def test_kalai_smorodinsky_ideal_point_is_taken_over_the_zopa():
+    """Package 0 gives the first party 1.0 but the second nothing (outside the ZOPA). Over
+    the ZOPA the ideal point is (0.6, 0.9): package 1 (0.6, 0.35) scores
+    min(0.4/0.4, 0.25/0.8) = 0.3125 and package 2 (0.4, 0.9) min(0.2/0.4, 0.8/0.8) = 0.5, so
+    KS picks package 2. With the ideal taken over every package, (1.0, 0.9), package 2 would
+    score only 0.25 and package 1 would win."""
+    u = np.array([[1.0, 0.6, 0.4], [0.0, 0.35, 0.9]])
+    d = np.array([0.2, 0.1])
+    ks = bargaining_solutions(u, d)["kalai_smorodinsky"]
+    assert ks.packages == [2]
+    assert ks.value == pytest.approx(0.5)
