@@ -242,9 +242,29 @@ def _payoff(value: float) -> float:
     return value
 
 
+#: Richardson's coefficients, grievances and initial levels are 0 or between these sizes:
+#: the analysis divides products of coefficients by coefficients (the thresholds that would
+#: settle a race), which must neither overflow nor lose every digit.
+RICHARDSON_RANGE = (1e-12, 1e12)
+
+
+def _richardson_number(value: float) -> float:
+    _finite(value)
+    low, high = RICHARDSON_RANGE
+    if value != 0 and not low <= abs(value) <= high:
+        raise PydanticCustomError(
+            "dynamics", "{detail}",
+            {"detail": f"Richardson's numbers are 0 or between {low:g} and {high:g} in size "
+                       f"(so that the thresholds k·l/b and a·b/l stay finite); got {value:g}. "
+                       "Change the unit of time or of the level to rescale them"},
+        )
+    return value
+
+
 Probability = Annotated[float, AfterValidator(_probability)]
 Number = Annotated[float, AfterValidator(_finite)]
 PayoffNumber = Annotated[float, AfterValidator(_payoff)]
+RichardsonNumber = Annotated[float, AfterValidator(_richardson_number)]
 
 
 class _Strict(KnownKeys):
@@ -414,10 +434,10 @@ class RichardsonSpec(_Strict):
     """
 
     unit: str = ""
-    defence: dict[str, Number]
-    fatigue: dict[str, Number]
-    grievance: dict[str, Number] = Field(default_factory=dict)
-    initial: dict[str, Number] = Field(default_factory=dict)
+    defence: dict[str, RichardsonNumber]
+    fatigue: dict[str, RichardsonNumber]
+    grievance: dict[str, RichardsonNumber] = Field(default_factory=dict)
+    initial: dict[str, RichardsonNumber] = Field(default_factory=dict)
     horizon: float = Field(20.0, gt=0, le=1e6)
 
     def coefficients(self, sides: Sequence[str]) -> dict[str, float]:
