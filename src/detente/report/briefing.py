@@ -238,24 +238,10 @@ def _count(n: int, word: str) -> str:
 
 # -- conflict models ------------------------------------------------------------------------
 def _key_states(analysis: Analysis) -> list[str]:
-    """Best stable outcomes: Pareto-optimal SEQ equilibria (ranks of every DM), most robust
-    first (equilibria under more concepts), then the states the model names, then in decimal
-    order."""
-    from detente.bargain.pareto import pareto_front
+    """Best stable outcomes (:func:`detente.graph.summary.best_stable_outcomes`)."""
+    from detente.graph.summary import best_stable_outcomes
 
-    concept = KEY_CONCEPT if KEY_CONCEPT in analysis.concepts else analysis.concepts[-1]
-    mask = analysis.equilibrium_mask(concept)
-    idx = np.flatnonzero(mask)
-    if idx.size == 0:
-        return []
-    front = idx[pareto_front(analysis.payoffs[:, idx])]
-    robust = sum(analysis.equilibrium_mask(c)[front].astype(int) for c in analysis.concepts)
-    c = analysis.conflict
-    unnamed = np.array([not any(ns.decimal == int(d) for ns in c.named_states)
-                        for d in analysis.decimals[front]], dtype=int)
-    order = np.lexsort((analysis.decimals[front], unnamed, -robust))
-    return [analysis.conflict.pattern(int(analysis.decimals[k]))
-            for k in front[order][:_MAX_CANDIDATES]]
+    return best_stable_outcomes(analysis, _MAX_CANDIDATES, KEY_CONCEPT)
 
 
 def _stable_under(analysis: Analysis, pattern: str, dm: str | None = None) -> list[str]:
@@ -335,15 +321,9 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
                           "count": search.count_paths(p),
                           "sentence": path_sentence(conflict, path)}
             break
-    # Closest to today first: reached by unilateral improvements, then by joint moves, in
-    # fewer steps; then the most robust.
-    def order(ks: dict[str, Any]) -> tuple[Any, ...]:
-        path = ks["path"]
-        return (path is None, path is not None and path["moves"] != "ui",
-                len(path["steps"]) if path else 0, -len(ks["equilibrium_under"]),
-                ks["name"] is None, conflict.decimal(ks["pattern"]))
+    from detente.graph.summary import closest_first
 
-    res.key_states = sorted(res.key_states, key=order)[:MAX_KEY_STATES]
+    res.key_states = closest_first(conflict, res.key_states)[:MAX_KEY_STATES]
     for ks in res.key_states[: (MAX_KEY_STATES if focus else 1)]:
         p = ks["pattern"]
         if p not in res.explanations:
