@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from detente.model.agenda import Agenda
-from detente.model.errors import ModelTooLargeError
+from detente.model.errors import ModelError, ModelTooLargeError
 from detente.model.formula import Formula, IssueIs
 from detente.model.resources import check_memory
 
@@ -237,7 +237,11 @@ class OutcomeSpace:
             else None
         for p, party in enumerate(agenda.parties):
             if party.reservation is None:
-                assert sq_u is not None
+                if sq_u is None:
+                    raise ModelError(
+                        f"party {party.id!r} takes the status quo as its reservation, but the "
+                        "agenda gives no status quo for every issue: give the status quo, or "
+                        "a reservation value", field="parties")
                 self.thresholds[p] = sq_u[p]
                 self.reservations[p] = sq_u[p] / self.float_scales[p]
             else:
@@ -311,7 +315,8 @@ class OutcomeSpace:
         pos = {i: k for k, i in enumerate(self.free)}
 
         def atom(a: Formula):
-            assert isinstance(a, IssueIs)
+            if not isinstance(a, IssueIs):
+                raise TypeError(f"agenda constraints hold `issue = option` atoms, not {a!r}")
             i = agenda.issue_index(a.issue)
             o = agenda.issues[i].option_index(a.option)
             if i not in pos:  # parked: fixed at the status quo

@@ -136,7 +136,8 @@ def find_trades(space: OutcomeSpace, reference: Sequence[int]) -> list[Trade]:
             gb = np.arange(nb)[None, :]
 
             def atom(a: Formula, ia=ia, ib=ib, ga=ga, gb=gb):
-                assert isinstance(a, IssueIs)
+                if not isinstance(a, IssueIs):
+                    raise TypeError(f"agenda constraints hold `issue = option` atoms, not {a!r}")
                 i = agenda.issue_index(a.issue)
                 o = agenda.issues[i].option_index(a.option)
                 if i == ia:

@@ -302,7 +302,9 @@ def _play_matches(model: DynamicsModel, pairs: Sequence[Sequence[str]], repetiti
                    repetitions=repetition + 1, seed=model.analysis.seed, stream=_STREAM_MATCH,
                    keys=[_match_key(model, n) for n in named],
                    continuation=model.horizon.continuation, keep=True, progress=progress)
-    assert sim.play is not None
+    if sim.play is None:  # keep=True asks for it
+        raise RuntimeError("internal inconsistency: the match kept no play; please report "
+                           "this as a bug")
     reps = repetition + 1
     out = []
     for k, n in enumerate(named):

@@ -355,7 +355,8 @@ class StateSpace:
         ids = {o.id: k for k, o in enumerate(self.conflict.options)}
 
         def atom(a: Formula) -> np.ndarray:
-            assert isinstance(a, Var)
+            if not isinstance(a, Var):
+                raise TypeError(f"conflict formulas hold option atoms, not {a!r}")
             return self.option_values(ids[a.name])
 
         return np.asarray(formula.evaluate(atom))

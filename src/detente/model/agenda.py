@@ -317,7 +317,8 @@ class Agenda:
         pk = self.package(package)
 
         def atom(a: Formula) -> bool:
-            assert isinstance(a, IssueIs)
+            if not isinstance(a, IssueIs):
+                raise TypeError(f"agenda constraints hold `issue = option` atoms, not {a!r}")
             k = self.issue_index(a.issue)
             return pk[k] == self.issues[k].option_index(a.option)
 
@@ -493,7 +494,8 @@ def parse_agenda(doc: LocatedData, prefix: Sequence[str | int] = ("agenda",)) ->
                 raise err(f"{a.name!r} is not an `issue = option` atom; agenda constraints "
                           "name an issue and one of its options, e.g. "
                           f"`{issues[0].id} = {issues[0].options[0].id}`", *path)
-            assert isinstance(a, IssueIs)
+            if not isinstance(a, IssueIs):
+                raise TypeError(f"agenda constraints hold `issue = option` atoms, not {a!r}")
             if a.issue not in seen:
                 raise err(f"unknown issue {a.issue!r} in constraint {cm.formula!r}. "
                           + did_you_mean(a.issue, issue_ids), *path)
