@@ -4,14 +4,14 @@ A refactoring of the engines must not change what a user sees. This script runs 
 command line in-process (Typer's test runner, so thousands of commands take minutes, not an
 hour of start-ups) on:
 
-- every built-in scenario, each model of multi-model files (``NAME#model``);
+- every built-in scenario of the ``detente`` package imported (set ``PYTHONPATH`` to another
+  checkout's ``src`` to snapshot that one), each model of multi-model files (``NAME#model``);
 - the frozen copy of the summit scenario (``benchmarks/data``), which does not move when the
   built-in is rewritten;
 - the reference ``.gmcr`` cases of ``tests/data/gmcr-cases``;
-- a few seeded ``.gmcr`` models generated here (written into a scratch folder and named by
-  a relative path, so that messages quoting it are the same in every snapshot): three and
-  four decision makers, irreversible options (some taking few combinations, which sends the
-  move kernel to its class-by-class mode), misperceptions and declared coalitions.
+- a few seeded ``.gmcr`` models generated here: three and four decision makers, irreversible
+  options (some taking few combinations, which sends the move kernel to its class-by-class
+  mode), misperceptions and declared coalitions.
 
 For each model it records: ``analyze`` (JSON at every detail level, all concepts where SIM is
 affordable; coalitions ``all`` and ``declared``; ``lh``/``nm`` for two decision makers;
@@ -27,8 +27,10 @@ Usage::
     .venv/bin/python scripts/snapshot_outputs.py snapshot /tmp/after
     .venv/bin/python scripts/snapshot_outputs.py compare /tmp/before /tmp/after
 
-``compare`` lists the files that differ (with the first lines of a diff) and exits 1 when any
-does. ``--only SUBSTRING`` restricts a snapshot to the models whose label contains it.
+Files are copied or written into a scratch working folder and named by relative paths, so
+that commands and messages read the same in every snapshot. ``compare`` lists the files that
+differ (with the first lines of a diff) and exits 1 when any does. ``--only SUBSTRING``
+restricts a snapshot to the models whose label contains it.
 """
 
 from __future__ import annotations
@@ -120,11 +122,16 @@ GENERATED = {
 # -- the cases -------------------------------------------------------------------------------
 def _cases(inputs: Path) -> list[tuple[str, str, bool]]:
     """(label, source for the CLI, whether it is a scenario file with whole-file commands)."""
+    import detente
     from detente.model.loader import load_all, resolve_source
 
     out: list[tuple[str, str, bool]] = []
-    scen = sorted(p.stem for p in (ROOT / "src/detente/scenarios").glob("*.yaml"))
-    frozen = ROOT / "benchmarks/data/summit-2021-frozen.yaml"
+    inputs.mkdir(parents=True, exist_ok=True)
+    # files are copied into the scratch folder and named relatively, so that the commands
+    # (and messages quoting them) read the same whichever checkout is snapshot
+    frozen = inputs / "summit-2021-frozen.yaml"
+    frozen.write_bytes((ROOT / "benchmarks/data/summit-2021-frozen.yaml").read_bytes())
+    scen = sorted(p.stem for p in (Path(detente.__file__).parent / "scenarios").glob("*.yaml"))
     for name, src in [(s, s) for s in scen] + [("summit-frozen", str(frozen))]:
         path, _ = resolve_source(src)
         models = list(load_all(str(path)))
@@ -132,8 +139,9 @@ def _cases(inputs: Path) -> list[tuple[str, str, bool]]:
         for m in models[1:] if len(models) > 1 else []:
             out.append((f"{name}#{m}", f"{src}#{m}", False))
     for p in sorted((ROOT / "tests/data/gmcr-cases").glob("*.gmcr")):
-        out.append((p.stem, str(p), False))
-    inputs.mkdir(parents=True, exist_ok=True)
+        q = inputs / p.name
+        q.write_bytes(p.read_bytes())
+        out.append((p.stem, str(q), False))
     for fname, kw in GENERATED.items():
         p = inputs / fname
         p.write_text(json.dumps(_gmcr_model(**kw)))
@@ -272,8 +280,11 @@ def _file_commands(r: Runner, label: str, src: str, tmp: Path) -> None:
 def snapshot(out: Path, only: str | None) -> int:
     import tempfile
 
+    import detente
+
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    print(f"snapshot of {Path(detente.__file__).parent}", file=sys.stderr)
     r = Runner(out)
     cwd = os.getcwd()
     t0 = time.perf_counter()
