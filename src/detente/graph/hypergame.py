@@ -166,27 +166,23 @@ def _surprise_pairs(analysis_true: Analysis, believed: np.ndarray, j: int,
     every unilateral move of DM j that is an improvement by its true ranks but not by the
     ranks ``believed`` (one per feasible state). Returns (source positions, target
     positions), sources increasing, each source's targets by increasing decimal."""
+    from detente.graph.moves import move_model
+
     space = analysis_true.space
-    assert space is not None
-    ax = space.axes[j]
-    m, stride = ax.size, space.strides[j]
+    if space is None:
+        raise ValueError("surprises need an Analysis that keeps its state space")
+    model = move_model(space)
+    m = space.shape[j]
     flat_pos = np.full(space.size, -1, dtype=np.int64)
     flat_pos[space.feasible_index] = np.arange(space.n_feasible)
-    movable = space.movable(j).reshape(-1)
     true_rank = analysis_true.payoffs[j]
     srcs: list[np.ndarray] = []
     dsts: list[np.ndarray] = []
     chunk = max(1, (1 << 22) // max(m, 1))  # bounded working memory: chunk × m cells
     for lo in range(0, states.size, chunk):
         pos = states[lo: lo + chunk]
-        flat = space.feasible_index[pos]
-        a = (flat // stride) % m
-        base = flat - a * stride
-        cand = base[:, None] + np.arange(m, dtype=np.int64)[None, :] * stride  # (E, m)
+        cand, ok = model.moves_from_many(j, space.feasible_index[pos])  # (E, m)
         tpos = flat_pos[cand]
-        ok = (tpos >= 0) & movable[cand] & movable[flat][:, None]
-        ok &= (ax.bits[a][:, None] & ~ax.bits[None, :]) == 0  # irreversible options
-        ok &= np.arange(m)[None, :] != a[:, None]
         tp = np.where(tpos >= 0, tpos, 0)
         ok &= true_rank[tp] > true_rank[pos][:, None]
         ok &= ~(believed[tp] > believed[pos][:, None])

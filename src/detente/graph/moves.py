@@ -40,8 +40,9 @@ reductions accept payoffs with leading axes).
 Who does what:
 
 - :class:`MoveModel` — the rules, per state in NumPy (:meth:`MoveModel.moves_from`,
-  :meth:`~MoveModel.moves_to`, :meth:`~MoveModel.legal`), the arrays the compiled kernels
-  take (:meth:`~MoveModel.kernel_args`), and the class layout of the block reductions;
+  :meth:`~MoveModel.moves_to`, :meth:`~MoveModel.legal`; :meth:`~MoveModel.moves_from_many`
+  for a batch of states), the arrays the compiled kernels take
+  (:meth:`~MoveModel.kernel_args`), and the class layout of the block reductions;
 - :class:`~detente.graph.blocks.BlockMoves` — the same rules for every state at once:
   reductions over a DM's moves (stability, status quo searches), NumPy or compiled;
 - :mod:`detente.graph._moves_kernel` — the same rules compiled (:func:`legal`,
@@ -53,6 +54,12 @@ Who does what:
   breadth-first search over (state, last member) or, when every member moves freely, by the
   connected components of the coalition's moves;
 - :class:`Step` — one move of a mover, as sequences, paths and witnesses report it.
+
+Users: stability (:mod:`~detente.graph.stability`), SIM (:mod:`~detente.graph.sim`),
+coalitions (:mod:`~detente.graph.coalitions`), limited move
+(:mod:`~detente.graph.limited_move`), status quo searches (:mod:`~detente.graph.search`,
+:mod:`~detente.graph.paths`), explanations (:mod:`~detente.graph.explain`) and hypergame
+surprises (:mod:`~detente.graph.hypergame`).
 
 ``tests/graph/test_moves.py`` checks the NumPy rules, the compiled rules and the block
 reductions against a loop over pairs of states that reads the options' directions.
@@ -214,29 +221,38 @@ class MoveModel:
         return [(flat // self.strides[d]) % self.shape[d] for d in range(self.n)]
 
     # -- the rules, one state at a time ------------------------------------------------------------
-    def legal(self, j: int, a: int, b: int) -> bool:
+    def legal(self, j: int, a: int | np.ndarray, b: int | np.ndarray) -> bool | np.ndarray:
         """Whether DM j may change its strategy from ``a`` to ``b`` (irreversibility only;
-        feasibility and misperception are the masks)."""
+        feasibility and misperception are the masks); arrays broadcast."""
         bits = self.space.axes[j].bits
-        return a != b and int(bits[a] & ~bits[b]) == 0
+        ok = ((bits[a] & ~bits[b]) == 0) & (np.asarray(a) != np.asarray(b))
+        return bool(ok) if np.ndim(ok) == 0 else ok
 
-    def _block(self, j: int, flat: int) -> tuple[np.ndarray, int]:
-        stride = self.strides[j]
-        a = (flat // stride) % self.shape[j]
-        base = flat - a * stride
-        return base + np.arange(self.shape[j], dtype=np.int64) * stride, a
+    def _block(self, j: int, flats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every state of the blocks of ``flats`` (shape ``(len(flats), m_j)``, column b
+        holding j's strategy b) and j's strategy at each of ``flats``."""
+        stride, m = self.strides[j], self.shape[j]
+        a = (flats // stride) % m
+        base = flats - a * stride
+        return base[:, None] + np.arange(m, dtype=np.int64)[None, :] * stride, a
+
+    def moves_from_many(self, j: int, flats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """DM j's unilateral moves from many states at once: ``(targets, legal)``, both of
+        shape ``(len(flats), m_j)``; ``targets[r, b]`` is the state of ``flats[r]``'s block
+        where j plays strategy b, and ``legal[r, b]`` whether j can move there."""
+        flats = np.asarray(flats, dtype=np.int64)
+        cand, a = self._block(j, flats)
+        valid = self.valid[j]
+        m = self.shape[j]
+        ok = valid[cand] & valid[flats][:, None] & self.legal(j, a[:, None], np.arange(m)[None])
+        return cand, ok
 
     def moves_from(self, j: int, flat: int, payoff: np.ndarray | None = None) -> np.ndarray:
         """Flat indices of the states DM j can move to from ``flat`` (increasing strategy
         order): R_j(s); only its unilateral improvements R_j^+(s) under ``payoff`` (j's flat
         rank array) when given."""
-        valid = self.valid[j]
-        if not valid[flat]:
-            return np.empty(0, dtype=np.int64)
-        cand, a = self._block(j, flat)
-        bits = self.space.axes[j].bits
-        ok = valid[cand] & ((bits[a] & ~bits) == 0)
-        ok[a] = False
+        cand, ok = self.moves_from_many(j, np.array([flat]))
+        cand, ok = cand[0], ok[0]
         if payoff is not None:
             ok &= payoff[cand] > payoff[flat]
         return cand[ok]
@@ -244,13 +260,10 @@ class MoveModel:
     def moves_to(self, j: int, flat: int, payoff: np.ndarray | None = None) -> np.ndarray:
         """Flat indices of the states from which DM j can move to ``flat`` (increasing
         strategy order); only those from which it is an improvement under ``payoff``."""
+        cand, b = self._block(j, np.array([flat], dtype=np.int64))
+        cand = cand[0]
         valid = self.valid[j]
-        if not valid[flat]:
-            return np.empty(0, dtype=np.int64)
-        cand, b = self._block(j, flat)
-        bits = self.space.axes[j].bits
-        ok = valid[cand] & ((bits & ~bits[b]) == 0)
-        ok[b] = False
+        ok = valid[cand] & valid[flat] & self.legal(j, np.arange(self.shape[j]), b[0])
         if payoff is not None:
             ok &= payoff[cand] < payoff[flat]
         return cand[ok]
