@@ -135,10 +135,18 @@ def test_per_state_rules_match_the_oracle(conflict) -> None:
 
 
 def test_the_move_model_is_built_once_per_space() -> None:
+    """Shared by every analysis of a space, and freed with it (no global registry)."""
+    import gc
+    import weakref
+
     conflict = random_conflict(3, 2, [3, 2], p_irreversible=0.5)
     space = StateSpace(conflict)
     assert move_model(space) is move_model(space)
     assert move_model(StateSpace(conflict)) is not move_model(space)
+    ref = weakref.ref(move_model(space))
+    del space
+    gc.collect()
+    assert ref() is None
 
 
 @settings(max_examples=30, deadline=None)

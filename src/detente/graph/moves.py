@@ -79,7 +79,6 @@ Examples
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -302,15 +301,13 @@ class MoveModel:
         return comp_of, cstart, states[order].astype(np.int64)
 
 
-_MODELS: weakref.WeakKeyDictionary[StateSpace, MoveModel] = weakref.WeakKeyDictionary()
-
-
 def move_model(space: StateSpace) -> MoveModel:
     """The :class:`MoveModel` of a state space, built on first use and shared by every
     analysis of that space (it holds no preferences)."""
-    model = _MODELS.get(space)
+    # kept on the space itself, so that it lives exactly as long as the space does
+    model = vars(space).get("_move_model")
     if model is None:
-        model = _MODELS[space] = MoveModel(space)
+        model = space._move_model = MoveModel(space)  # type: ignore[attr-defined]
     return model
 
 
