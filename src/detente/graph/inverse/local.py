@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from detente.graph.moves import move_model
 from detente.graph.space import StateSpace
 from detente.model.errors import ModelError
 
@@ -66,14 +67,14 @@ class UnilateralMoves:
                 "analyse a smaller model (fewer options, or exclusive groups)")
         self.indptr: list[np.ndarray] = []
         self.indices: list[np.ndarray] = []
+        model = move_model(space)
         for j, ax in enumerate(space.axes):
-            valid = np.moveaxis(space.movable(j), j, -1).reshape(-1, ax.size)
+            valid = model.valid_rows(j)
             flat = np.moveaxis(np.arange(space.size).reshape(space.shape), j, -1).reshape(
                 -1, ax.size)
             src_l, dst_l = [], []
             for a in range(ax.size):
-                ok_b = (ax.bits[a] & ~ax.bits) == 0
-                ok_b[a] = False
+                ok_b = model.legal(j, a, np.arange(ax.size))
                 for b in np.flatnonzero(ok_b):
                     rows = valid[:, a] & valid[:, b]
                     src_l.append(pos_of[flat[rows, a]])
