@@ -314,8 +314,7 @@ class Variants:
         self.dm = dm
         spec = space.conflict.preferences[dm]
         self.statements = isinstance(spec, Statements) and not groups
-        if self.statements:
-            assert isinstance(spec, Statements)
+        if isinstance(spec, Statements) and not groups:
             idx = space.feasible_index
             self.sat = np.zeros((len(spec.statements), space.n_feasible), dtype=bool)
             for j, st in enumerate(spec.statements):

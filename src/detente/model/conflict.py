@@ -582,7 +582,8 @@ class Conflict:
         zero = np.zeros(grid.shape, dtype=bool)
 
         def atom(a: Formula) -> np.ndarray:
-            assert isinstance(a, Var)
+            if not isinstance(a, Var):
+                raise TypeError(f"conflict formulas hold option atoms, not {a!r}")
             return bits.get(index[a.name], zero)
 
         ok = np.broadcast_to(np.asarray(formula.evaluate(atom), dtype=bool), grid.shape).copy()

@@ -86,13 +86,12 @@ class StateSet:
         bit."""
         if self.decimal is not None:
             return int(decimal) == self.decimal
-        assert self.formula is not None
+        formula = self._formula()
 
         def atom(a: Formula) -> bool:
-            assert isinstance(a, Var)
-            return bool((int(decimal) >> index[a.name]) & 1)
+            return bool((int(decimal) >> index[_option(a).name]) & 1)
 
-        return bool(self.formula.evaluate(atom))
+        return bool(formula.evaluate(atom))
 
     def mask(self, decimals: np.ndarray, index: Mapping[str, int]) -> np.ndarray:
         """For many states at once (decimals as an array): which belong here."""
@@ -101,14 +100,25 @@ class StateSet:
         d = np.asarray(decimals, dtype=np.int64)
         if self.decimal is not None:
             return d == self.decimal
-        assert self.formula is not None
+        formula = self._formula()
 
         def atom(a: Formula) -> np.ndarray:
-            assert isinstance(a, Var)
-            return ((d >> index[a.name]) & 1).astype(bool)
+            return ((d >> index[_option(a).name]) & 1).astype(bool)
 
-        return np.broadcast_to(np.asarray(self.formula.evaluate(atom), dtype=bool),
+        return np.broadcast_to(np.asarray(formula.evaluate(atom), dtype=bool),
                                d.shape).copy()
+
+    def _formula(self) -> Formula:
+        if self.formula is None:
+            raise ValueError("a state set is one exact state or a formula; this has neither")
+        return self.formula
+
+
+def _option(a: Formula) -> Var:
+    """The option atom of a conflict formula (a TypeError for any other kind of atom)."""
+    if not isinstance(a, Var):
+        raise TypeError(f"conflict formulas hold option atoms, not {a!r}")
+    return a
 
 
 @dataclass(frozen=True, kw_only=True)
