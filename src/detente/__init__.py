@@ -3,6 +3,11 @@
 Graph Model for Conflict Resolution (GMCR) stability analysis, package-deal analysis over a
 multi-issue agenda, and reciprocity dynamics, from scenario files people can read.
 
+The functions below are the public API, one per command of the ``detente`` command line
+(same options, same defaults, same errors; each result's ``to_dict()`` is the command's
+JSON). They live in :mod:`detente.api`; the result types are importable from here too.
+Nothing heavy is imported until a function needs it.
+
 >>> import detente
 >>> conflict = detente.load("prisoners-dilemma")
 >>> sorted(detente.analyze(conflict).equilibria["nash"])
@@ -11,43 +16,50 @@ multi-issue agenda, and reciprocity dynamics, from scenario files people can rea
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
+
+from detente.api import Progress, analyze, hypergame, load
+from detente.model.errors import ModelError, ModelTooLargeError
 
 __version__ = "0.1.0"
 
-__all__ = ["analyze", "hypergame", "load", "__version__"]
+#: Result types, imported on first use (``detente.Analysis``): name -> module.
+_LAZY = {
+    "Analysis": "detente.graph.analysis",
+    "Conflict": "detente.model.conflict",
+    "HypergameAnalysis": "detente.graph.hypergame",
+}
+
+__all__ = [
+    "__version__",
+    # functions (detente.api)
+    "analyze",
+    "hypergame",
+    "load",
+    # errors and protocols
+    "ModelError",
+    "ModelTooLargeError",
+    "Progress",
+    # result types
+    "Analysis",
+    "Conflict",
+    "HypergameAnalysis",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from detente.graph.analysis import Analysis
-    from detente.graph.hypergame import HypergameAnalysis
-    from detente.model.conflict import Conflict
+    from detente.graph.analysis import Analysis as Analysis
+    from detente.graph.hypergame import HypergameAnalysis as HypergameAnalysis
+    from detente.model.conflict import Conflict as Conflict
 
 
-def load(source: str, name: str | None = None) -> Conflict:
-    """Load a conflict model from a scenario file, a ``.gmcr`` file or a built-in name.
-
-    ``source`` may be ``FILE#model`` to pick one model of a multi-model file.
-    """
-    from detente.model.loader import load_conflict
-
-    return load_conflict(source, name=name)
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'detente' has no attribute {name!r}")
 
 
-def analyze(conflict: Conflict, concepts: Any = None, **kwargs: Any) -> Analysis:
-    """Stability analysis of ``conflict`` (see :func:`detente.graph.analysis.analyze`)."""
-    from detente.graph.analysis import analyze as _analyze
-
-    return _analyze(conflict, concepts=concepts, **kwargs)
-
-
-def hypergame(conflict: Conflict, concepts: Any = None, **kwargs: Any) -> HypergameAnalysis:
-    """How each side sees the conflict: the first-level hypergame analysis of ``conflict``
-    (see :func:`detente.graph.hypergame.hypergame`).
-
-    >>> h = hypergame(load("chicken"), concepts="nash")
-    >>> h.hyper_equilibria["nash"] == h.actual["nash"]  # no perceptions declared
-    True
-    """
-    from detente.graph.hypergame import hypergame as _hypergame
-
-    return _hypergame(conflict, concepts=concepts, **kwargs)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

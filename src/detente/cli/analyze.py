@@ -90,111 +90,23 @@ def run_analyze(
     coalitions: str | None = None,
     horizon: int | None = None,
 ) -> None:
-    from detente.graph.analysis import analyze as run
-    from detente.graph.limited_move import require_two_dms, split_concepts
-    from detente.model.errors import ModelError
-    from detente.model.loader import load_conflict
-    from detente.model.resources import parse_size
+    from detente.api import analyze
     from detente.report.tables import analysis_markdown, render_analysis
 
-    chosen, limited = split_concepts(concepts)
-    if horizon is not None and "lh" not in limited:
-        if concepts is not None:
-            raise ModelError("--horizon is the horizon of the lh concept: add lh to "
-                             "--concepts", field="--horizon")
-        limited = ["lh"]
-    if "lh" in limited and horizon is None:
-        raise ModelError("the lh concept needs --horizon H, the number of moves each "
-                         "decision maker looks ahead (e.g. --horizon 2)", field="--horizon")
-    limit = parse_size(max_memory)
-    conflict = load_conflict(source, assumption=assumption) if assumption else load_conflict(
-        source)
-    if limited:
-        require_two_dms(conflict)
-    if coalitions is None and conflict.coalitions:
-        coalitions = "declared"
-        note("the model declares coalitions; analysing them too "
-             "(--coalitions all for every coalition)")
-    if coalitions is not None:
-        from detente.graph.coalitions import parse_coalitions
-
-        parse_coalitions(conflict, coalitions)  # bad names fail before any work
-    lm = ca = None
     with LazyProgress("analysing") as bar:
-        if chosen == []:
-            result = None
-        else:
-            result = run(conflict, chosen, max_memory=limit, progress=bar.tick,
-                         on_plan=bar.plan)
-        if limited:
-            from detente.graph.limited_move import limited_move
-
-            lm = limited_move(conflict, horizon if "lh" in limited else None, "nm" in limited,
-                              max_memory=limit)
-            bar.tick("limited-move stability")
-            if result is None:
-                result = lm.base_analysis()
-        if coalitions is not None:
-            from detente.graph.coalitions import analyze_coalitions
-
-            ca = analyze_coalitions(conflict, coalitions, max_memory=limit)
-            bar.tick("coalitions")
+        result = analyze(source, concepts, coalitions=coalitions, horizon=horizon,
+                         assumption=assumption, max_memory=max_memory, progress=bar)
+    for text in result.notes:
+        note(text)
     note_skipped(result.skipped)
-    noncoop = dict(result.equilibria)
-    if lm is not None:
-        noncoop.update(lm.equilibria)
-    anticipated: list[int] = []
-    if lm is not None:
-        if conflict.status_quo is not None:
-            anticipated.append(conflict.status_quo)
-        eq = sorted({conflict.decimal(p) for ps in lm.equilibria.values() for p in ps})
-        anticipated += [d for d in eq if d not in anticipated][:20]
     if format == "json":
-        payload = result.to_dict(detail)
-        extra: list[str] = []
-        if lm is not None:
-            payload["equilibria"].update(lm.equilibria)
-            extra += list(lm.equilibria)
-            if "stability" in payload:
-                payload["stability"].update(lm.stability)
-            payload["limited_move"] = lm.to_dict(anticipated)
-        if ca is not None:
-            cd = ca.to_dict(noncoop)
-            payload["equilibria"].update(cd["equilibria"])
-            extra += list(cd["equilibria"])
-            payload["coalitions"] = cd["coalitions"]
-            payload["coalition_stability"] = cd["coalition_stability"]
-            payload["broken_by"] = cd["broken_by"]
-        summary = payload["summary"]
-        summary["equilibria_counts"] = {k: len(v) for k, v in payload["equilibria"].items()}
-        summary["concepts"] = list(summary["concepts"]) + extra
-        print_json(payload)
-        return
-    lines = _extra_lines(lm, ca, noncoop, anticipated)
-    if format == "markdown":
-        text = analysis_markdown(result, detail)
-        for title, body in lines:
-            text += f"\n\n**{title}**\n\n" + "\n".join(f"- {x}" for x in body)
+        print_json(result.to_dict(detail))
+    elif format == "markdown":
         from detente.report.safe_text import visible
 
-        sys.stdout.write(visible(text) + "\n")  # names may hold terminal control characters
+        # names may hold terminal control characters
+        sys.stdout.write(visible(analysis_markdown(result, detail)) + "\n")
     else:
         for renderable in render_analysis(result, detail, width=out.width):
             # a no_wrap Text (the summary line) must stay one line at any width
             out.print(renderable, soft_wrap=getattr(renderable, "no_wrap", None) is True)
-        for title, body in lines:
-            out.print(title, style="bold", markup=False, highlight=False)
-            for x in body:
-                out.print(f"  - {x}", markup=False, highlight=False)
-
-
-def _extra_lines(lm, ca, noncoop, anticipated) -> list[tuple[str, list[str]]]:
-    from detente.report.explain_text import coalition_lines, limited_move_lines
-
-    out: list[tuple[str, list[str]]] = []
-    if lm is not None:
-        shown = anticipated[:1]  # the status quo (or the first equilibrium) in the table
-        out.append(("Limited-move and non-myopic stability", limited_move_lines(lm, shown)))
-    if ca is not None:
-        out.append(("Coalitions", coalition_lines(ca, noncoop)))
-    return out

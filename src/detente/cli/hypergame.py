@@ -52,21 +52,15 @@ def run_hypergame(
     max_memory: str | None = None,
     assumption: str | None = None,
 ) -> None:
-    from detente.graph.analysis import parse_concepts
-    from detente.graph.hypergame import hypergame as run
-    from detente.model.loader import load_conflict
-    from detente.model.resources import parse_size
+    from detente.api import hypergame
     from detente.report.hypergame_text import render_hypergame
 
-    chosen = parse_concepts(concepts)
-    limit = parse_size(max_memory)
-    conflict = load_conflict(source, assumption=assumption)
     with LazyProgress("hypergame") as bar:
-        bar.plan(1 + len(conflict.perceptions))
-        result = run(conflict, chosen, max_memory=limit, progress=bar.tick)
+        result = hypergame(source, concepts, assumption=assumption, max_memory=max_memory,
+                           progress=bar)
     note_skipped(dict(result.skipped))
     if format == "json":
         print_json(result.to_dict())
         return
-    for renderable in render_hypergame(conflict, result):
+    for renderable in render_hypergame(result.games["actual"].conflict, result):
         out.print(renderable)

@@ -18,8 +18,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +35,11 @@ from detente.model.errors import ModelError, did_you_mean
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd
 
-__all__ = ["CONCEPTS", "CONCEPT_NAMES", "Analysis", "analyze", "parse_concepts",
-           "SIM_DEFAULT_LIMIT"]
+    from detente.graph.coalitions import CoalitionAnalysis
+    from detente.graph.limited_move import LimitedMoveAnalysis
+
+__all__ = ["CONCEPTS", "CONCEPT_NAMES", "DETAILS", "Analysis", "ConceptPlan", "analyze",
+           "concept_plan", "parse_concepts", "SIM_DEFAULT_LIMIT"]
 
 #: Concept keys in the order they are reported.
 CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
@@ -48,6 +51,8 @@ CONCEPT_NAMES = {
     "sim": "SIM",
     "seqsim": "SEQ&SIM",
 }
+#: The detail levels of the ``analyze`` JSON, least first.
+DETAILS = ("equilibria", "stability", "full")
 #: Above this SIM work estimate (feasible states × strategies summed over DMs), the default
 #: concept set leaves SIM and SEQ&SIM out (measured: see docs/performance.md).
 SIM_DEFAULT_LIMIT = 2.0e7
@@ -81,9 +86,53 @@ def parse_concepts(names: Iterable[str] | str | None) -> list[str] | None:
     return [c for c in CONCEPTS if c in out]
 
 
-@dataclass
+@dataclass(frozen=True)
+class ConceptPlan:
+    """The concepts an analysis computes, checked: the engine's concepts (``None`` for its
+    default set), the limited-move ones (``lh``, ``nm``) and the horizon of ``lh``.
+
+    >>> concept_plan("nash,lh", 2)
+    ConceptPlan(engine=['nash'], limited=['lh'], horizon=2)
+    >>> concept_plan(None, 3)   # a horizon alone asks for lh besides the default set
+    ConceptPlan(engine=None, limited=['lh'], horizon=3)
+    """
+
+    engine: list[str] | None
+    limited: list[str]
+    horizon: int | None
+
+
+def concept_plan(concepts: Iterable[str] | str | None, horizon: int | None = None
+                 ) -> ConceptPlan:
+    """Check a concept list and a horizon as ``detente analyze`` takes them.
+
+    Raises
+    ------
+    ModelError
+        An unknown concept, ``lh`` without a horizon, or a horizon without ``lh`` when
+        concepts are named (``field`` names the command-line option).
+    """
+    from detente.graph.limited_move import split_concepts
+
+    chosen, limited = split_concepts(concepts)
+    if horizon is not None and "lh" not in limited:
+        if concepts is not None:
+            raise ModelError("--horizon is the horizon of the lh concept: add lh to "
+                             "--concepts", field="--horizon")
+        limited = ["lh"]
+    if "lh" in limited and horizon is None:
+        raise ModelError("the lh concept needs --horizon H, the number of moves each "
+                         "decision maker looks ahead (e.g. --horizon 2)", field="--horizon")
+    return ConceptPlan(chosen, limited, horizon)
+
+
+#: Limited-move analyses report the status quo and at most this many of their equilibria.
+MAX_ANTICIPATED = 20
+
+
+@dataclass(frozen=True, eq=False)
 class Analysis:
-    """The result of :func:`analyze`.
+    """The result of :func:`analyze`: which states are stable for whom, under which concept.
 
     Attributes
     ----------
@@ -94,9 +143,20 @@ class Analysis:
     payoffs:
         ``(n_dms, n_states)`` dense ranks, 1 = least preferred.
     stable:
-        ``{concept: (n_dms, n_states) bool}``.
+        ``{concept: (n_dms, n_states) bool}`` for the engine's concepts (:data:`CONCEPTS`).
     skipped:
         ``{concept: reason}`` for default concepts left out (SIM on large models).
+    space:
+        The state space (kept for the searches that follow an analysis).
+    limited_move:
+        Limited-move and non-myopic stability (``lh``, ``nm``), when asked.
+    coalition_analysis:
+        Coalition Nash, GMR and SEQ (``cnash``, ``cgmr``, ``cseq``), when asked.
+    notes:
+        Remarks for the reader (e.g. that the model's declared coalitions were analysed).
+
+    :attr:`equilibria` and :meth:`to_dict` report every concept computed, in the order of
+    the ``analyze`` JSON: the engine's, then ``lh``/``nm``, then the coalition concepts.
     """
 
     conflict: Conflict
@@ -105,10 +165,26 @@ class Analysis:
     stable: dict[str, np.ndarray]
     skipped: dict[str, str] = field(default_factory=dict)
     space: StateSpace | None = field(default=None, repr=False)
+    limited_move: LimitedMoveAnalysis | None = field(default=None, repr=False)
+    coalition_analysis: CoalitionAnalysis | None = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()
 
     @property
     def concepts(self) -> list[str]:
+        """The engine's concepts computed (keys of :attr:`stable`), in report order."""
         return [c for c in CONCEPTS if c in self.stable]
+
+    @property
+    def all_concepts(self) -> list[str]:
+        """Every concept computed: the engine's, limited-move, coalition."""
+        out = list(self.concepts)
+        if self.limited_move is not None:
+            out += list(self.limited_move.stable)
+        if self.coalition_analysis is not None:
+            from detente.graph.coalitions import COALITION_CONCEPTS
+
+            out += list(COALITION_CONCEPTS)
+        return out
 
     @property
     def n_states(self) -> int:
@@ -118,8 +194,22 @@ class Analysis:
         decs = self.decimals if mask is None else self.decimals[mask]
         return self.conflict.patterns(decs)
 
+    def _per_dm(self, concept: str) -> np.ndarray:
+        """``(n_dms, n_states)`` stability of a per-DM concept (engine or limited-move)."""
+        if concept in self.stable:
+            return self.stable[concept]
+        if self.limited_move is not None and concept in self.limited_move.stable:
+            return self.limited_move.stable[concept]
+        raise ModelError(f"concept {concept!r} was not computed; computed: "
+                         f"{', '.join(self.all_concepts) or 'none'}", field="concept")
+
     def equilibrium_mask(self, concept: str) -> np.ndarray:
-        return self.stable[concept].all(axis=0)
+        """States stable for every decision maker (every coalition, for the coalition
+        concepts) under ``concept``."""
+        ca = self.coalition_analysis
+        if ca is not None and concept in ca.stable:
+            return ca.equilibrium_mask(concept)
+        return self._per_dm(concept).all(axis=0)
 
     def tensor_payoffs(self) -> np.ndarray:
         """Every DM's ranks over the state tensor, shape ``(n_dms, *space.shape)`` (0 at
@@ -133,15 +223,25 @@ class Analysis:
 
     @cached_property
     def equilibria(self) -> dict[str, list[str]]:
-        """``{concept: [patterns]}``, states in increasing decimal order."""
-        return {c: self.patterns(self.equilibrium_mask(c)) for c in self.concepts}
+        """``{concept: [patterns]}`` for every concept computed (:attr:`all_concepts`),
+        states in increasing decimal order."""
+        out = {c: self.patterns(self.equilibrium_mask(c)) for c in self.concepts}
+        if self.limited_move is not None:
+            out.update(self.limited_move.equilibria)
+        if self.coalition_analysis is not None:
+            out.update(self.coalition_analysis.equilibria)
+        return out
 
     @cached_property
     def stability(self) -> dict[str, dict[str, list[str]]]:
-        """``{concept: {dm: [patterns stable for that DM]}}``."""
+        """``{concept: {dm: [patterns stable for that DM]}}`` for the engine's and the
+        limited-move concepts (coalitions: :attr:`CoalitionAnalysis.coalition_stability`)."""
         names = self.conflict.dm_names
-        return {c: {names[i]: self.patterns(self.stable[c][i]) for i in range(len(names))}
-                for c in self.concepts}
+        out = {c: {names[i]: self.patterns(self.stable[c][i]) for i in range(len(names))}
+               for c in self.concepts}
+        if self.limited_move is not None:
+            out.update(self.limited_move.stability)
+        return out
 
     def index(self, state: str | int) -> int:
         """Position of a state (pattern or decimal) among the feasible states."""
@@ -151,17 +251,49 @@ class Analysis:
             raise ModelError(f"state {self.conflict.pattern(d)} is not feasible")
         return pos
 
-    def is_stable(self, state: str | int, concept: str, dm: str | None = None) -> bool:
-        """Whether ``state`` is stable under ``concept`` for ``dm`` (all DMs if None)."""
+    def is_stable(self, state: str | int, concept: str,
+                  dm: str | Sequence[str] | None = None) -> bool:
+        """Whether ``state`` is stable under ``concept`` for ``dm`` (a decision maker's name;
+        for a coalition concept, a coalition: ``"A+B"`` or a list of names); ``None``: for
+        every decision maker (coalition), i.e. whether it is an equilibrium.
+
+        >>> import detente
+        >>> a = detente.analyze(detente.load("prisoners-dilemma"), ["nash", "gmr"])
+        >>> a.is_stable("YY", "gmr"), a.is_stable("YY", "nash", dm="Prisoner 1")
+        (True, False)
+        """
         k = self.index(state)
+        ca = self.coalition_analysis
+        if ca is not None and concept in ca.stable:
+            if dm is None:
+                return bool(ca.equilibrium_mask(concept)[k])
+            members = dm.split("+") if isinstance(dm, str) else list(dm)
+            return bool(ca.stable[concept][ca.coalition_of(members)][k])
+        per_dm = self._per_dm(concept)
         if dm is None:
-            return bool(self.stable[concept][:, k].all())
-        return bool(self.stable[concept][self.conflict.dm_index(dm), k])
+            return bool(per_dm[:, k].all())
+        if not isinstance(dm, str):
+            raise ModelError(f"{concept} is stability for one decision maker: give a name",
+                             field="dm")
+        return bool(per_dm[self.conflict.dm_index(dm), k])
 
     @property
     def status_quo(self) -> str | None:
         sq = self.conflict.status_quo
         return None if sq is None else self.conflict.pattern(sq)
+
+    @property
+    def anticipated_states(self) -> list[int]:
+        """States whose anticipated move sequences a limited-move analysis reports: the
+        status quo, then its equilibria (at most :data:`MAX_ANTICIPATED`), by decimal."""
+        lm = self.limited_move
+        if lm is None:
+            return []
+        out: list[int] = []
+        if self.conflict.status_quo is not None:
+            out.append(self.conflict.status_quo)
+        eq = sorted({self.conflict.decimal(p) for ps in lm.equilibria.values() for p in ps})
+        return out + [d for d in eq if d not in out][:MAX_ANTICIPATED]
 
     # -- tables ------------------------------------------------------------------------------
     def tableau(self, states: str = "equilibria") -> pd.DataFrame:
@@ -204,6 +336,40 @@ class Analysis:
             data[CONCEPT_NAMES[con]] = self.equilibrium_mask(con)
         return pd.DataFrame(data)
 
+    def to_frame(self) -> pd.DataFrame:
+        """Stability as a pandas DataFrame: one row per feasible state (indexed by its
+        pattern, in increasing decimal order), a boolean column per (decision maker,
+        concept) — per (coalition, concept) for the coalition concepts — and a column
+        ``("equilibrium", concept)`` per concept.
+
+        >>> import detente
+        >>> df = detente.analyze(detente.load("chicken"), "nash").to_frame()
+        >>> df.loc["YN"].tolist()
+        [True, True, True]
+        >>> list(df.columns)
+        [('Driver A', 'nash'), ('Driver B', 'nash'), ('equilibrium', 'nash')]
+        """
+        import pandas as pd
+
+        names = self.conflict.dm_names
+        data: dict[tuple[str, str], np.ndarray] = {}
+        per_dm = list(self.concepts)
+        if self.limited_move is not None:
+            per_dm += list(self.limited_move.stable)
+        for i, name in enumerate(names):
+            for con in per_dm:
+                data[(name, con)] = self._per_dm(con)[i]
+        ca = self.coalition_analysis
+        if ca is not None:
+            for coalition in ca.coalitions:
+                for con in ca.stable:
+                    data[(ca.name(coalition), con)] = ca.stable[con][coalition]
+        for con in self.all_concepts:
+            data[("equilibrium", con)] = self.equilibrium_mask(con)
+        df = pd.DataFrame(data, index=pd.Index(self.patterns(), name="state"))
+        df.columns = pd.MultiIndex.from_tuples(list(data), names=["decision maker", "concept"])
+        return df
+
     def lock_ins(self) -> list[Any]:
         """The equilibria (under any concept computed) that are locked in: irreversible moves
         made in them put some states out of reach for ever (:mod:`detente.graph.lockin`), in
@@ -215,11 +381,20 @@ class Analysis:
             mask |= self.equilibrium_mask(c)
         return lock_ins(self.conflict, self.decimals[mask].tolist(), self.decimals)
 
-    def to_dict(self, detail: str = "equilibria") -> dict[str, Any]:
-        """The JSON contract: ``options``, ``decision_makers``, ``summary``, ``equilibria``,
-        ``lock_ins`` (locked-in equilibria: ``{pattern: {"locked", "out_of_reach"}}``); with
-        ``detail="stability"`` also ``stability``; with ``"full"`` also ``states``."""
+    def to_dict(self, detail: str = "full") -> dict[str, Any]:
+        """The JSON of ``detente analyze --format json --detail DETAIL``.
+
+        Keys: ``title``, ``options``, ``decision_makers``, ``status_quo``, ``summary``,
+        ``equilibria``, ``lock_ins`` (locked-in equilibria: ``{pattern: {"locked",
+        "out_of_reach"}}``); with ``detail="stability"`` also ``stability``; with ``"full"``
+        (the default) also ``states``; with limited-move concepts ``limited_move``; with
+        coalitions ``coalitions``, ``coalition_stability`` and ``broken_by``.
+        """
+        if detail not in DETAILS:
+            raise ModelError(f"unknown detail {detail!r}: use one of {', '.join(DETAILS)}",
+                             field="--detail")
         c = self.conflict
+        core = {k: self.equilibria[k] for k in self.concepts}
         out: dict[str, Any] = {
             "title": c.title,
             "options": c.option_ids,
@@ -227,16 +402,16 @@ class Analysis:
             "status_quo": self.status_quo,
             "summary": {
                 "feasible_states": self.n_states,
-                "equilibria_counts": {k: len(v) for k, v in self.equilibria.items()},
+                "equilibria_counts": {},
                 "concepts": self.concepts,
                 "skipped": dict(self.skipped),
             },
-            "equilibria": self.equilibria,
+            "equilibria": dict(core),
             "lock_ins": {lk.state: {"locked": lk.locked, "out_of_reach": lk.out_of_reach}
                          for lk in self.lock_ins()},
         }
         if detail in ("stability", "full"):
-            out["stability"] = self.stability
+            out["stability"] = {k: self.stability[k] for k in self.concepts}
         if detail == "full":
             names = c.dm_names
             out["states"] = [
@@ -244,10 +419,38 @@ class Analysis:
                  "payoffs": {names[i]: int(self.payoffs[i, k]) for i in range(len(names))}}
                 for k, p in enumerate(self.patterns())
             ]
+        extra: list[str] = []
+        lm = self.limited_move
+        if lm is not None:
+            out["equilibria"].update(lm.equilibria)
+            extra += list(lm.equilibria)
+            if "stability" in out:
+                out["stability"].update(lm.stability)
+            out["limited_move"] = lm.to_dict(self.anticipated_states)
+        ca = self.coalition_analysis
+        if ca is not None:
+            noncoop = dict(core)
+            if lm is not None:
+                noncoop.update(lm.equilibria)
+            cd = ca.to_dict(noncoop)
+            out["equilibria"].update(cd["equilibria"])
+            extra += list(cd["equilibria"])
+            out["coalitions"] = cd["coalitions"]
+            out["coalition_stability"] = cd["coalition_stability"]
+            out["broken_by"] = cd["broken_by"]
+        summary = out["summary"]
+        summary["equilibria_counts"] = {k: len(v) for k, v in out["equilibria"].items()}
+        summary["concepts"] = list(summary["concepts"]) + extra
         return out
 
+    def _repr_html_(self) -> str:
+        from detente.report.notebook import analysis_html
+
+        return analysis_html(self)
+
     def __repr__(self) -> str:
-        counts = ", ".join(f"{CONCEPT_NAMES[c]} {len(v)}" for c, v in self.equilibria.items())
+        counts = ", ".join(f"{CONCEPT_NAMES.get(c, c)} {len(v)}"
+                           for c, v in self.equilibria.items())
         title = self.conflict.title or self.conflict.name or "conflict"
         skipped = f"; skipped {', '.join(self.skipped)}" if self.skipped else ""
         return (f"<Analysis of {title!r}: {len(self.conflict.decision_makers)} decision makers, "
@@ -258,9 +461,12 @@ def analyze(
     conflict: Conflict,
     concepts: Iterable[str] | str | None = None,
     *,
+    horizon: int | None = None,
+    coalitions: str | Iterable[Iterable[str | int]] | None = None,
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    notes: Sequence[str] = (),
 ) -> Analysis:
     """Stability of every feasible state for every decision maker under each concept.
 
@@ -269,17 +475,79 @@ def analyze(
     conflict:
         The model.
     concepts:
-        Concept keys (``nash, gmr, smr, seq, sim, seqsim`` or ``all``). ``None``: all six,
+        Concept keys (``nash, gmr, smr, seq, sim, seqsim`` or ``all``; for two decision makers
+        also ``lh`` and ``nm``, :mod:`detente.graph.limited_move`). ``None``: the six,
         except that SIM and SEQ&SIM are left out (and listed in ``Analysis.skipped``) when
         the model is above :data:`SIM_DEFAULT_LIMIT`.
+    horizon:
+        The horizon of ``lh`` (given alone, it adds ``lh`` to the default set).
+    coalitions:
+        Also coalition Nash, GMR and SEQ (:mod:`detente.graph.coalitions`) for ``"all"``,
+        ``"declared"`` or a partition such as ``"A+B,C"``; ``None``: no coalition analysis.
     max_memory:
         Bytes the analysis may use; larger models are refused before allocating.
     progress:
         Called with a short description after each step (one per concept and DM).
     on_plan:
         Called once with the number of steps, before the first.
+    notes:
+        Remarks the caller made while preparing the analysis, kept in ``Analysis.notes``.
+
+    Raises
+    ------
+    ModelError
+        An unknown concept or coalition member, ``lh`` without a horizon, limited-move
+        concepts on a model that does not have two decision makers, a model too large.
     """
-    chosen = parse_concepts(concepts)
+    from detente.graph.limited_move import require_two_dms
+
+    plan = concept_plan(concepts, horizon)
+    if plan.limited:
+        require_two_dms(conflict)
+    if coalitions is not None:
+        from detente.graph.coalitions import parse_coalitions
+
+        parse_coalitions(conflict, coalitions)  # bad names fail before any work
+    tick = progress or (lambda _m: None)
+    if plan.engine == []:
+        result = None
+    else:
+        result = _analyze_engine(conflict, plan.engine, max_memory, tick, on_plan)
+    lm = ca = None
+    space = payoffs = None
+    if result is not None:
+        space, payoffs = result.space, result.tensor_payoffs()
+    if plan.limited:
+        from detente.graph.limited_move import limited_move
+
+        lm = limited_move(conflict, plan.horizon if "lh" in plan.limited else None,
+                          "nm" in plan.limited, space=space, payoffs=payoffs,
+                          max_memory=max_memory)
+        tick("limited-move stability")
+        if result is None:
+            result = lm.base_analysis()
+            space, payoffs = result.space, result.tensor_payoffs()
+    if result is None:  # pragma: no cover - concept_plan names at least one concept
+        raise ModelError("no concept given", field="--concepts")
+    if coalitions is not None:
+        from detente.graph.coalitions import analyze_coalitions
+
+        ca = analyze_coalitions(conflict, coalitions, space=space, payoffs=payoffs,
+                                max_memory=max_memory)
+        tick("coalitions")
+    if lm is None and ca is None and not notes:
+        return result
+    return replace(result, limited_move=lm, coalition_analysis=ca, notes=tuple(notes))
+
+
+def _analyze_engine(
+    conflict: Conflict,
+    chosen: list[str] | None,
+    max_memory: int | None,
+    tick: Callable[[str], None],
+    on_plan: Callable[[int], None] | None,
+) -> Analysis:
+    """The engine's concepts (:data:`CONCEPTS`) for every decision maker."""
     space = StateSpace(conflict, max_memory=max_memory)
     P = payoff_ranks(space)
     skipped: dict[str, str] = {}
@@ -293,7 +561,6 @@ def analyze(
             skipped = {"sim": reason, "seqsim": reason}
             chosen = [c for c in chosen if c not in skipped]
     n = space.n_dms
-    tick = progress or (lambda _m: None)
     steps = sum(n for c in chosen if c in ("nash", "gmr", "smr", "seq")) + (
         1 if ("sim" in chosen or "seqsim" in chosen) else 0)
     if on_plan:

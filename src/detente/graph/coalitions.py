@@ -201,7 +201,8 @@ class CoalitionAnalysis:
             raise ModelError(f"state {self.conflict.pattern(d)} is not feasible")
         return pos
 
-    def _coalition(self, coalition: Sequence[int | str]) -> Coalition:
+    def coalition_of(self, coalition: Sequence[int | str]) -> Coalition:
+        """The analysed coalition with these members (names or indices)."""
         idx = tuple(sorted(self.conflict.dm_index(m) if isinstance(m, str) else int(m)
                            for m in coalition))
         if idx not in self.stable["cnash"]:
@@ -211,7 +212,7 @@ class CoalitionAnalysis:
     def improvements(self, state: str | int, coalition: Sequence[int | str]) -> list[str]:
         """The coalitional improvements of ``coalition`` from ``state`` (patterns, in
         increasing decimal order)."""
-        c = self._coalition(coalition)
+        c = self.coalition_of(coalition)
         k = self._position(state)
         if self.moves is None:
             raise ValueError("this CoalitionAnalysis keeps no coalition search (build it with "

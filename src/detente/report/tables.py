@@ -16,15 +16,16 @@ from detente.graph.analysis import CONCEPT_NAMES, Analysis
 from detente.report.safe_text import plain, visible
 
 __all__ = ["render_analysis", "analysis_markdown", "summary_line", "tableau_columns",
-           "lock_in_lines"]
+           "lock_in_lines", "extra_sections"]
 
 #: The terminal tableau shows at most this many states; JSON has them all.
 MAX_COLUMNS = 14
 
 
 def summary_line(result: Analysis) -> str:
-    """One line: the number of equilibria per concept."""
-    parts = [f"{CONCEPT_NAMES[c]} {len(v)}" for c, v in result.equilibria.items()]
+    """One line: the number of equilibria per concept of the engine (limited-move and
+    coalition concepts have sections of their own, :func:`extra_sections`)."""
+    parts = [f"{CONCEPT_NAMES[c]} {len(result.equilibria[c])}" for c in result.concepts]
     skipped = ""
     if result.skipped:
         skipped = " (" + ", ".join(CONCEPT_NAMES[c] for c in result.skipped) + " not computed)"
@@ -63,6 +64,23 @@ def lock_in_lines(result: Analysis, limit: int = 5) -> list[str]:
            for lk in locks[:limit]]
     if len(locks) > limit:
         out.append(f"… and {len(locks) - limit} more locked-in equilibria (see --format json).")
+    return out
+
+
+def extra_sections(result: Analysis) -> list[tuple[str, list[str]]]:
+    """Titled lists of sentences below the tableau: limited-move and non-myopic stability
+    (what each side anticipates at the status quo), and the coalitions (which equilibria
+    each coalition can break)."""
+    from detente.report.explain_text import coalition_lines, limited_move_lines
+
+    out: list[tuple[str, list[str]]] = []
+    lm, ca = result.limited_move, result.coalition_analysis
+    if lm is not None:
+        shown = result.anticipated_states[:1]  # the status quo (or the first equilibrium)
+        out.append(("Limited-move and non-myopic stability", limited_move_lines(lm, shown)))
+    if ca is not None:
+        noncoop = {k: v for k, v in result.equilibria.items() if k not in ca.stable}
+        out.append(("Coalitions", coalition_lines(ca, noncoop)))
     return out
 
 
@@ -154,6 +172,9 @@ def render_analysis(
                        *[str(int(result.payoffs[i, k])) for i in range(len(c.dm_names))],
                        *["✓" if eqs[con][k] else "" for con in result.concepts])
         out.append(ft)
+    for title, body in extra_sections(result):
+        out.append(plain(title, style="bold"))
+        out.extend(plain(f"  - {x}") for x in body)
     return out
 
 
@@ -197,4 +218,7 @@ def analysis_markdown(result: Analysis, detail: str = "equilibria") -> str:
         for k, pat in enumerate(result.patterns()):
             lines.append(f"| {pat} | " + " | ".join(str(int(result.payoffs[i, k]))
                                                     for i in range(len(c.dm_names))) + " |")
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    for title, body in extra_sections(result):
+        text += f"\n\n**{title}**\n\n" + "\n".join(f"- {x}" for x in body)
+    return text

@@ -1,0 +1,276 @@
+"""The public entry points of détente: one function per command of the ``detente`` CLI.
+
+Each function takes what a user gives the command — a file name, a built-in scenario name or
+a model already loaded, and the command's options as typed keyword arguments with the same
+names (``--max-memory`` is ``max_memory``, ``--from`` is ``start``), the same defaults and
+the same meanings — checks it at the door, calls the engines and returns a typed result: a
+frozen dataclass whose ``to_dict()`` is exactly the command's ``--format json`` output. The
+command line calls these same functions and only formats what they return, so the two
+cannot drift apart (``tests/test_api_cli.py`` checks it on every command).
+
+Mistakes are the command's mistakes: :class:`~detente.model.errors.ModelError` with the
+file, line and field where there is one (for an option, ``field`` names the command-line
+option, e.g. ``"--concepts"``).
+
+Nothing heavy is imported here: each function imports its engine when called, so that
+``import detente`` stays fast (see docs/architecture.md).
+
+Examples
+--------
+>>> import detente
+>>> a = detente.analyze("cuban-missile-crisis", concepts=["nash", "seq"])
+>>> a.equilibria["seq"]
+['NNYN', 'YNYN', 'NYYN']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from detente.graph.analysis import Analysis
+    from detente.graph.hypergame import HypergameAnalysis
+    from detente.model.conflict import Conflict
+
+__all__ = ["Progress", "Source", "load", "analyze", "hypergame"]
+
+#: A conflict model: loaded already, or a scenario file / ``.gmcr`` file / built-in name
+#: (``FILE#model`` picks one model of a multi-model file).
+Source: TypeAlias = "Conflict | str | os.PathLike[str]"
+#: Memory the work may use: bytes, or a size as the command line takes it (``"4G"``).
+Memory: TypeAlias = "int | str | None"
+
+
+@runtime_checkable
+class Progress(Protocol):
+    """What a long computation reports to: the number of steps once, then each step.
+
+    The command line passes a progress bar that appears after a second; a notebook may pass
+    anything with these two methods (e.g. a wrapper around ``tqdm``).
+    """
+
+    def plan(self, total: int) -> None:
+        """The number of steps the work will take (called at most once, before them)."""
+
+    def tick(self, description: str = "", advance: int = 1) -> None:
+        """``advance`` steps done; ``description`` says which."""
+
+
+def _ignore(description: str = "", advance: int = 1) -> None:
+    """A progress tick nobody listens to."""
+
+
+def _tick(progress: Progress | None) -> Callable[..., None]:
+    return _ignore if progress is None else progress.tick
+
+
+def _conflict(model: Source, assumption: str | None = None) -> Conflict:
+    """The model a function works on: loaded from a name, or the one given."""
+    from detente.model.conflict import Conflict
+    from detente.model.errors import ModelError
+
+    if isinstance(model, Conflict):
+        if assumption is not None:
+            raise ModelError("an assumption set belongs to a scenario file: give the file "
+                             "(or detente.load(FILE, assumption=...)) instead of a model",
+                             field="--assumption")
+        return model
+    return load(model, assumption=assumption)
+
+
+def load(source: str | os.PathLike[str], name: str | None = None, *,
+         assumption: str | None = None) -> Conflict:
+    """Load a conflict model: a scenario file, a GMCR+ ``.gmcr`` file or a built-in scenario.
+
+    Parameters
+    ----------
+    source:
+        A ``.yaml``/``.yml``/``.json`` scenario file, a ``.gmcr`` file or a built-in name
+        (``detente scenarios`` lists them), optionally followed by ``#model`` to pick one
+        model of a multi-model file.
+    name:
+        The model to load from a multi-model file (the same as ``#model``).
+    assumption:
+        One of the file's named ``assumptions``: its preferences replace those of the
+        decision makers it names (``--assumption``).
+
+    Returns
+    -------
+    Conflict
+        The validated model: decision makers, options, feasibility, preferences, status quo.
+
+    Raises
+    ------
+    ModelError
+        A missing file, an unknown model or assumption (with the closest names), or any
+        mistake in the file, with its file, line and field.
+
+    Examples
+    --------
+    >>> import detente
+    >>> c = detente.load("cuban-missile-crisis")
+    >>> c.dm_names, c.pattern(c.status_quo)
+    (['United States', 'Soviet Union'], 'NNNN')
+    """
+    from detente.model.loader import load_conflict
+
+    return load_conflict(os.fspath(source), name=name, assumption=assumption)
+
+
+def analyze(
+    model: Source,
+    concepts: str | Sequence[str] | None = None,
+    *,
+    coalitions: str | Sequence[Sequence[str]] | None = None,
+    horizon: int | None = None,
+    assumption: str | None = None,
+    max_memory: Memory = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Stability of every feasible state for every decision maker, and the equilibria:
+    ``detente analyze``.
+
+    A state is *stable* for a decision maker (DM) under a solution concept when the DM would
+    not leave it, given the foresight the concept assumes: Nash (no unilateral improvement),
+    GMR (every improvement can be sanctioned), SMR (sanctioned even after a countermove), SEQ
+    (sanctioned by the others' own improvements), SIM (sanctioned by simultaneous moves),
+    SEQ&SIM (SEQ or SIM). An *equilibrium* is a state stable for every DM (Fang, Hipel &
+    Kilgour 1993). For two DMs, limited-move stability ``lh`` looks ``horizon`` moves ahead
+    and non-myopic stability ``nm`` is its limit (Kilgour 1985); coalition concepts ask the
+    same questions of groups of DMs moving together (Kilgour et al. 2001). docs/concepts.md
+    states every definition.
+
+    Parameters
+    ----------
+    model:
+        A loaded model, or a scenario file, ``.gmcr`` file or built-in name (``FILE#model``).
+    concepts:
+        ``nash, gmr, smr, seq, sim, seqsim`` or ``all`` (a list or a comma-separated text),
+        and for two DMs ``lh``, ``nm``. ``None``: the six, SIM and SEQ&SIM left out (with a
+        reason in ``skipped``) on models too large for them.
+    coalitions:
+        ``"all"`` (every coalition), a partition such as ``"US+Russia,Ukraine"`` (or lists of
+        names), or ``"declared"`` (the model's own). ``None``: the model's declared
+        coalitions when it has some (with a note), else none — as when ``--coalitions`` is
+        left out.
+    horizon:
+        The horizon of ``lh``: how many moves each side looks ahead.
+    assumption:
+        Analyse under one of the file's named assumption sets (``model`` must be a file).
+    max_memory:
+        Memory the analysis may use (bytes or e.g. ``"4G"``); default 75 % of what is free.
+    progress:
+        Told the number of steps, then each step (see :class:`Progress`).
+
+    Returns
+    -------
+    Analysis
+        ``equilibria``, ``stability``, ``is_stable(state, concept, dm)``, ``to_frame()``,
+        ``tableau()``; ``to_dict(detail)`` is the JSON of ``--detail DETAIL`` (default
+        ``"full"``).
+
+    Raises
+    ------
+    ModelError
+        An unknown concept, coalition member or decision maker, ``lh`` without a horizon,
+        limited-move concepts without exactly two DMs, a model too large for the memory, or
+        any mistake in the file.
+
+    Examples
+    --------
+    >>> import detente
+    >>> a = detente.analyze("cuban-missile-crisis", concepts=["nash", "seq"])
+    >>> a.equilibria["seq"]
+    ['NNYN', 'YNYN', 'NYYN']
+    >>> a.is_stable("NNYN", "seq", dm="Soviet Union"), a.is_stable("NNNN", "nash")
+    (True, False)
+    >>> detente.analyze("prisoners-dilemma", "nash", coalitions="all").equilibria
+    {'nash': ['NN'], 'cnash': [], 'cgmr': ['YY'], 'cseq': ['YY']}
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley. Kilgour, D. M. (1985). Anticipation and stability
+    in two-person non-cooperative games. Kilgour, D. M., Hipel, K. W., Fang, L. and Peng, X.
+    (2001). Coalition analysis in group decision support. *Group Decision and Negotiation*
+    10(2): 159–175.
+    """
+    from detente.graph.analysis import analyze as run
+    from detente.graph.analysis import concept_plan
+    from detente.model.resources import parse_size
+
+    concept_plan(concepts, horizon)  # bad concepts fail before the file is read
+    limit = parse_size(max_memory)
+    conflict = _conflict(model, assumption)
+    notes: list[str] = []
+    if coalitions is None and conflict.coalitions:
+        coalitions = "declared"
+        notes.append("the model declares coalitions; analysing them too "
+                     "(--coalitions all for every coalition)")
+    return run(conflict, concepts, horizon=horizon, coalitions=coalitions, max_memory=limit,
+               progress=_tick(progress), on_plan=None if progress is None else progress.plan,
+               notes=notes)
+
+
+def hypergame(
+    model: Source,
+    concepts: str | Sequence[str] | None = None,
+    *,
+    assumption: str | None = None,
+    max_memory: Memory = None,
+    progress: Progress | None = None,
+) -> HypergameAnalysis:
+    """How each side sees the conflict: the first-level hypergame analysis,
+    ``detente hypergame``.
+
+    Each decision maker plays the game as it perceives it (its own preferences, the others'
+    as the scenario's ``perceptions`` say it believes them). A *hyper-equilibrium* is a
+    state stable for every DM in its own perceived game; a *surprise* is an improvement a DM
+    has by its true preferences that another DM does not expect (Wang, Hipel & Fraser 1988).
+
+    Parameters
+    ----------
+    model:
+        A loaded model or a file / built-in name, with ``perceptions``.
+    concepts:
+        As in :func:`analyze` (its engine concepts); default its default set.
+    assumption:
+        Take the true preferences from one of the file's named assumption sets.
+    max_memory:
+        Memory each analysis may use.
+    progress:
+        Told the number of games, then each game analysed.
+
+    Returns
+    -------
+    HypergameAnalysis
+
+    Raises
+    ------
+    ModelError
+        An unknown concept, perceived preferences that do not rank every state.
+
+    Examples
+    --------
+    >>> import detente
+    >>> h = detente.hypergame("chicken", concepts="nash")
+    >>> h.hyper_equilibria["nash"] == h.actual["nash"]  # no perceptions declared
+    True
+
+    References
+    ----------
+    Wang, M., Hipel, K. W. and Fraser, N. M. (1988). Modeling misperceptions in games.
+    *Behavioral Science* 33(3): 207–223.
+    """
+    from detente.graph.analysis import parse_concepts
+    from detente.graph.hypergame import hypergame as run
+    from detente.model.resources import parse_size
+
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    conflict = _conflict(model, assumption)
+    if progress is not None:
+        progress.plan(1 + len(conflict.perceptions))
+    return run(conflict, chosen, max_memory=limit, progress=_tick(progress))

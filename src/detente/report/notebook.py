@@ -1,0 +1,91 @@
+"""Results drawn in a Jupyter notebook: the HTML behind each result's ``_repr_html_``.
+
+A notebook shows the last value of a cell with its ``_repr_html_`` when it has one. The
+results of :mod:`detente.api` delegate to the functions here, so that what a table looks
+like is decided in ``report/`` (as for the terminal and the HTML report), never in an
+engine. Every piece of user text (names, labels, titles) is escaped.
+
+Examples
+--------
+>>> import detente
+>>> html = analysis_html(detente.analyze(detente.load("chicken"), "nash"))
+>>> "<table" in html and "Driver A" in html
+True
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+__all__ = ["analysis_html", "MAX_COLUMNS"]
+
+#: A notebook table shows at most this many states (``to_frame()`` has them all).
+MAX_COLUMNS = 24
+
+_STYLE = ("border-collapse:collapse;font-size:12px;font-family:system-ui,sans-serif;"
+          "margin:4px 0")
+_CELL = "padding:2px 6px;border:1px solid #dee2e6;text-align:center"
+_LEFT = "padding:2px 6px;border:1px solid #dee2e6;text-align:left"
+
+
+def _e(x: Any) -> str:
+    return escape(str(x))
+
+
+def _table(header: list[str], rows: list[list[str]], left: int = 1) -> str:
+    """An HTML table of already-escaped cells; the first ``left`` columns left-aligned."""
+    def cells(row: list[str], tag: str) -> str:
+        return "".join(f"<{tag} style='{_LEFT if k < left else _CELL}'>{x}</{tag}>"
+                       for k, x in enumerate(row))
+
+    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
+    return f"<table style='{_STYLE}'><tr>{cells(header, 'th')}</tr>{body}</table>"
+
+
+def _caption(text: str) -> str:
+    return f"<div style='font-size:12px;color:#495057;margin:2px 0'>{text}</div>"
+
+
+def analysis_html(result: Any) -> str:
+    """The tableau of an :class:`~detente.graph.analysis.Analysis`: options as rows, the
+    status quo and the equilibrium states as columns, a ✓ row per concept computed."""
+    import numpy as np
+
+    from detente.graph.analysis import CONCEPT_NAMES
+
+    c = result.conflict
+    concepts = result.all_concepts
+    mask = np.zeros(result.n_states, dtype=bool)
+    for con in concepts:
+        mask |= result.equilibrium_mask(con)
+    cols = [int(k) for k in np.flatnonzero(mask)]
+    left = max(0, len(cols) - MAX_COLUMNS)
+    cols = cols[:MAX_COLUMNS]
+    sq = result.status_quo
+    if sq is not None:
+        k = result.index(sq)
+        if k not in cols:
+            cols = sorted([k] + cols[: MAX_COLUMNS - 1])
+    pats = [c.pattern(int(result.decimals[k])) for k in cols]
+    header = ["decision maker", "option"] + [_e(p) + ("*" if p == sq else "") for p in pats]
+    rows = []
+    for dm in c.decision_makers:
+        for j, k in enumerate(dm.options):
+            rows.append([f"<b>{_e(dm.name)}</b>" if j == 0 else "", _e(c.options[k].text)]
+                        + [p[k] for p in pats])
+    for n, con in enumerate(concepts):
+        eq = result.equilibrium_mask(con)
+        rows.append(["<b>equilibrium</b>" if n == 0 else "", _e(CONCEPT_NAMES.get(con, con))]
+                    + ["✓" if eq[k] else "" for k in cols])
+    counts = " · ".join(f"{_e(CONCEPT_NAMES.get(k, k))} {len(v):,}"
+                        for k, v in result.equilibria.items())
+    title = _e(c.title or c.name or "Stability analysis")
+    notes = [f"Equilibria: {counts} — {result.n_states:,} feasible states"
+             + (" (* status quo)" if sq is not None else "")]
+    if left:
+        notes.append(f"… and {left:,} more equilibrium states (<code>to_frame()</code> has "
+                     "every state).")
+    notes += [_e(r) for r in dict.fromkeys(result.skipped.values())]
+    return (f"<div><b>{title}</b>" + _caption(notes[0]) + _table(header, rows, left=2)
+            + "".join(_caption(n) for n in notes[1:]) + "</div>")
