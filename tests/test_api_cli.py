@@ -125,3 +125,54 @@ def test_hypergame(source: str, capsys) -> None:
     _same(["hypergame", source, "-f", "json"], lambda: detente.hypergame(source), capsys)
     _same(["hypergame", source, "-f", "json", "--concepts", "nash,seq"],
           lambda: detente.hypergame(source, "nash,seq"), capsys)
+
+
+# -- paths ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("source", BUILTIN)
+def test_paths_builtin(source: str, capsys) -> None:
+    _same(["paths", source, "-f", "json"], lambda: detente.status_quo(source), capsys)
+
+
+def test_paths_options(random_files: list[str], capsys) -> None:
+    _same(["paths", "cuban-missile-crisis", "--from", "YNNN", "--to", "YNYN", "--moves", "any",
+           "--max-paths", "3", "--concepts", "nash,seq", "-f", "json"],
+          lambda: detente.status_quo("cuban-missile-crisis", "YNNN", to="YNYN", moves="any",
+                                     max_paths=3, concepts=["nash", "seq"]), capsys)
+    _same(["paths", "elmira", "--moves", "coalition", "--max-steps", "1", "-f", "json"],
+          lambda: detente.status_quo("elmira", moves="coalition", max_steps=1), capsys)
+    for path in random_files:
+        c = detente.load(path)
+        last = c.pattern(int(detente.analyze(c, "nash").decimals[-1]))
+        _same(["paths", path, "--to", last, "--moves", "coalition", "-f", "json"],
+              lambda path=path, last=last: detente.status_quo(path, to=last,
+                                                              moves="coalition"), capsys)
+
+
+# -- explain -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("source", BUILTIN)
+def test_explain_builtin(source: str, capsys) -> None:
+    _same(["explain", source, "status_quo", "-f", "json"],
+          lambda: detente.explain(source, "status_quo"), capsys)
+
+
+def test_explain_options(random_files: list[str], capsys) -> None:
+    _same(["explain", "summit-2021", "status_quo", "--dm", "Russia", "--dm", "Ukraine",
+           "--concepts", "nash,seq,sim", "-f", "json"],
+          lambda: detente.explain("summit-2021", "status_quo", dm=["Russia", "Ukraine"],
+                                  concepts="nash,seq,sim"), capsys)
+    for path in random_files:
+        c = detente.load(path)
+        for dec in detente.analyze(c, "nash").decimals[-2:].tolist():
+            p = c.pattern(dec)
+            _same(["explain", path, p, "--concepts", "all", "-f", "json", "--dm", "A"],
+                  lambda path=path, p=p: detente.explain(path, p, concepts="all", dm="A"),
+                  capsys)
+
+
+def test_explain_text_is_str_of_the_result(capsys) -> None:
+    code = main(["explain", "cuban-missile-crisis", "YNYN", "--dm", "United States"])
+    text = capsys.readouterr().out
+    assert code == 0
+    e = detente.explain("cuban-missile-crisis", "YNYN", dm="United States")
+    # the command wraps lines at the terminal width; the words are the same
+    assert text.split() == str(e).split()

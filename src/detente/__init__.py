@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from detente.api import Progress, analyze, hypergame, load
+from detente.api import Progress, analyze, explain, hypergame, load, status_quo
 from detente.model.errors import ModelError, ModelTooLargeError
 
 __version__ = "0.1.0"
@@ -28,15 +28,19 @@ __version__ = "0.1.0"
 _LAZY = {
     "Analysis": "detente.graph.analysis",
     "Conflict": "detente.model.conflict",
+    "Explanation": "detente.graph.explain",
     "HypergameAnalysis": "detente.graph.hypergame",
+    "StatusQuoAnalysis": "detente.graph.paths",
 }
 
 __all__ = [
     "__version__",
     # functions (detente.api)
     "analyze",
+    "explain",
     "hypergame",
     "load",
+    "status_quo",
     # errors and protocols
     "ModelError",
     "ModelTooLargeError",
@@ -44,12 +48,16 @@ __all__ = [
     # result types
     "Analysis",
     "Conflict",
+    "Explanation",
     "HypergameAnalysis",
+    "StatusQuoAnalysis",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from detente.graph.analysis import Analysis as Analysis
+    from detente.graph.explain import Explanation as Explanation
     from detente.graph.hypergame import HypergameAnalysis as HypergameAnalysis
+    from detente.graph.paths import StatusQuoAnalysis as StatusQuoAnalysis
     from detente.model.conflict import Conflict as Conflict
 
 

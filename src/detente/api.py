@@ -31,10 +31,12 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
 if TYPE_CHECKING:  # pragma: no cover
     from detente.graph.analysis import Analysis
+    from detente.graph.explain import Explanation
     from detente.graph.hypergame import HypergameAnalysis
+    from detente.graph.paths import StatusQuoAnalysis
     from detente.model.conflict import Conflict
 
-__all__ = ["Progress", "Source", "load", "analyze", "hypergame"]
+__all__ = ["Progress", "Source", "load", "analyze", "status_quo", "explain", "hypergame"]
 
 #: A conflict model: loaded already, or a scenario file / ``.gmcr`` file / built-in name
 #: (``FILE#model`` picks one model of a multi-model file).
@@ -274,3 +276,183 @@ def hypergame(
     if progress is not None:
         progress.plan(1 + len(conflict.perceptions))
     return run(conflict, chosen, max_memory=limit, progress=_tick(progress))
+
+
+def status_quo(
+    model: Source,
+    start: str | int | None = None,
+    *,
+    to: str | int | Sequence[str | int] | None = None,
+    moves: str = "ui",
+    max_steps: int | None = None,
+    max_paths: int = 20,
+    concepts: str | Sequence[str] | None = None,
+    assumption: str | None = None,
+    max_memory: Memory = None,
+    progress: Progress | None = None,
+) -> StatusQuoAnalysis:
+    """Where the conflict can go from a state, and how: status quo analysis,
+    ``detente paths``.
+
+    The decision makers move one at a time, no mover twice in a row; ``moves`` says which
+    moves count: ``"ui"`` unilateral improvements (each move good for its mover), ``"any"``
+    any legal unilateral move, ``"coalition"`` unilateral and coalitional improvements
+    (several DMs moving together, each better off). Reported: the states reachable from
+    ``start`` and in how few steps, the states first reached at each step, the equilibria
+    among them, and shortest paths (Li, Kilgour & Hipel 2005).
+
+    Parameters
+    ----------
+    model:
+        A loaded model, or a scenario file, ``.gmcr`` file or built-in name.
+    start:
+        The start state (``--from``): a Y/N pattern, ``"status_quo"``, a named state or a
+        decimal; default the model's status quo (required when it declares none).
+    to:
+        A state (or several) whose every shortest path is listed (``--to``).
+    moves:
+        ``"ui"`` (default), ``"any"`` or ``"coalition"``.
+    max_steps:
+        Look at most this many steps ahead; default no bound.
+    max_paths:
+        At most this many paths to each ``to`` state (default 20).
+    concepts:
+        The concepts whose reachable equilibria are reported (as in :func:`analyze`).
+    assumption:
+        Use one of the file's named assumption sets.
+    max_memory:
+        Memory the analysis may use (bytes or e.g. ``"4G"``).
+    progress:
+        Told the number of steps, then each step.
+
+    Returns
+    -------
+    StatusQuoAnalysis
+        ``reachable()``, ``by_step()``, ``steps_to(state)``, ``shortest_path(state)``,
+        ``all_shortest_paths(state)``, ``count_paths(state)``, ``equilibria_reachable``;
+        ``to_dict()`` is the JSON of ``detente paths --format json``.
+
+    Raises
+    ------
+    ModelError
+        A malformed or infeasible state (naming the rule that excludes it), no status quo
+        to start from, an unknown kind of move or concept, a search too large.
+
+    Examples
+    --------
+    >>> import detente
+    >>> s = detente.status_quo("cuban-missile-crisis", to="NNYN")
+    >>> s.steps_to("NNYN"), s.count_paths("NNYN")
+    (3, 1)
+    >>> s.to_dict()["equilibria_reachable"]["seq"]
+    ['NNYN', 'YNYN', 'NYYN']
+
+    References
+    ----------
+    Li, K. W., Kilgour, D. M. and Hipel, K. W. (2005). Status quo analysis in the graph model
+    for conflict resolution. *Journal of the Operational Research Society* 56: 699–707.
+    """
+    from detente.graph.analysis import parse_concepts
+    from detente.graph.paths import status_quo_analysis
+    from detente.model.feasibility import state_argument
+    from detente.model.resources import parse_size
+
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    conflict = _conflict(model, assumption)
+    start_dec = None if start is None else state_argument(conflict, start, "--from")
+    targets = [] if to is None else [state_argument(conflict, t, "--to") for t in (
+        [to] if isinstance(to, str | int) else list(to))]
+    if progress is not None:
+        progress.plan(2)
+    return status_quo_analysis(conflict, start_dec, moves=moves, max_steps=max_steps,
+                               to=targets if to is not None else None, max_paths=max_paths,
+                               concepts=chosen, max_memory=limit, progress=_tick(progress))
+
+
+def explain(
+    model: Source,
+    state: str | int,
+    *,
+    dm: str | Sequence[str] | None = None,
+    concepts: str | Sequence[str] | None = None,
+    assumption: str | None = None,
+    max_memory: Memory = None,
+    progress: Progress | None = None,
+) -> Explanation:
+    """Why a state is or is not stable for each decision maker, with the witnesses:
+    ``detente explain``.
+
+    For each decision maker and concept: every unilateral improvement from the state, and
+    what answers it — the sanctioning sequence (GMR; by the others' improvements for SEQ),
+    the countermove (SMR), the simultaneous moves (SIM) — found by the same move model as
+    the stability analysis and checked against its verdicts (Fang, Hipel & Kilgour 1993).
+
+    Parameters
+    ----------
+    model:
+        A loaded model, or a scenario file, ``.gmcr`` file or built-in name.
+    state:
+        A Y/N pattern, ``"status_quo"``, a named state or a decimal.
+    dm:
+        A decision maker's name, or several (the repeatable ``--dm``); default every one.
+    concepts:
+        As in :func:`analyze`; default its default set.
+    assumption:
+        Use one of the file's named assumption sets.
+    max_memory:
+        Memory the analysis may use.
+    progress:
+        Told the number of steps, then each step.
+
+    Returns
+    -------
+    Explanation
+        ``witnesses`` (one per DM and concept), ``witness(dm, concept)``; ``str()`` is the
+        text of ``detente explain``, ``to_dict()`` its JSON.
+
+    Raises
+    ------
+    ModelError
+        A malformed or infeasible state, an unknown decision maker or concept.
+
+    Examples
+    --------
+    >>> import detente
+    >>> e = detente.explain("cuban-missile-crisis", "NNYN", dm="Soviet Union",
+    ...                     concepts="seq")
+    >>> print(e)  # doctest: +NORMALIZE_WHITESPACE
+    NNYN is stable for Soviet Union under SEQ: its only improvement can be sanctioned.
+      - If Soviet Union drops "Withdraw the missiles" (to NNNN), United States can take
+      "Air strike" and "Naval blockade" (to YYNN), which Soviet Union likes less than NNYN
+      (each of these moves an improvement for the one who makes it).
+    >>> e.witness("Soviet Union", "seq").stable
+    True
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley. Fraser, N. M. and Hipel, K. W. (1984). *Conflict
+    Analysis: Models and Resolutions*. North-Holland.
+    """
+    from detente.graph.analysis import analyze as run_analysis
+    from detente.graph.analysis import parse_concepts
+    from detente.graph.explain import explain as run
+    from detente.model.feasibility import state_argument
+    from detente.model.resources import parse_size
+
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    conflict = _conflict(model, assumption)
+    dec = state_argument(conflict, state, "STATE")
+    dms = None if dm is None else ([dm] if isinstance(dm, str) else list(dm))
+    for name in dms or []:
+        conflict.dm_index(name)  # unknown names fail before any work
+    tick = _tick(progress)
+    if progress is not None:
+        progress.plan(2)
+    analysis = run_analysis(conflict, chosen, max_memory=limit)
+    tick("stability analysed")
+    result = run(conflict, dec, dms, chosen, analysis=analysis)
+    tick("witnesses found")
+    return result

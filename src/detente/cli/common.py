@@ -90,15 +90,11 @@ def writing(target: str | Path) -> Iterator[None]:
 def state_option(conflict: Any, text: str, option: str) -> int:
     """The feasible state a command-line argument names (a Y/N pattern, ``status_quo`` or a
     named state); an error names the option and, for an infeasible state, the rule that
-    excludes it and where it is in the file."""
-    from detente.model.feasibility import require_feasible
+    excludes it and where it is in the file
+    (:func:`detente.model.feasibility.state_argument`)."""
+    from detente.model.feasibility import state_argument
 
-    try:
-        decimal = conflict.parse_state(text)
-    except ModelError as exc:
-        raise ModelError(exc.message, file=exc.file, line=exc.line, field=option) from None
-    require_feasible(conflict, decimal, what="state", field=option)
-    return decimal
+    return state_argument(conflict, text, option)
 
 
 def parse_csv(text: str | None) -> list[str] | None:

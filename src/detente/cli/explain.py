@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, note_skipped, out, print_json, state_option
+from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
 
 
 class Format(str, Enum):
@@ -55,26 +55,13 @@ def run_explain(
     max_memory: str | None = None,
     assumption: str | None = None,
 ) -> None:
-    from detente.graph.analysis import analyze, parse_concepts
-    from detente.graph.explain import explain as run
-    from detente.model.loader import load_conflict
-    from detente.model.resources import parse_size
+    from detente.api import explain
     from detente.report.explain_text import explanation_sections
 
-    chosen = parse_concepts(concepts)
-    limit = parse_size(max_memory)
-    conflict = load_conflict(source, assumption=assumption)
-    dec = state_option(conflict, state, "STATE")
-    if dms:
-        for name in dms:
-            conflict.dm_index(name)  # unknown names fail before any work
     with LazyProgress("explaining") as bar:
-        bar.plan(2)
-        analysis = analyze(conflict, chosen, max_memory=limit)
-        bar.tick("stability analysed")
-        result = run(conflict, dec, dms, chosen, analysis=analysis)
-        bar.tick("witnesses found")
-    note_skipped(analysis.skipped)
+        result = explain(source, state, dm=dms, concepts=concepts, assumption=assumption,
+                         max_memory=max_memory, progress=bar)
+    note_skipped(result.skipped)
     if format == "json":
         print_json(result.to_dict())
         return

@@ -124,15 +124,21 @@ class Witness:
         }
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Explanation:
-    """The result of :func:`explain`: witnesses for one state."""
+    """The result of :func:`explain`: witnesses for one state.
+
+    ``str(explanation)`` is the text of ``detente explain`` (a headline per decision maker
+    and concept, then a sentence per improvement); ``skipped`` lists the default concepts
+    the analysis behind it left out, with the reason.
+    """
 
     conflict: Conflict
     state: int
     concepts: list[str]
     witnesses: list[Witness]
     ranks: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def rank(self, dm: int, decimal: int) -> int:
         """DM ``dm``'s rank of a state mentioned in the explanation (higher is preferred)."""
@@ -152,6 +158,11 @@ class Explanation:
             "concepts": list(self.concepts),
             "witnesses": [w.to_dict(self.conflict) for w in self.witnesses],
         }
+
+    def __str__(self) -> str:
+        from detente.report.explain_text import explanation_text
+
+        return explanation_text(self)
 
 
 class _Explainer:
@@ -382,4 +393,4 @@ def explain(
             witnesses.append(Witness(i, concept, stable, items))
     ranks = {int(system.flat_decimal[f]): tuple(int(x) for x in system.flat_P[:, f])
              for f in ex.mentioned}
-    return Explanation(conflict, dec, list(chosen), witnesses, ranks)
+    return Explanation(conflict, dec, list(chosen), witnesses, ranks, dict(analysis.skipped))

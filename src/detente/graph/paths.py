@@ -61,7 +61,7 @@ MOVES = ("ui", "any", "coalition")
 
 
 # --- the analysis ----------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True, eq=False)
 class StatusQuoAnalysis:
     """The result of :func:`status_quo_analysis`.
 
@@ -96,8 +96,8 @@ class StatusQuoAnalysis:
     targets: list[int] = field(default_factory=list)
     max_paths: int = 20
     skipped: dict[str, str] = field(default_factory=dict)
-    _counts: np.ndarray | None = field(default=None, repr=False)
-    _reach: tuple[np.ndarray, list[str]] | None = field(default=None, repr=False)
+    #: Derived arrays computed on first use (path counts, reached states).
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def system(self) -> MoveSystem:
@@ -109,11 +109,12 @@ class StatusQuoAnalysis:
 
     def _reached(self) -> tuple[np.ndarray, list[str]]:
         """Flat indices of the reached states in increasing decimal order, and patterns."""
-        if self._reach is None:
+        if "reach" not in self._cache:
             flats = np.flatnonzero(self.search.steps >= 0)
             flats = flats[np.argsort(self.system.flat_decimal[flats], kind="stable")]
-            self._reach = (flats, self.conflict.patterns(self.system.flat_decimal[flats]))
-        return self._reach
+            pats = self.conflict.patterns(self.system.flat_decimal[flats])
+            self._cache["reach"] = (flats, pats)
+        return self._cache["reach"]
 
     def reachable(self) -> dict[str, int]:
         """``{pattern: fewest steps}`` over the states reached, in increasing decimal order."""
@@ -163,9 +164,9 @@ class StatusQuoAnalysis:
                                               self.max_paths if limit is None else limit)
 
     def _count_array(self) -> np.ndarray:
-        if self._counts is None:
-            self._counts = self.search.count_paths()
-        return self._counts
+        if "counts" not in self._cache:
+            self._cache["counts"] = self.search.count_paths()
+        return self._cache["counts"]
 
     def count_paths(self, state: str | int) -> int:
         """The number of shortest paths from the start to ``state`` (0 if unreached)."""
@@ -245,6 +246,11 @@ class StatusQuoAnalysis:
             "equilibria_reachable": self.equilibria_reachable,
             "skipped": dict(self.skipped),
         }
+
+    def _repr_html_(self) -> str:
+        from detente.report.notebook import status_quo_html
+
+        return status_quo_html(self)
 
 
 def status_quo_analysis(

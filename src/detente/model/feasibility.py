@@ -22,7 +22,7 @@ from __future__ import annotations
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
 
-__all__ = ["excluded_by", "require_feasible", "irreversible_between"]
+__all__ = ["excluded_by", "require_feasible", "irreversible_between", "state_argument"]
 
 #: Options of a group listed in a message before "…".
 _SHOWN = 4
@@ -78,6 +78,30 @@ def require_feasible(conflict: Conflict, decimal: int, *, what: str = "state",
     where = f" ({rule_field}, line {rule_line})" if rule_line is not None else ""
     raise ModelError(f"{what} {conflict.pattern(decimal)} is not feasible: {rule}{where}; "
                      f"{advice}", file=conflict.source_file, line=line, field=field)
+
+
+def state_argument(conflict: Conflict, state: str | int, field: str) -> int:
+    """The decimal of a feasible state a user named as an argument (a Y/N pattern,
+    ``status_quo``, a named state, or a decimal); a mistake names ``field`` (the option, e.g.
+    ``--from``) and, for an infeasible state, the rule that excludes it and its line.
+
+    >>> from detente.model.loader import load_conflict
+    >>> cuba = load_conflict("cuban-missile-crisis")
+    >>> state_argument(cuba, "NNYN", "--to"), state_argument(cuba, "status_quo", "--from")
+    (4, 0)
+    """
+    if isinstance(state, str):
+        try:
+            decimal = conflict.parse_state(state)
+        except ModelError as exc:
+            raise ModelError(exc.message, file=exc.file, line=exc.line, field=field) from None
+    else:
+        decimal = int(state)
+        if not 0 <= decimal < 1 << conflict.n_options:
+            raise ModelError(f"state {decimal} is not a state of this model (0 to "
+                             f"{(1 << conflict.n_options) - 1})", field=field)
+    require_feasible(conflict, decimal, what="state", field=field)
+    return decimal
 
 
 def irreversible_between(conflict: Conflict, start: int, target: int) -> list[str]:

@@ -18,10 +18,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-__all__ = ["analysis_html", "MAX_COLUMNS"]
+__all__ = ["analysis_html", "status_quo_html", "MAX_COLUMNS", "MAX_STATES"]
 
 #: A notebook table shows at most this many states (``to_frame()`` has them all).
 MAX_COLUMNS = 24
+#: … and at most this many states per cell of a list.
+MAX_STATES = 12
 
 _STYLE = ("border-collapse:collapse;font-size:12px;font-family:system-ui,sans-serif;"
           "margin:4px 0")
@@ -89,3 +91,33 @@ def analysis_html(result: Any) -> str:
     notes += [_e(r) for r in dict.fromkeys(result.skipped.values())]
     return (f"<div><b>{title}</b>" + _caption(notes[0]) + _table(header, rows, left=2)
             + "".join(_caption(n) for n in notes[1:]) + "</div>")
+
+
+def _states(patterns: list[str], steps: dict[str, int] | None = None) -> str:
+    shown = [p if steps is None else f"{p} ({steps[p]})" for p in patterns[:MAX_STATES]]
+    more = f" … (+{len(patterns) - MAX_STATES:,})" if len(patterns) > MAX_STATES else ""
+    return _e(", ".join(shown)) + more if shown else "—"
+
+
+def status_quo_html(result: Any) -> str:
+    """The reach table of a :class:`~detente.graph.paths.StatusQuoAnalysis`: the states first
+    reached at each step, and the equilibria reachable per concept (fewest steps in
+    brackets)."""
+    from detente.graph.analysis import CONCEPT_NAMES
+
+    c = result.conflict
+    reach = result.reachable()
+    by_step = result.by_step()
+    moves = {"ui": "unilateral improvements", "any": "any unilateral moves",
+             "coalition": "unilateral and coalitional improvements"}[result.moves]
+    bound = f" within {result.max_steps} steps" if result.max_steps is not None else ""
+    head = (f"From {_e(c.pattern(result.start))} by {moves}{bound}: "
+            f"{len(reach) - 1:,} other states reachable")
+    steps = _table(["step", "states", "first reached"],
+                   [[str(t), f"{len(p):,}", _states(p)] for t, p in by_step.items()])
+    eq = result.equilibria_reachable
+    eqs = _table(["concept", "reachable", "states (fewest steps)"],
+                 [[_e(CONCEPT_NAMES.get(k, k)), f"{len(p):,} of {len(result.equilibria[k]):,}",
+                   _states(p, reach)] for k, p in eq.items()])
+    return (f"<div><b>{head}</b>" + (steps if by_step else "")
+            + (_caption("Equilibria reachable") + eqs if eq else "") + "</div>")
