@@ -176,3 +176,25 @@ def test_explain_text_is_str_of_the_result(capsys) -> None:
     e = detente.explain("cuban-missile-crisis", "YNYN", dm="United States")
     # the command wraps lines at the terminal width; the words are the same
     assert text.split() == str(e).split()
+
+
+# -- deals ---------------------------------------------------------------------------------------
+WATER = str(Path(__file__).parent / "bargain" / "water.yaml")
+GENIUS = Path(__file__).parent / "data" / "genius"
+
+
+@pytest.mark.parametrize("source", ["summit-2021", WATER])
+def test_deals(source: str, capsys) -> None:
+    _same(["deals", source, "-f", "json"], lambda: detente.deals(source), capsys)
+    _same(["deals", source, "-f", "json", "--trades-from", "nash", "--top", "3",
+           "--max-ties", "2", "--max-outcomes", "1e6"],
+          lambda: detente.deals(source, trades_from="nash", top=3, max_ties=2,
+                                max_outcomes="1e6"), capsys)
+
+
+@pytest.mark.parametrize("ext", ["xml", "json"])
+def test_deals_genius(ext: str, capsys) -> None:
+    domain = GENIUS / f"fisheries-domain.{ext}"
+    profiles = [GENIUS / f"coastal.{ext}", GENIUS / f"fleet.{ext}"]
+    _same(["deals", "--genius", str(domain), *map(str, profiles), "-f", "json"],
+          lambda: detente.deals(domain, profiles), capsys)

@@ -19,15 +19,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from detente.api import Progress, analyze, explain, hypergame, load, status_quo
+from detente.api import Progress, analyze, deals, explain, hypergame, load, status_quo
 from detente.model.errors import ModelError, ModelTooLargeError
 
 __version__ = "0.1.0"
 
 #: Result types, imported on first use (``detente.Analysis``): name -> module.
 _LAZY = {
+    "Agenda": "detente.model.agenda",
     "Analysis": "detente.graph.analysis",
     "Conflict": "detente.model.conflict",
+    "DealAnalysis": "detente.bargain.analysis",
     "Explanation": "detente.graph.explain",
     "HypergameAnalysis": "detente.graph.hypergame",
     "StatusQuoAnalysis": "detente.graph.paths",
@@ -37,6 +39,7 @@ __all__ = [
     "__version__",
     # functions (detente.api)
     "analyze",
+    "deals",
     "explain",
     "hypergame",
     "load",
@@ -46,18 +49,22 @@ __all__ = [
     "ModelTooLargeError",
     "Progress",
     # result types
+    "Agenda",
     "Analysis",
     "Conflict",
+    "DealAnalysis",
     "Explanation",
     "HypergameAnalysis",
     "StatusQuoAnalysis",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from detente.bargain.analysis import DealAnalysis as DealAnalysis
     from detente.graph.analysis import Analysis as Analysis
     from detente.graph.explain import Explanation as Explanation
     from detente.graph.hypergame import HypergameAnalysis as HypergameAnalysis
     from detente.graph.paths import StatusQuoAnalysis as StatusQuoAnalysis
+    from detente.model.agenda import Agenda as Agenda
     from detente.model.conflict import Conflict as Conflict
 
 

@@ -30,13 +30,16 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
 if TYPE_CHECKING:  # pragma: no cover
+    from detente.bargain.analysis import DealAnalysis
     from detente.graph.analysis import Analysis
     from detente.graph.explain import Explanation
     from detente.graph.hypergame import HypergameAnalysis
     from detente.graph.paths import StatusQuoAnalysis
+    from detente.model.agenda import Agenda
     from detente.model.conflict import Conflict
 
-__all__ = ["Progress", "Source", "load", "analyze", "status_quo", "explain", "hypergame"]
+__all__ = ["Progress", "Source", "load", "analyze", "status_quo", "explain", "hypergame",
+           "deals"]
 
 #: A conflict model: loaded already, or a scenario file / ``.gmcr`` file / built-in name
 #: (``FILE#model`` picks one model of a multi-model file).
@@ -456,3 +459,112 @@ def explain(
     result = run(conflict, dec, dms, chosen, analysis=analysis)
     tick("witnesses found")
     return result
+
+
+def deals(
+    source: str | os.PathLike[str] | Agenda,
+    profiles: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    top: int = 10,
+    max_ties: int = 50,
+    trades_from: str = "status_quo",
+    max_memory: Memory = None,
+    max_outcomes: int | float | str | None = None,
+    progress: Progress | None = None,
+) -> DealAnalysis:
+    """Which package deals every side prefers: ``detente deals``.
+
+    A *package* settles every issue on the agenda with one of its options; the outcome
+    space holds the packages that satisfy the constraints. Reported: the Pareto frontier
+    (packages no other beats for every party; Pareto 1906), the zone of possible agreement
+    (packages every party strictly prefers to its reservation; Raiffa 1982), the Nash,
+    Kalai–Smorodinsky, egalitarian and utilitarian solutions over the ZOPA (Nash 1950; Kalai
+    & Smorodinsky 1975; Kalai 1977), the best packages by Nash product, and the two-issue
+    trades that make every party better off than a reference package. docs/deals.md.
+
+    Parameters
+    ----------
+    source:
+        A scenario file with an ``agenda:`` section (or a built-in name), an agenda already
+        loaded, or — with ``profiles`` — a GENIUS domain file (``.xml``, or GeniusWeb
+        ``.json``).
+    profiles:
+        The GENIUS profile files, one per party (the command's ``--genius DOMAIN
+        PROFILE…``); each party is named by its file's name without extension.
+    top:
+        How many best packages by Nash product (and trades) to list (default 10).
+    max_ties:
+        Packages listed per frontier point and per solution (all are counted; default 50).
+    trades_from:
+        ``"status_quo"`` or a solution (``"nash"``, ``"kalai_smorodinsky"``,
+        ``"egalitarian"``, ``"utilitarian"``): where trades start from.
+    max_memory:
+        Memory the analysis may use (bytes or e.g. ``"4G"``).
+    max_outcomes:
+        Refuse agendas with more packages than this before any work (default 2e9).
+    progress:
+        Told the number of chunks of packages, then each chunk.
+
+    Returns
+    -------
+    DealAnalysis
+        ``pareto``, ``zopa_outcomes``, ``solutions``, ``top``, ``trades``, ``notes``;
+        ``to_dict()`` is the JSON of ``detente deals --format json``.
+
+    Raises
+    ------
+    ModelError
+        A mistake in the agenda or the GENIUS files (file, line, field), an unknown
+        ``trades_from``, an agenda too large (with the estimate and what to do).
+
+    Examples
+    --------
+    >>> import detente
+    >>> d = detente.deals("summit-2021")
+    >>> d.agreement_possible, len(d.solutions)
+    (True, 4)
+    >>> d.to_dict()["summary"]["outcomes"] == d.outcomes
+    True
+
+    References
+    ----------
+    Nash, J. (1950). The bargaining problem. *Econometrica* 18(2): 155–162. Raiffa, H.
+    (1982). *The Art and Science of Negotiation*. Harvard University Press.
+    """
+    from detente.bargain.analysis import analyze_deals
+    from detente.bargain.outcomes import parse_max_outcomes
+    from detente.model.agenda import Agenda as AgendaType
+    from detente.model.errors import ModelError
+    from detente.model.resources import parse_size
+
+    if isinstance(source, AgendaType):
+        if profiles is not None:
+            raise ModelError("GENIUS profiles go with a domain file, not an agenda")
+        agenda = source
+    elif profiles is not None:
+        from detente.bargain.outcomes import check_outcomes
+        from detente.model.genius import read_genius, read_genius_domain
+
+        if not profiles:
+            raise ModelError("--genius needs a domain file and two or more profile files: "
+                             "detente deals --genius DOMAIN PROFILE1 PROFILE2 …")
+        # the packages follow from the domain alone: refuse before reading the profiles
+        domain = read_genius_domain(os.fspath(source))
+        check_outcomes([len(i.options) for i in domain.issues],
+                       parse_max_outcomes(max_outcomes))
+        agenda = read_genius(os.fspath(source), [os.fspath(p) for p in profiles])
+    else:
+        from detente.model.agenda import load_agenda
+
+        agenda = load_agenda(os.fspath(source))
+    limit = parse_size(max_memory)
+    cap = parse_max_outcomes(max_outcomes)
+
+    def chunk_done(phase: str, done: int, total: int) -> None:
+        if phase == "packages" and progress is not None:
+            if done == 1:
+                progress.plan(total)
+            progress.tick(f"chunk {done}/{total}")
+
+    return analyze_deals(agenda, max_ties=max_ties, top=top, trades_from=trades_from,
+                         max_memory=limit, max_outcomes=cap, progress=chunk_done)

@@ -62,6 +62,14 @@ from detente.model.errors import ModelError
 from detente.model.resources import check_memory, default_limit
 
 __all__ = [
+    "CLOUD_LIMIT",
+    "Counted",
+    "InnerFronts",
+    "Optima",
+    "count_and_frontier",
+    "frontier_points",
+    "solutions_and_top",
+    "trade_reference",
     "FrontierPoint",
     "Solution",
     "RankedPackage",
@@ -73,6 +81,8 @@ __all__ = [
 #: Where trades can start from.
 TRADE_REFERENCES = ("status_quo", *SOLUTIONS)
 
+#: Agendas with at most this many packages can be drawn package by package.
+CLOUD_LIMIT = 50_000
 #: Merge Pareto candidates once this many have accumulated.
 _MERGE_AT = 1 << 18
 
@@ -113,7 +123,7 @@ class RankedPackage:
     nash_product: float
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class DealAnalysis:
     """The result of :func:`analyze_deals`.
 
@@ -149,6 +159,8 @@ class DealAnalysis:
         Whether every party's utilities were computed exactly (otherwise to within 1e-12).
     notes:
         Remarks for the reader (e.g. why trades are missing).
+    space:
+        The outcome space the analysis streamed (for further questions about packages).
     """
 
     agenda: Agenda
@@ -167,6 +179,7 @@ class DealAnalysis:
     max_ties: int
     exact: bool
     notes: list[str] = field(default_factory=list)
+    space: OutcomeSpace | None = field(default=None, repr=False)
 
     @property
     def zopa_share(self) -> float:
@@ -182,6 +195,20 @@ class DealAnalysis:
     def agreement_possible(self) -> bool:
         """Whether some package beats every party's reservation."""
         return self.zopa_outcomes > 0
+
+    def utility_cloud(self, limit: int = CLOUD_LIMIT) -> dict[str, list[float]] | None:
+        """Every feasible package's utility per party (``{party: [u, …]}`` in package
+        order), for a picture of the outcome space behind the frontier; ``None`` when the
+        agenda has more than ``limit`` packages."""
+        if self.space is None or self.space.size > limit:
+            return None
+        u = self.space.feasible_utilities()
+        return {party.id: u[k].tolist() for k, party in enumerate(self.agenda.parties)}
+
+    def _repr_html_(self) -> str:
+        from detente.report.notebook import deals_html
+
+        return deals_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data following the ``detente deals --format json`` contract."""
@@ -357,169 +384,22 @@ def analyze_deals(
     limit = default_limit() if max_memory is None else max_memory
     space = OutcomeSpace(agenda, chunk_size=chunk_size, max_outcomes=max_outcomes,
                          max_memory=limit)
-    P = space.n_parties
-    inner_U = space.inner_utilities
-    lo, hi = inner_U.min(axis=1), inner_U.max(axis=1)
-    thresholds = space.thresholds
-    n_chunks = space.outer_size
-    notes: list[str] = []
-
-    # ---------------------------------------------------------------- pass 1
-    key_front: dict[tuple[bool, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
-    key_front = {}
-
-    def inner_front(key: tuple[bool, ...]):
-        hit = key_front.get(key)
-        if hit is not None:
-            return hit
-        mask, cnt = space.mask(key)
-        if cnt == 0:
-            z = np.zeros(0, np.int64)
-            res = (np.zeros((P, 0), np.int64), z, z, z)
-        else:
-            idx = np.flatnonzero(mask) if mask is not None else None
-            X = inner_U[:, idx] if idx is not None else inner_U
-            g = pareto_groups(X)
-            members = np.flatnonzero(g.group >= 0)
-            keep = cap_members(g.group[members], members, max_ties)
-            pos = members[keep]
-            res = (g.vectors, g.counts, g.group[pos], idx[pos] if idx is not None else pos)
-        if len(key_front) < 256:
-            key_front[key] = res
-        return res
-
-    frontier = _Frontier(P, max_ties, limit)
-    outcomes = 0
-    zopa = 0
-    for chunk in space.chunks():
-        mask, cnt = space.mask(chunk.key)
-        if cnt:
-            outcomes += cnt
-            zopa += _zopa_count(inner_U, lo, hi, thresholds - chunk.const, mask, cnt)
-            vecs, counts, tie_rows, tie_inner = inner_front(chunk.key)
-            if vecs.shape[1]:
-                frontier.add(vecs + chunk.const[:, None], counts, tie_rows,
-                             tie_inner + chunk.offset)
-        if progress is not None:
-            progress("packages", chunk.number + 1, n_chunks)
-    F, Fc, Ftg, Fti = frontier.merge()
-
-    names = agenda.party_ids
-    d = space.reservations
-    in_z = zopa_mask(F, thresholds)
-    Fu = space.to_float(F)
-    order_t = np.argsort(Ftg, kind="stable")
-    tie_starts = np.searchsorted(Ftg[order_t], np.arange(F.shape[1] + 1))
-    pareto = []
-    for g in range(F.shape[1]):
-        members = Fti[order_t[tie_starts[g]:tie_starts[g + 1]]]
-        pareto.append(FrontierPoint(
-            utilities=_named(names, Fu[:, g]),
-            packages=[agenda.package_dict(space.decode(int(i))) for i in members],
-            count=int(Fc[g]),
-            in_zopa=bool(in_z[g]),
-        ))
+    fronts = InnerFronts(space, max_ties)
+    counted = count_and_frontier(space, fronts, max_ties, limit, progress)
+    pareto = frontier_points(agenda, space, counted)
     if progress is not None:
         progress("frontier", 1, 1)
-
-    # ---------------------------------------------------------------- pass 2
-    solutions: dict[str, Solution] | None = None
-    ranked: list[RankedPackage] = []
-    ideal = None
-    if zopa > 0:
-        uz = Fu[:, in_z]
-        ideal_v = uz.max(axis=1)
-        ideal = _named(names, ideal_v)
-        opt = {s: float(solution_index(s, uz, d, ideal_v).max()) for s in SOLUTIONS}
-        found: dict[str, list[int]] = {s: [] for s in SOLUTIONS}
-        counts = dict.fromkeys(SOLUTIONS, 0)
-        # bounds per chunk from its candidates
-        bounds: list[tuple[Chunk, dict[str, float]]] = []
-        for chunk in space.chunks():
-            vecs = inner_front(chunk.key)[0]
-            if not vecs.shape[1]:
-                continue
-            V = vecs + chunk.const[:, None]
-            V = V[:, zopa_mask(V, thresholds)]
-            if not V.shape[1]:
-                continue
-            u = space.to_float(V)
-            bounds.append((chunk, {s: float(solution_index(s, u, d, ideal_v).max())
-                                   for s in SOLUTIONS}))
-        heap: list[tuple[float, int]] = []  # (nash, -index): a min-heap of the best
-        scanned: set[int] = set()
-
-        def scan(chunk: Chunk, want: list[str]) -> None:
-            mask, _ = space.mask(chunk.key)
-            sel = np.flatnonzero(_inner_zopa(inner_U, thresholds - chunk.const, mask, range(P)))
-            u = space.to_float(inner_U[:, sel] + chunk.const[:, None])
-            for s in want:
-                ix = solution_index(s, u, d, ideal_v)
-                hitp = np.flatnonzero(ix >= opt[s] - TIE_TOLERANCE)
-                counts[s] += hitp.size
-                room = max_ties - len(found[s])
-                if room > 0:
-                    found[s].extend((sel[hitp[:room]] + chunk.offset).tolist())
-            if top and chunk.number not in scanned:
-                nash = nash_product(u, d)
-                k = min(top, nash.size)
-                part = np.argpartition(-nash, k - 1)[:k] if k < nash.size else np.arange(k)
-                for j in part:
-                    item = (float(nash[j]), -int(sel[j] + chunk.offset))
-                    if len(heap) < top:
-                        heapq.heappush(heap, item)
-                    elif item > heap[0]:
-                        heapq.heapreplace(heap, item)
-            scanned.add(chunk.number)
-
-        for i, (chunk, b) in enumerate(bounds):
-            want = [s for s in SOLUTIONS if b[s] >= opt[s] - TIE_TOLERANCE]
-            if want:
-                scan(chunk, want)
-            if progress is not None:
-                progress("solutions", i + 1, len(bounds))
-        if top:
-            for chunk, b in sorted(bounds, key=lambda cb: -cb[1]["nash"]):
-                if len(heap) >= top and b["nash"] < heap[0][0]:
-                    break
-                if chunk.number not in scanned:
-                    scan(chunk, [])
-        solutions = {}
-        for s in SOLUTIONS:
-            pk = sorted(found[s])
-            best = space.utilities(pk[:1])[:, 0] if pk else np.full(P, np.nan)
-            solutions[s] = Solution(
-                name=s, value=opt[s], utilities=_named(names, best),
-                packages=[agenda.package_dict(space.decode(i)) for i in pk],
-                count=counts[s],
-            )
-        best_first = sorted(heap, key=lambda it: (-it[0], -it[1]))
-        if best_first:
-            idx = [-it[1] for it in best_first]
-            U = space.utilities(idx)
-            ranked = [RankedPackage(agenda.package_dict(space.decode(i)), _named(names, U[:, j]),
-                                    best_first[j][0]) for j, i in enumerate(idx)]
+    notes: list[str] = []
+    found = None
+    if counted.zopa > 0:
+        found = solutions_and_top(space, fronts, counted, max_ties, top, progress)
     else:
         notes.append("No agreement possible: no package beats every party's reservation.")
-
-    # ---------------------------------------------------------------- trades
-    trades: list[Trade] = []
-    reference = None
-    if trades_from == "status_quo":
-        if agenda.has_status_quo:
-            reference = agenda.status_quo()
-        else:
-            notes.append("The agenda has no status quo, so trades are not computed from it; "
-                         "choose a solution as the reference (--trades-from nash).")
-    elif solutions is None:
-        notes.append(f"No trades from the {trades_from} solution: no agreement is possible.")
-    else:
-        sol = solutions[trades_from]
-        reference = agenda.package(sol.packages[0]) if sol.packages else None
-        if reference is None:
-            notes.append("No trades: --max-ties 0 lists no solution package to start from.")
-    if reference is not None:
-        trades = find_trades(space, reference)
+    solutions = None if found is None else found.solutions
+    reference, why = trade_reference(agenda, trades_from, solutions)
+    notes += why
+    trades = find_trades(space, reference) if reference is not None else []
+    names = agenda.party_ids
     sq_u = None
     if agenda.has_status_quo:
         sq_u = _named(names, space.to_float(space.package_integer_utilities(
@@ -527,21 +407,257 @@ def analyze_deals(
     return DealAnalysis(
         agenda=agenda,
         packages=space.size,
-        outcomes=outcomes,
-        zopa_outcomes=zopa,
-        reservations=_named(names, d),
+        outcomes=counted.outcomes,
+        zopa_outcomes=counted.zopa,
+        reservations=_named(names, space.reservations),
         status_quo=sq_u,
-        ideal=ideal,
+        ideal=None if found is None else found.ideal,
         pareto=pareto,
         solutions=solutions,
-        top=ranked,
+        top=[] if found is None else found.top,
         trades=trades,
         trades_from=trades_from,
         trades_reference=None if reference is None else agenda.package_dict(reference),
         max_ties=max_ties,
         exact=all(space.exact),
         notes=notes,
+        space=space,
     )
+
+
+# -- the stages ---------------------------------------------------------------------------------
+class InnerFronts:
+    """The Pareto candidates of a chunk's *inner* table under a feasibility pattern.
+
+    Every chunk's utilities are the inner table (the packages of the last issues) shifted by
+    a constant vector, and a shift preserves dominance, so a chunk's candidates are the
+    frontier of the inner table restricted to the chunk's feasible mask, shifted. They
+    depend only on the mask's key: computed once per key (the first 256 keys are kept).
+    Calling it with a key returns ``(vectors, counts, tie groups, tie packages)``: the
+    frontier points as columns, the packages at each, and at most ``max_ties`` packages per
+    point (group index and inner package number).
+    """
+
+    def __init__(self, space: OutcomeSpace, max_ties: int) -> None:
+        self.space = space
+        self.max_ties = max_ties
+        self._cache: dict[tuple[bool, ...], tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                  np.ndarray]] = {}
+
+    def __call__(self, key: tuple[bool, ...]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        mask, cnt = self.space.mask(key)
+        inner_U = self.space.inner_utilities
+        if cnt == 0:
+            z = np.zeros(0, np.int64)
+            res = (np.zeros((self.space.n_parties, 0), np.int64), z, z, z)
+        else:
+            idx = np.flatnonzero(mask) if mask is not None else None
+            X = inner_U[:, idx] if idx is not None else inner_U
+            g = pareto_groups(X)
+            members = np.flatnonzero(g.group >= 0)
+            keep = cap_members(g.group[members], members, self.max_ties)
+            pos = members[keep]
+            res = (g.vectors, g.counts, g.group[pos], idx[pos] if idx is not None else pos)
+        if len(self._cache) < 256:
+            self._cache[key] = res
+        return res
+
+
+@dataclass(frozen=True, eq=False)
+class Counted:
+    """The first pass over the outcome space: how many packages satisfy the constraints
+    (``outcomes``) and beat every reservation (``zopa``), and the global Pareto frontier in
+    integer utilities: ``vectors`` (one column per point, in the order of
+    :func:`~detente.bargain.pareto.pareto_groups`), ``counts`` (packages per point), and at
+    most ``max_ties`` packages per point (``tie_groups`` their point, ``tie_packages`` their
+    package numbers)."""
+
+    outcomes: int
+    zopa: int
+    vectors: np.ndarray
+    counts: np.ndarray
+    tie_groups: np.ndarray
+    tie_packages: np.ndarray
+
+
+def count_and_frontier(space: OutcomeSpace, fronts: InnerFronts, max_ties: int, limit: int,
+                       progress: Progress | None = None) -> Counted:
+    """Pass 1: stream the chunks, count the feasible packages and those in the ZOPA, and
+    merge the chunks' Pareto candidates into the global frontier."""
+    inner_U = space.inner_utilities
+    lo, hi = inner_U.min(axis=1), inner_U.max(axis=1)
+    thresholds = space.thresholds
+    frontier = _Frontier(space.n_parties, max_ties, limit)
+    outcomes = 0
+    zopa = 0
+    for chunk in space.chunks():
+        mask, cnt = space.mask(chunk.key)
+        if cnt:
+            outcomes += cnt
+            zopa += _zopa_count(inner_U, lo, hi, thresholds - chunk.const, mask, cnt)
+            vecs, counts, tie_rows, tie_inner = fronts(chunk.key)
+            if vecs.shape[1]:
+                frontier.add(vecs + chunk.const[:, None], counts, tie_rows,
+                             tie_inner + chunk.offset)
+        if progress is not None:
+            progress("packages", chunk.number + 1, space.outer_size)
+    F, Fc, Ftg, Fti = frontier.merge()
+    return Counted(outcomes, zopa, F, Fc, Ftg, Fti)
+
+
+def frontier_points(agenda: Agenda, space: OutcomeSpace, counted: Counted
+                    ) -> list[FrontierPoint]:
+    """The frontier as reported: each point's utilities, its packages (at most ``max_ties``,
+    smallest package numbers first), their count, and whether it is in the ZOPA."""
+    F, Fc = counted.vectors, counted.counts
+    names = agenda.party_ids
+    in_z = zopa_mask(F, space.thresholds)
+    Fu = space.to_float(F)
+    order_t = np.argsort(counted.tie_groups, kind="stable")
+    tie_starts = np.searchsorted(counted.tie_groups[order_t], np.arange(F.shape[1] + 1))
+    pareto = []
+    for g in range(F.shape[1]):
+        members = counted.tie_packages[order_t[tie_starts[g]:tie_starts[g + 1]]]
+        pareto.append(FrontierPoint(
+            utilities=_named(names, Fu[:, g]),
+            packages=[agenda.package_dict(space.decode(int(i))) for i in members],
+            count=int(Fc[g]),
+            in_zopa=bool(in_z[g]),
+        ))
+    return pareto
+
+
+@dataclass(frozen=True)
+class Optima:
+    """Pass 2: the bargaining solutions, the best packages by Nash product, and the ideal
+    point of the ZOPA."""
+
+    solutions: dict[str, Solution]
+    top: list[RankedPackage]
+    ideal: dict[str, float]
+
+
+class _OptimumScan:
+    """Chunks scanned in full in pass 2: the packages attaining each solution's optimum
+    (counted, listed up to ``max_ties``) and a min-heap of the ``top`` Nash products."""
+
+    def __init__(self, space: OutcomeSpace, opt: dict[str, float], ideal: np.ndarray,
+                 max_ties: int, top: int) -> None:
+        self.space = space
+        self.opt = opt
+        self.ideal = ideal
+        self.max_ties = max_ties
+        self.top = top
+        self.found: dict[str, list[int]] = {s: [] for s in SOLUTIONS}
+        self.counts = dict.fromkeys(SOLUTIONS, 0)
+        self.heap: list[tuple[float, int]] = []  # (nash, -index): a min-heap of the best
+        self.scanned: set[int] = set()
+
+    def scan(self, chunk: Chunk, want: list[str]) -> None:
+        space, d = self.space, self.space.reservations
+        inner_U, thresholds = space.inner_utilities, space.thresholds
+        mask, _ = space.mask(chunk.key)
+        sel = np.flatnonzero(_inner_zopa(inner_U, thresholds - chunk.const, mask,
+                                         range(space.n_parties)))
+        u = space.to_float(inner_U[:, sel] + chunk.const[:, None])
+        for s in want:
+            ix = solution_index(s, u, d, self.ideal)
+            hitp = np.flatnonzero(ix >= self.opt[s] - TIE_TOLERANCE)
+            self.counts[s] += hitp.size
+            room = self.max_ties - len(self.found[s])
+            if room > 0:
+                self.found[s].extend((sel[hitp[:room]] + chunk.offset).tolist())
+        if self.top and chunk.number not in self.scanned:
+            nash = nash_product(u, d)
+            k = min(self.top, nash.size)
+            part = np.argpartition(-nash, k - 1)[:k] if k < nash.size else np.arange(k)
+            for j in part:
+                item = (float(nash[j]), -int(sel[j] + chunk.offset))
+                if len(self.heap) < self.top:
+                    heapq.heappush(self.heap, item)
+                elif item > self.heap[0]:
+                    heapq.heapreplace(self.heap, item)
+        self.scanned.add(chunk.number)
+
+
+def solutions_and_top(space: OutcomeSpace, fronts: InnerFronts, counted: Counted,
+                      max_ties: int, top: int, progress: Progress | None = None) -> Optima:
+    """Pass 2 (the ZOPA is not empty). Every solution index is non-decreasing in each
+    party's utility, so its optimum is attained on the frontier, and a chunk can hold a
+    package within 1e-9 of the optimum only if one of its candidates does: only those
+    chunks are scanned in full; for the top packages by Nash product, chunks with the best
+    candidates first, until no chunk can beat the heap."""
+    agenda = space.agenda
+    names = agenda.party_ids
+    d = space.reservations
+    thresholds = space.thresholds
+    Fu = space.to_float(counted.vectors)
+    uz = Fu[:, zopa_mask(counted.vectors, thresholds)]
+    ideal_v = uz.max(axis=1)
+    opt = {s: float(solution_index(s, uz, d, ideal_v).max()) for s in SOLUTIONS}
+    # bounds per chunk from its candidates
+    bounds: list[tuple[Chunk, dict[str, float]]] = []
+    for chunk in space.chunks():
+        vecs = fronts(chunk.key)[0]
+        if not vecs.shape[1]:
+            continue
+        V = vecs + chunk.const[:, None]
+        V = V[:, zopa_mask(V, thresholds)]
+        if not V.shape[1]:
+            continue
+        u = space.to_float(V)
+        bounds.append((chunk, {s: float(solution_index(s, u, d, ideal_v).max())
+                               for s in SOLUTIONS}))
+    scan = _OptimumScan(space, opt, ideal_v, max_ties, top)
+    for i, (chunk, b) in enumerate(bounds):
+        want = [s for s in SOLUTIONS if b[s] >= opt[s] - TIE_TOLERANCE]
+        if want:
+            scan.scan(chunk, want)
+        if progress is not None:
+            progress("solutions", i + 1, len(bounds))
+    if top:
+        for chunk, b in sorted(bounds, key=lambda cb: -cb[1]["nash"]):
+            if len(scan.heap) >= top and b["nash"] < scan.heap[0][0]:
+                break
+            if chunk.number not in scan.scanned:
+                scan.scan(chunk, [])
+    solutions = {}
+    for s in SOLUTIONS:
+        pk = sorted(scan.found[s])
+        best = space.utilities(pk[:1])[:, 0] if pk else np.full(space.n_parties, np.nan)
+        solutions[s] = Solution(
+            name=s, value=opt[s], utilities=_named(names, best),
+            packages=[agenda.package_dict(space.decode(i)) for i in pk],
+            count=scan.counts[s],
+        )
+    ranked: list[RankedPackage] = []
+    best_first = sorted(scan.heap, key=lambda it: (-it[0], -it[1]))
+    if best_first:
+        idx = [-it[1] for it in best_first]
+        U = space.utilities(idx)
+        ranked = [RankedPackage(agenda.package_dict(space.decode(i)), _named(names, U[:, j]),
+                                best_first[j][0]) for j, i in enumerate(idx)]
+    return Optima(solutions, ranked, _named(names, ideal_v))
+
+
+def trade_reference(agenda: Agenda, trades_from: str,
+                    solutions: dict[str, Solution] | None) -> tuple[Any, list[str]]:
+    """The package trades start from (``None`` when there is none) and, if so, why not."""
+    if trades_from == "status_quo":
+        if agenda.has_status_quo:
+            return agenda.status_quo(), []
+        return None, ["The agenda has no status quo, so trades are not computed from it; "
+                      "choose a solution as the reference (--trades-from nash)."]
+    if solutions is None:
+        return None, [f"No trades from the {trades_from} solution: no agreement is possible."]
+    sol = solutions[trades_from]
+    if not sol.packages:
+        return None, ["No trades: --max-ties 0 lists no solution package to start from."]
+    return agenda.package(sol.packages[0]), []
 
 
 def _zopa_count(inner_U: np.ndarray, lo: np.ndarray, hi: np.ndarray, t: np.ndarray,

@@ -59,6 +59,7 @@ __all__ = [
     "DEFAULT_MAX_OUTCOMES",
     "CHUNK_COST",
     "check_outcomes",
+    "parse_max_outcomes",
     "EXACT_LIMIT",
     "QUANTUM_BITS",
 ]
@@ -75,6 +76,31 @@ CHUNK_COST = 30_000
 EXACT_LIMIT = 1 << 53
 #: Otherwise utilities are integer multiples of 2**-QUANTUM_BITS.
 QUANTUM_BITS = 44
+
+
+def parse_max_outcomes(value: int | float | str | None) -> int:
+    """The bound on packages an analysis may enumerate, as ``--max-outcomes`` takes it (a
+    number, possibly written ``2e9``); ``None`` is the default :data:`DEFAULT_MAX_OUTCOMES`.
+
+    >>> parse_max_outcomes("1e6"), parse_max_outcomes(None) == DEFAULT_MAX_OUTCOMES
+    (1000000, True)
+    """
+    if value is None:
+        return DEFAULT_MAX_OUTCOMES
+    if isinstance(value, bool):
+        raise ModelError(f"--max-outcomes must be a number (e.g. 1e9), got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ModelError(f"--max-outcomes must be a number (e.g. 1e9), got {value!r}") from None
+    except OverflowError:  # an integer beyond a float
+        number = math.inf
+    if not math.isfinite(number):  # inf, nan, and 1e400 (which is inf)
+        raise ModelError("--max-outcomes must be a finite number of packages (e.g. 1e12), "
+                         f"got {value!r}")
+    if number < 1:
+        raise ModelError("--max-outcomes must be at least 1")
+    return int(number)
 
 
 def check_outcomes(radices: Sequence[int], max_outcomes: int | None = DEFAULT_MAX_OUTCOMES,

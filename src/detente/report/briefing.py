@@ -496,18 +496,11 @@ def _paths_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
 # -- package deals --------------------------------------------------------------------------
 def _deals(path: Path, tick: Progress) -> tuple[Any, dict[str, Any] | None]:
     from detente.bargain.analysis import analyze_deals
-    from detente.bargain.outcomes import OutcomeSpace
     from detente.model.agenda import load_agenda
 
-    agenda = load_agenda(path)
-    result = analyze_deals(agenda, top=10)
+    result = analyze_deals(load_agenda(path), top=10)
     tick("package deals")
-    cloud = None
-    space = OutcomeSpace(agenda)
-    if space.size <= 50_000:
-        u = space.feasible_utilities()
-        cloud = {party.id: u[k].tolist() for k, party in enumerate(agenda.parties)}
-    return result, cloud
+    return result, result.utility_cloud()
 
 
 def _package_text(agenda: Any, package: dict[str, str]) -> str:

@@ -18,12 +18,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-__all__ = ["analysis_html", "status_quo_html", "MAX_COLUMNS", "MAX_STATES"]
+__all__ = ["analysis_html", "status_quo_html", "deals_html", "MAX_COLUMNS", "MAX_STATES",
+           "MAX_ROWS"]
 
 #: A notebook table shows at most this many states (``to_frame()`` has them all).
 MAX_COLUMNS = 24
 #: … and at most this many states per cell of a list.
 MAX_STATES = 12
+#: A frontier shows at most this many points (evenly spaced; ``to_dict()`` has them all).
+MAX_ROWS = 30
 
 _STYLE = ("border-collapse:collapse;font-size:12px;font-family:system-ui,sans-serif;"
           "margin:4px 0")
@@ -121,3 +124,35 @@ def status_quo_html(result: Any) -> str:
                    _states(p, reach)] for k, p in eq.items()])
     return (f"<div><b>{head}</b>" + (steps if by_step else "")
             + (_caption("Equilibria reachable") + eqs if eq else "") + "</div>")
+
+
+def _package(result: Any, package: dict[str, str]) -> str:
+    parked = {result.agenda.issues[i].id for i in result.agenda.parked}
+    return _e(", ".join(f"{i}={o}" for i, o in package.items() if i not in parked))
+
+
+def deals_html(result: Any) -> str:
+    """The Pareto frontier of a :class:`~detente.bargain.analysis.DealAnalysis` (each point's
+    utilities, whether it is in the ZOPA, its first package) and the bargaining solutions."""
+    parties = result.agenda.party_ids
+    head = (f"{_e(result.agenda.title or 'Agenda')}: {result.outcomes:,} packages satisfy the "
+            f"constraints; ZOPA {result.zopa_outcomes:,} ({result.zopa_share:.1%}); "
+            f"Pareto frontier {len(result.pareto):,} points")
+    step = max(1, -(-len(result.pareto) // MAX_ROWS))
+    rows = [[str(k * step + 1)] + [f"{pt.utilities[p]:.3f}" for p in parties]
+            + ["✓" if pt.in_zopa else "",
+               (_package(result, pt.packages[0]) if pt.packages else "")
+               + (f" (+{pt.count - 1:,} tied)" if pt.count > 1 else "")]
+            for k, pt in enumerate(result.pareto[::step])]
+    front = _table(["#", *(_e(p) for p in parties), "ZOPA", "package"], rows)
+    parts = [f"<div><b>{head}</b>", front]
+    if step > 1:
+        parts.append(_caption(f"every {step}th point shown; <code>to_dict()</code> has all"))
+    if result.solutions is not None:
+        sols = [[_e(name), f"{s.value:.4f}"] + [f"{s.utilities[p]:.3f}" for p in parties]
+                + [_package(result, s.packages[0]) if s.packages else f"({s.count} packages)"]
+                for name, s in result.solutions.items()]
+        parts += [_caption("Bargaining solutions over the ZOPA"),
+                  _table(["solution", "optimum", *(_e(p) for p in parties), "package"], sols)]
+    parts += [_caption(_e(n)) for n in result.notes]
+    return "".join(parts) + "</div>"
