@@ -198,3 +198,58 @@ def test_deals_genius(ext: str, capsys) -> None:
     profiles = [GENIUS / f"coastal.{ext}", GENIUS / f"fleet.{ext}"]
     _same(["deals", "--genius", str(domain), *map(str, profiles), "-f", "json"],
           lambda: detente.deals(domain, profiles), capsys)
+
+
+# -- dynamics ------------------------------------------------------------------------------------
+def test_dynamics(capsys) -> None:
+    _same(["dynamics", "summit-2021", "-f", "json", "--seed", "7", "--repetitions", "4",
+           "--rounds", "30"],
+          lambda: detente.dynamics("summit-2021", seed=7, repetitions=4, rounds=30), capsys)
+    _same(["dynamics", "summit-2021", "-f", "json", "--seed", "7", "--analyses",
+           "match,richardson"],
+          lambda: detente.dynamics("summit-2021", seed=7, analyses=["match", "richardson"]),
+          capsys)
+    _same(["dynamics", "-f", "json", "--policies", "TFT,GRIT", "--noise", "0.05",
+           "--misperception", "a=0.1", "--slip", "B=0.02", "--rounds", "40",
+           "--repetitions", "6", "--seed", "2", "--analyses", "tournament,recovery,sweep"],
+          lambda: detente.dynamics(policies=["TFT", "GRIT"], noise=0.05,
+                                   misperception={"a": 0.1}, slip="B=0.02", rounds=40,
+                                   repetitions=6, seed=2,
+                                   analyses="tournament,recovery,sweep"), capsys)
+    _same(["dynamics", "-f", "json", "--policies", "A=TFT,GRIT; B=Generous TFT",
+           "--rounds", "20", "--repetitions", "3", "--analyses", "match"],
+          lambda: detente.dynamics(policies={"A": ["TFT", "GRIT"], "B": ["Generous TFT"]},
+                                   rounds=20, repetitions=3, analyses="match"), capsys)
+
+
+@pytest.mark.parametrize(("kwargs", "option"), [
+    ({"noise": 1.5}, "--noise"), ({"slip": "C=0.1"}, "--slip"),
+    ({"policies": "TFT,TFT"}, "--policies"), ({"rounds": 0}, "--rounds"),
+    ({"analyses": "spiral"}, "--analyses"), ({"misperception": {"A": "x"}}, "--misperception"),
+])
+def test_dynamics_option_errors_name_the_option(kwargs: dict, option: str) -> None:
+    with pytest.raises(detente.ModelError) as info:
+        detente.dynamics(**kwargs)
+    assert option in str(info.value)
+
+
+# -- report --------------------------------------------------------------------------------------
+def test_report_writes_the_file_the_command_writes(tmp_path: Path, capsys) -> None:
+    code = main(["report", "cuban-missile-crisis", "--out", str(tmp_path / "cli")])
+    assert code == 0
+    path = detente.report("cuban-missile-crisis", out=tmp_path / "api")
+    assert path == tmp_path / "api" / "report.html"
+    # the page carries its date; everything else is the same
+    assert path.read_text() == (tmp_path / "cli" / "report.html").read_text()
+    b = detente.briefing("cuban-missile-crisis")
+    assert b.to_dict() == detente.briefing("cuban-missile-crisis").to_dict()
+    assert detente.report(b, out=tmp_path / "again").read_text() == path.read_text()
+
+
+def test_names_shared_with_packages_are_the_functions() -> None:
+    import detente.dynamics.engine as engine
+    import detente.report.html as html
+
+    assert callable(detente.dynamics) and callable(detente.report)
+    assert detente.dynamics.engine is engine and detente.report.html is html
+    assert detente.report.__doc__.startswith("Write the HTML report")

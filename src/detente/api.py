@@ -26,20 +26,26 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from detente.bargain.analysis import DealAnalysis
+    from detente.dynamics.run import DynamicsAnalysis
     from detente.graph.analysis import Analysis
     from detente.graph.explain import Explanation
     from detente.graph.hypergame import HypergameAnalysis
     from detente.graph.paths import StatusQuoAnalysis
     from detente.model.agenda import Agenda
     from detente.model.conflict import Conflict
+    from detente.model.dynamics import DynamicsModel
+    from detente.report.briefing import Briefing
 
 __all__ = ["Progress", "Source", "load", "analyze", "status_quo", "explain", "hypergame",
-           "deals"]
+           "deals", "dynamics", "briefing", "report", "check_report_folder"]
 
 #: A conflict model: loaded already, or a scenario file / ``.gmcr`` file / built-in name
 #: (``FILE#model`` picks one model of a multi-model file).
@@ -568,3 +574,255 @@ def deals(
 
     return analyze_deals(agenda, max_ties=max_ties, top=top, trades_from=trades_from,
                          max_memory=limit, max_outcomes=cap, progress=chunk_done)
+
+
+def dynamics(
+    source: str | os.PathLike[str] | DynamicsModel | None = None,
+    *,
+    analyses: str | Sequence[str] | None = None,
+    noise: float | None = None,
+    misperception: str | Mapping[str, float] | None = None,
+    slip: str | Mapping[str, float] | None = None,
+    policies: str | Sequence[str] | Mapping[str, Sequence[str]] | None = None,
+    rounds: int | None = None,
+    repetitions: int | None = None,
+    seed: int | None = None,
+    max_work: float | None = None,
+    progress: Progress | None = None,
+) -> DynamicsAnalysis:
+    """How reciprocity spirals go, and which policies end them: ``detente dynamics``.
+
+    Two sides play a repeated game of cooperation and defection under noise: a move may come
+    out wrong (slip), be misread (misperception), or both (the Axelrod library's symmetric
+    noise). Analyses: one ``match`` round by round; a ``tournament`` of every pair of
+    policies (mean payoff and cooperation with confidence intervals; Axelrod 1984; Bendor,
+    Kramer & Stout 1991); ``recovery`` after one mistaken defection; a ``sweep`` of
+    cooperation against noise (exact Markov values for memory-one policies); and
+    Richardson's (1960) arms-race model. docs/dynamics.md.
+
+    Parameters
+    ----------
+    source:
+        A scenario file with a ``dynamics:`` section (or a built-in name), a model already
+        loaded, or ``None`` for the default (sides A and B, Axelrod's payoffs, the ten
+        policies).
+    analyses:
+        ``match``, ``tournament``, ``recovery``, ``sweep``, ``richardson`` (a list or a
+        comma-separated text); default every analysis the model allows.
+    noise:
+        Symmetric noise: the probability that a move comes out as its opposite.
+    misperception, slip:
+        Per-side probabilities, ``"Russia=0.1,United States=0.02"`` or a mapping.
+    policies:
+        The policies to compare, first = current: for both sides (``"TFT,GRIT"`` or a list)
+        or per side (``"US=TFT,GRIT; Russia=TFT"`` or a mapping); Axelrod's names too.
+    rounds, repetitions:
+        Rounds per match, matches per pair of policies.
+    seed:
+        The random seed: the same seed gives the same numbers.
+    max_work:
+        Refuse at once runs above this many match-rounds (default 4e8, about a minute).
+    progress:
+        Told the number of steps (thousandths of the work, and one per analysis), then each.
+
+    Returns
+    -------
+    DynamicsAnalysis
+        ``model`` (with the options applied), ``results`` per analysis; ``to_dict()`` is the
+        JSON of ``detente dynamics --format json``.
+
+    Raises
+    ------
+    ModelError
+        A mistake in the file or an option (naming it), an unknown analysis or policy, work
+        above the limit (with the estimate and what to do).
+
+    Examples
+    --------
+    >>> import detente
+    >>> d = detente.dynamics(analyses="match", policies="TFT,GRIT", noise=0.05, rounds=50,
+    ...                      seed=3)
+    >>> [m.to_dict()["policies"]["A"] for m in d.results["match"]][:2]
+    ['Tit For Tat', 'GRIT']
+    >>> sorted(d.to_dict())
+    ['matches']
+
+    References
+    ----------
+    Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books. Richardson, L. F.
+    (1960). *Arms and Insecurity*. Boxwood Press.
+    """
+    from detente.dynamics.run import analyze_dynamics
+    from detente.model.dynamics import DynamicsModel as Model
+    from detente.model.dynamics import apply_options, load_dynamics
+
+    if isinstance(source, Model):
+        model = source
+    elif source is None or source == "":
+        model = Model.default()
+    else:
+        model = load_dynamics(os.fspath(source))
+    model = apply_options(model, noise=noise, misperception=misperception, slip=slip,
+                          policies=policies, rounds=rounds, repetitions=repetitions, seed=seed)
+    if progress is None:
+        return analyze_dynamics(model, analyses, max_work=max_work)
+    # the steps are thousandths of the estimated work, and one per analysis
+    state: dict[str, Any] = {"works": {}, "total": 1.0, "done": 0.0, "shown": 0}
+
+    def planned(works: dict[str, float]) -> None:
+        state["works"], state["total"] = works, sum(works.values()) or 1.0
+        progress.plan(1000 + len(works))
+
+    def worked(name: str, work: float) -> None:
+        state["done"] += work
+        total = state["total"]
+        shown = min(int(1000 * state["done"] / total), int(1000 * state["works"][name] / total))
+        if shown > state["shown"]:
+            progress.tick(name, advance=shown - state["shown"])
+            state["shown"] = shown
+
+    def finished(name: str) -> None:
+        progress.tick(name, advance=1 + int(1000 * state["works"][name] / state["total"])
+                      - state["shown"])
+        state["done"], state["shown"] = 0.0, 0
+
+    return analyze_dynamics(model, analyses, max_work=max_work, progress=worked,
+                            on_plan=planned, on_done=finished)
+
+
+#: The folder ``report`` writes into when none is given (in the working directory).
+DEFAULT_REPORT_FOLDER = "detente-report"
+#: The scenario the briefing and the report are about when none is given.
+DEFAULT_SCENARIO = "summit-2021"
+
+
+@contextmanager
+def _writing(target: str | os.PathLike[str]) -> Iterator[None]:
+    """A folder or file the user named that cannot be written is the user's mistake: a
+    missing parent, a file where a folder should be, no permission, a full disk."""
+    from detente.model.errors import ModelError
+
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or os.fspath(target)
+        raise ModelError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def check_report_folder(out: str | os.PathLike[str]) -> None:
+    """Refuse at once a report folder that cannot be one (a file of that name, a name too
+    long for the file system), before any analysis runs."""
+    from pathlib import Path
+
+    from detente.model.errors import ModelError
+
+    with _writing(out):
+        if Path(out).exists() and not Path(out).is_dir():
+            raise ModelError(f"{os.fspath(out)}: is a file, not a folder; --out names the "
+                             "folder for report.html")
+
+
+def briefing(
+    source: str | os.PathLike[str] = DEFAULT_SCENARIO,
+    *,
+    max_memory: Memory = None,
+    progress: Progress | None = None,
+) -> Briefing:
+    """Every analysis that applies to a scenario file, as questions and short answers: the
+    briefing ``detente report`` prints.
+
+    Sections (each left out when its input is missing): which outcomes would hold (the best
+    stable outcomes: SEQ equilibria no other beats for every side), where today's state
+    stands, the paths from today to the best outcomes, the file's other models, how each side
+    sees it (perceptions), package deals (agenda), the reciprocity spiral (dynamics), and
+    the named alternative assumptions. docs/report.md.
+
+    Parameters
+    ----------
+    source:
+        A scenario file or built-in name; default the 2021 US–Russia summit.
+    max_memory:
+        Memory each analysis may use.
+    progress:
+        Told the number of steps, then each engine run.
+
+    Returns
+    -------
+    Briefing
+        ``sections`` (``key``, ``question``, ``answer``, ``details``, ``data``), the engine
+        results behind them (``models``, ``deals``, ``dynamics``); ``to_dict()``.
+
+    Raises
+    ------
+    ModelError
+        A mistake in the file or in one of its sections.
+
+    Examples
+    --------
+    >>> import detente
+    >>> b = detente.briefing("prisoners-dilemma")
+    >>> [s.key for s in b.sections]
+    ['equilibria', 'status_quo', 'paths']
+    """
+    from detente.model.resources import parse_size
+    from detente.report.briefing import build_briefing
+
+    limit = parse_size(max_memory)
+    if progress is not None:
+        progress.plan(20)
+    return build_briefing(os.fspath(source), progress=_tick(progress), max_memory=limit)
+
+
+def report(
+    source: str | os.PathLike[str] | Briefing = DEFAULT_SCENARIO,
+    out: str | os.PathLike[str] = DEFAULT_REPORT_FOLDER,
+    *,
+    max_memory: Memory = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the HTML report of a scenario: ``detente report FILE --out DIR``.
+
+    One self-contained file, ``DIR/report.html``, that works offline: the model with every
+    preference's rationale and source, the stability tableau, the graph of the states
+    around today, the paths, the Pareto frontier, the spiral, the assumptions compared
+    (docs/report.md). Written atomically: an interruption leaves the previous report.
+
+    Parameters
+    ----------
+    source:
+        A scenario file or built-in name (default the 2021 summit), or a :class:`Briefing`
+        built already (:func:`briefing`).
+    out:
+        The folder for ``report.html``, created if needed (default ``detente-report``).
+    max_memory:
+        Memory each analysis may use.
+    progress:
+        Told the number of steps, then each engine run.
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``report.html``.
+
+    Raises
+    ------
+    ModelError
+        A mistake in the file, or a folder that cannot be written (a file of that name, no
+        permission).
+
+    Examples
+    --------
+    >>> import detente, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = detente.report("prisoners-dilemma", out=folder)
+    ...     print(path.name, path.read_text().startswith("<!DOCTYPE html>"))
+    report.html True
+    """
+    from detente.report.briefing import Briefing as BriefingType
+    from detente.report.html import write_report
+
+    check_report_folder(out)
+    b = source if isinstance(source, BriefingType) else briefing(
+        source, max_memory=max_memory, progress=progress)
+    with _writing(out):
+        return write_report(b, out)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from detente.cli.common import LazyProgress, app, fail, note, out, writing
-
-#: The folder the report is written to when none is given (in the working directory).
-DEFAULT_OUT = "detente-report"
-#: The scenario reported on when none is given.
-DEFAULT_SCENARIO = "summit-2021"
+from detente.api import DEFAULT_REPORT_FOLDER as DEFAULT_OUT
+from detente.api import DEFAULT_SCENARIO
+from detente.cli.common import LazyProgress, app, note, out
 
 
 @app.command(rich_help_panel="Reports")
@@ -43,21 +38,16 @@ def report(
 def run_report(source: str = DEFAULT_SCENARIO, out_dir: str = DEFAULT_OUT,
                open_browser: bool = False, max_memory: str | None = None) -> None:
     """Build the briefing of ``source``, print it and write the report into ``out_dir``."""
+    from detente.api import briefing, check_report_folder, report
     from detente.model.resources import parse_size
-    from detente.report.briefing import build_briefing
-    from detente.report.html import write_report
     from detente.report.terminal import render_briefing
 
-    limit = parse_size(max_memory)
-    with writing(out_dir):  # say so before the analysis (a name too long raises here)
-        if Path(out_dir).exists() and not Path(out_dir).is_dir():
-            fail(f"{out_dir}: is a file, not a folder; --out names the folder for report.html")
+    parse_size(max_memory)  # a bad size before anything else
+    check_report_folder(out_dir)  # say so before the analysis (a name too long raises here)
     with LazyProgress("briefing") as bar:
-        bar.plan(20)
-        briefing = build_briefing(source, progress=bar.tick, max_memory=limit)
-        with writing(out_dir):
-            path = write_report(briefing, out_dir)
-    render_briefing(briefing, out, report=str(path))
+        b = briefing(source, max_memory=max_memory, progress=bar)
+        path = report(b, out_dir)
+    render_briefing(b, out, report=str(path))
     if open_browser:
         import webbrowser
 

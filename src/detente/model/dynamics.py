@@ -68,6 +68,7 @@ from detente.model.yamlio import LocatedData, field_path, is_stream, read_file
 
 __all__ = [
     "DynamicsModel",
+    "apply_options",
     "Payoffs",
     "NoiseSpec",
     "HorizonSpec",
@@ -728,6 +729,164 @@ class DynamicsModel(_Strict):
         if data.get("game") is not None:
             data["game"] = {s: p for s, p in data["game"].items()}
         return dynamics_from_data(data)
+
+
+# -- options as the command line gives them ---------------------------------------------------
+def _option_for(field: str | None) -> str | None:
+    """The command-line option a model field comes from (for error messages)."""
+    if not field:
+        return field
+    mapping = {"noise.symmetric": "--noise", "noise.misperception": "--misperception",
+               "noise.slip": "--slip", "policies": "--policies", "horizon": "--rounds",
+               "analysis.repetitions": "--repetitions", "analysis.seed": "--seed"}
+    for prefix, option in mapping.items():
+        if field.startswith(prefix):
+            return option
+    return field
+
+
+def _option_probability(value: float, option: str) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise ModelError(f"{option}: a probability must be between 0 and 1; got {value:g}")
+    return value
+
+
+def _option_side(name: str, option: str, sides: list[str]) -> str:
+    for s in sides:
+        if s.casefold() == name.strip().casefold():
+            return s
+    raise ModelError(f"{option}: unknown side {name.strip()!r}. "
+                     f"{did_you_mean(name.strip(), sides)}")
+
+
+def _csv(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _option_per_side(value: str | Mapping[str, float], option: str,
+                     sides: list[str]) -> dict[str, float]:
+    """``"SIDE=P,…"`` (or a mapping side → probability): each side found (case-insensitive)
+    and each probability checked."""
+    values: dict[str, float] = {}
+    if isinstance(value, str):
+        pairs: list[tuple[str, Any]] = []
+        for part in _csv(value):
+            if "=" not in part:
+                raise ModelError(f"{option}: expected SIDE=P (e.g. {sides[0]}=0.05), got "
+                                 f"{part!r}")
+            name, _, number = part.rpartition("=")
+            pairs.append((name, number))
+    else:
+        pairs = list(value.items())
+    for name, number in pairs:
+        side = _option_side(name, option, sides)
+        try:
+            p = float(number)
+        except (TypeError, ValueError):
+            raise ModelError(f"{option}: {str(number).strip()!r} is not a number (for side "
+                             f"{side!r})") from None
+        values[side] = _option_probability(p, f"{option} {side}")
+    if not values:
+        raise ModelError(f"{option}: give SIDE=P for at least one side")
+    return values
+
+
+def _option_policy_names(names: Sequence[str], side: str | None = None) -> list[str]:
+    found: list[str] = []
+    for n in names:
+        try:
+            canon = resolve_policy(n)
+        except ModelError as exc:
+            raise ModelError(f"--policies: {exc.message}") from None
+        if canon in found:  # as in a scenario file's policies
+            same = ("" if n.strip().casefold() == canon.casefold()
+                    else f" ({n.strip()!r} is another name for it)")
+            raise ModelError(f"--policies: {canon!r} is listed twice"
+                             + (f" for {side!r}" if side else "") + same)
+        found.append(canon)
+    if not found:
+        raise ModelError("--policies: no policy named")
+    return found
+
+
+def _option_policies(value: str | Sequence[str] | Mapping[str, Sequence[str]],
+                     sides: list[str]) -> dict[str, list[str]] | list[str]:
+    """``"A,B"`` for both sides, ``"Side=A,B; Other=C"`` per side, or the same as a list or
+    a mapping: names resolved (Axelrod's names too), duplicates refused."""
+    if isinstance(value, Mapping):
+        parts = [(name, list(names)) for name, names in value.items()]
+    elif not isinstance(value, str):
+        return _option_policy_names(list(value))
+    elif "=" not in value:
+        return _option_policy_names(_csv(value))
+    else:
+        parts = []
+        for part in value.split(";"):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise ModelError("--policies: expected SIDE=POLICY,… for each side (separated "
+                                 f"by ';'), got {part.strip()!r}")
+            name, _, rest = part.partition("=")
+            parts.append((name, _csv(rest)))
+    chosen: dict[str, list[str]] = {}
+    for name, names in parts:
+        side = _option_side(name, "--policies", sides)
+        if side in chosen:
+            raise ModelError(f"--policies: side {side!r} appears twice")
+        chosen[side] = _option_policy_names(names, side)
+    return chosen
+
+
+def apply_options(
+    model: DynamicsModel,
+    *,
+    noise: float | None = None,
+    misperception: str | Mapping[str, float] | None = None,
+    slip: str | Mapping[str, float] | None = None,
+    policies: str | Sequence[str] | Mapping[str, Sequence[str]] | None = None,
+    rounds: int | None = None,
+    repetitions: int | None = None,
+    seed: int | None = None,
+) -> DynamicsModel:
+    """``model`` with the options of ``detente dynamics`` applied and checked, as the
+    command takes them: ``noise`` a probability; ``misperception`` and ``slip`` per side
+    (``"Russia=0.1,United States=0.02"`` or a mapping); ``policies`` for both sides
+    (``"TFT,GRIT"`` or a list) or per side (``"US=TFT,GRIT; Russia=TFT"`` or a mapping),
+    first = current; ``rounds``, ``repetitions`` at least 1, ``seed`` at least 0. Errors
+    name the option.
+
+    >>> m = apply_options(DynamicsModel.default(), noise=0.05, slip="a=0.01",
+    ...                   policies="TFT,GRIT")
+    >>> m.noise.symmetric, dict(m.noise.slip), m.candidates("B")
+    (0.05, {'A': 0.01}, ['Tit For Tat', 'GRIT'])
+    """
+    overrides: dict[str, Any] = {}
+    if noise is not None:
+        overrides["noise"] = _option_probability(noise, "--noise")
+    if misperception is not None:
+        overrides["misperception"] = _option_per_side(misperception, "--misperception",
+                                                      model.sides)
+    if slip is not None:
+        overrides["slip"] = _option_per_side(slip, "--slip", model.sides)
+    if policies is not None:
+        overrides["policies"] = _option_policies(policies, model.sides)
+    for value, option, low in ((rounds, "--rounds", 1), (repetitions, "--repetitions", 1),
+                               (seed, "--seed", 0)):
+        if value is not None and value < low:
+            raise ModelError(f"{option} must be at least {low}; got {value}")
+    if rounds is not None:
+        overrides["rounds"] = rounds
+    if repetitions is not None:
+        overrides["repetitions"] = repetitions
+    if seed is not None:
+        overrides["seed"] = seed
+    if not overrides:
+        return model
+    try:
+        return model.with_overrides(**overrides)
+    except ModelError as exc:
+        raise ModelError(exc.message, field=_option_for(exc.field)) from None
 
 
 # -- reading -----------------------------------------------------------------------------------
