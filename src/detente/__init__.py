@@ -43,6 +43,8 @@ _LAZY = {
     "Agenda": "detente.model.agenda",
     "Analysis": "detente.graph.analysis",
     "Briefing": "detente.report.briefing",
+    "Change": "detente.graph.changes",
+    "apply_changes": "detente.graph.changes",
     "Conflict": "detente.model.conflict",
     "DealAnalysis": "detente.bargain.analysis",
     "DynamicsAnalysis": "detente.dynamics.run",
@@ -56,6 +58,7 @@ __all__ = [
     "__version__",
     # functions (detente.api)
     "analyze",
+    "apply_changes",
     "briefing",
     "deals",
     "dynamics",
@@ -72,6 +75,7 @@ __all__ = [
     "Agenda",
     "Analysis",
     "Briefing",
+    "Change",
     "Conflict",
     "DealAnalysis",
     "DynamicsAnalysis",
@@ -87,6 +91,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from detente.bargain.analysis import DealAnalysis as DealAnalysis
     from detente.dynamics.run import DynamicsAnalysis as DynamicsAnalysis
     from detente.graph.analysis import Analysis as Analysis
+    from detente.graph.changes import Change as Change
+    from detente.graph.changes import apply_changes as apply_changes
     from detente.graph.explain import Explanation as Explanation
     from detente.graph.hypergame import HypergameAnalysis as HypergameAnalysis
     from detente.graph.paths import StatusQuoAnalysis as StatusQuoAnalysis
