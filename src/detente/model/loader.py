@@ -81,6 +81,7 @@ __all__ = [
     "SCENARIO_SUFFIXES",
     "GMCR_SUFFIX",
     "load_document",
+    "parse_scenario_text",
     "build_conflict",
     "load_conflict",
     "load_all",
@@ -114,7 +115,23 @@ def _read(path: Path) -> LocatedData:
     """
     file = str(path)
     text = read_text(path)
-    if path.suffix.lower() != ".json" and not (is_stream(path) and _json_text(text)):
+    as_json = path.suffix.lower() == ".json" or (is_stream(path) and _json_text(text))
+    return parse_scenario_text(text, file, as_json=bool(as_json))
+
+
+def parse_scenario_text(text: str, file: str = "scenario.yaml", *,
+                        as_json: bool | None = None) -> LocatedData:
+    """Parse scenario text exactly as a file named ``file`` holding it is read: JSON when
+    ``as_json`` (by default, when ``file`` ends in ``.json``), else YAML; errors name ``file``.
+
+    This is the entry point for text that is not in a file (an editor's buffer).
+
+    >>> parse_scenario_text("title: T\\ndecision_makers: []\\n").line(("decision_makers",))
+    2
+    """
+    if as_json is None:
+        as_json = file.lower().endswith(".json")
+    if not as_json:
         return parse_text(text, file)
     try:
         located = parse_text(text, file)  # refuses invalid JSON before composing
