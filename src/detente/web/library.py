@@ -1,0 +1,225 @@
+"""The one place where the workbench calls détente's analyses (runs inside a worker process).
+
+Every endpoint's answer is exactly the JSON of the command it mirrors (``POST /api/analyze``
+is ``detente analyze --format json``, …), so each function here runs the command's own code
+on the same input and returns its JSON. Until the library API of issue 12 (``detente.api``)
+covers a command, that code is the command's ``run_*`` function with its standard output
+captured; switching a command to its API function is a change in this module only.
+
+The scenario text of an editor buffer is written to a private temporary folder under the
+file name the user sees (``summit.yaml``), and the command reads that file: the result and
+every error message are then those of the command run on the saved file. Error locations
+naming the temporary folder are rewritten to the user's file name.
+
+Progress: the commands draw their bar with ``LazyProgress``; here it is replaced by
+:class:`ReportedProgress`, which forwards the steps to the server (job progress bars).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+__all__ = ["TASKS", "run_task", "TaskError", "ReportedProgress"]
+
+#: Called with (done, total, description) as work advances.
+ProgressSink = Callable[[int, "int | None", str], None]
+
+
+class TaskError(Exception):
+    """A user's mistake found by the library: the message, file, line and field."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"message": self.message, "file": self.file, "line": self.line,
+                "field": self.field}
+
+
+class ReportedProgress:
+    """Stands in for the command line's lazy progress bar: forwards steps to ``sink``."""
+
+    sink: ProgressSink | None = None
+
+    def __init__(self, label: str = "analysing", delay: float = 1.0) -> None:
+        self.label = label
+        self.total: int | None = None
+        self.done = 0
+
+    def plan(self, total: int) -> None:
+        self.total = total
+        self._send("")
+
+    def tick(self, description: str = "", advance: int = 1) -> None:
+        self.done += advance
+        self._send(description)
+
+    def _send(self, description: str) -> None:
+        if ReportedProgress.sink is not None:
+            text = f"{self.label}: {description}" if description else self.label
+            ReportedProgress.sink(self.done, self.total, text)
+
+    def __enter__(self) -> ReportedProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_COMMAND_MODULES = ("analyze", "paths", "explain", "hypergame", "inverse", "deals",
+                    "dynamics", "report")
+
+
+def _install_progress() -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        module = importlib.import_module(f"detente.cli.{name}")
+        if hasattr(module, "LazyProgress"):
+            module.LazyProgress = ReportedProgress
+
+
+@contextlib.contextmanager
+def _scenario(source: dict[str, Any], workdir: Path) -> Iterator[tuple[str, str]]:
+    """The command-line source (a path or built-in name, ``#model`` added) for ``source``,
+    and the prefix of paths to show as the user's name."""
+    kind = source["kind"]
+    model = source.get("model")
+    if kind == "builtin":
+        base, shown = source["name"], ""
+    elif kind == "file":  # errors name the file as the workspace lists it
+        base, shown = source["path"], source.get("root", "")
+    else:
+        folder = Path(tempfile.mkdtemp(dir=workdir))
+        path = folder / source["filename"]
+        path.write_text(source["text"], encoding="utf-8")
+        base, shown = str(path), str(folder) + os.sep
+    try:
+        yield (f"{base}#{model}" if model else base), shown
+    finally:
+        if kind == "text":
+            with contextlib.suppress(OSError):
+                path.unlink()
+                folder.rmdir()
+
+
+def _json_of(call: Callable[[], Any]) -> Any:
+    """Run a command function with its standard output captured; return its JSON."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(io.StringIO()):
+        call()
+    return json.loads(buffer.getvalue())
+
+
+# -- one function per command ----------------------------------------------------------------
+def _analyze(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.cli.analyze import run_analyze
+
+    return _json_of(lambda: run_analyze(
+        src, "json", o.get("concepts"), o.get("detail") or "equilibria", o.get("max_memory"),
+        o.get("assumption"), o.get("coalitions"), o.get("horizon")))
+
+
+def _paths(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.cli.paths import run_paths
+
+    return _json_of(lambda: run_paths(
+        src, o.get("start"), o.get("to"), o.get("moves") or "ui", o.get("max_steps"),
+        20 if o.get("max_paths") is None else o["max_paths"], o.get("concepts"), "json",
+        o.get("max_memory"), o.get("assumption")))
+
+
+def _explain(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.cli.explain import run_explain
+
+    return _json_of(lambda: run_explain(
+        src, o["state"], o.get("dms") or None, o.get("concepts"), "json", o.get("max_memory"),
+        o.get("assumption")))
+
+
+def _hypergame(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.cli.hypergame import run_hypergame
+
+    return _json_of(lambda: run_hypergame(src, o.get("concepts"), "json", o.get("max_memory"),
+                                          o.get("assumption")))
+
+
+def _inverse(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.cli.inverse import run_inverse
+
+    return _json_of(lambda: run_inverse(
+        src, o["target"], o.get("vary"), o.get("concepts"), o.get("list_first") or 0, "json",
+        o.get("max_memory"), o.get("assumption")))
+
+
+def _deals(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.cli.deals import Format, TradesFrom, deals
+
+    return _json_of(lambda: deals(
+        [src], genius=False, format=Format.json, top=10 if o.get("top") is None else o["top"],
+        max_ties=50 if o.get("max_ties") is None else o["max_ties"],
+        trades_from=TradesFrom(o.get("trades_from") or "status_quo"),
+        max_memory=o.get("max_memory"), max_outcomes=o.get("max_outcomes")))
+
+
+def _dynamics(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.cli.dynamics import Format, dynamics
+
+    return _json_of(lambda: dynamics(
+        src, analyses=o.get("analyses"), noise=o.get("noise"),
+        misperception=o.get("misperception"), slip=o.get("slip"), policies=o.get("policies"),
+        rounds=o.get("rounds"), repetitions=o.get("repetitions"), seed=o.get("seed"),
+        format=Format.json, max_work=o.get("max_work")))
+
+
+def _report(src: str, o: dict[str, Any], out: Path) -> Any:
+    from detente.cli.report import run_report
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(io.StringIO()):
+        run_report(src, str(out), False, o.get("max_memory"))
+    return {"file": "report.html", "bytes": (out / "report.html").stat().st_size}
+
+
+TASKS: dict[str, Callable[[str, dict[str, Any], Path], Any]] = {
+    "analyze": _analyze, "paths": _paths, "explain": _explain, "hypergame": _hypergame,
+    "inverse": _inverse, "deals": _deals, "dynamics": _dynamics, "report": _report,
+}
+
+
+def _shown(text: str | None, prefix: str) -> str | None:
+    return text.replace(prefix, "") if text and prefix else text
+
+
+def run_task(kind: str, source: dict[str, Any], options: dict[str, Any], workdir: Path,
+             out: Path | None = None) -> Any:
+    """Run analysis ``kind`` on ``source`` with the command's ``options``; its JSON data.
+
+    Raises :class:`TaskError` for a user's mistake (what the command reports with exit 2).
+    """
+    from detente.cli.common import UsageError
+    from detente.model.errors import ModelError
+
+    _install_progress()
+    with _scenario(source, workdir) as (src, prefix):
+        try:
+            return TASKS[kind](src, options, out or workdir)
+        except ModelError as exc:
+            raise TaskError(_shown(exc.message, prefix) or "", _shown(exc.file, prefix),
+                            exc.line, exc.field) from None
+        except UsageError as exc:
+            raise TaskError(_shown(str(exc), prefix) or "") from None
+        except MemoryError:
+            raise TaskError("out of memory; try a smaller model or a lower max_memory") from None
