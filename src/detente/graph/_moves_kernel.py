@@ -27,8 +27,9 @@ every kernel that uses it.
    irreversible options are many but take few combinations, the table over all masks would
    be large and mostly empty; then (``pairwise``) the table is over the classes that occur
    and a source looks through the allowed classes: m·classes work per row.
-3. **Simultaneous sanctions** (SIM, :mod:`detente.graph.sim`): :func:`sim_kernel` and
-   :func:`sim_response` share one search of the opponents' combinations.
+3. **Simultaneous sanctions** (SIM, :mod:`detente.graph.sim`): :func:`sim_kernel`,
+   :func:`sim_kernel_many` (a stack of preference profiles, :mod:`detente.graph.profiles`)
+   and :func:`sim_response` share one search of the opponents' combinations.
 4. **Coalition searches** (:mod:`detente.graph.coalitions`): breadth-first search over
    (state, last member) pairs confined to a coalition's sub-space.
 5. **Limited-move level** (:mod:`detente.graph.limited_move`): one horizon of G_h.
@@ -121,6 +122,64 @@ def _answer(F, stamp, row, code, class_bits, take_max, pairwise, sentinel):  # p
     return acc
 
 
+@njit(cache=True, nogil=True)
+def _rows_table(r0, r1, order, sorted_keys, V, codes, improving, take_max, sentinel, F, stamp,
+                out):  # pragma: no cover - compiled
+    """:func:`reduce_rows` for rows ``r0 … r1 - 1`` with a table over every class mask
+    (no call per element: the loop stays tight)."""
+    m = V.shape[1]
+    for r in range(r0, r1):
+        if improving:
+            p = m - 1
+            while p >= 0:
+                key = sorted_keys[r, p]
+                q = p - 1
+                while q >= 0 and sorted_keys[r, q] == key:
+                    q -= 1
+                for x in range(q + 1, p + 1):  # answer the tie group first ...
+                    s = order[r, x]
+                    c = codes[s]
+                    out[r, s] = F[c] if stamp[c] == r else sentinel
+                for x in range(q + 1, p + 1):  # ... then it becomes a target
+                    t = order[r, x]
+                    _insert(F, stamp, r, codes[t], V[r, t], take_max)
+                p = q
+        else:
+            for t in range(m):
+                _insert(F, stamp, r, codes[t], V[r, t], take_max)
+            for s in range(m):
+                c = codes[s]
+                out[r, s] = F[c] if stamp[c] == r else sentinel
+
+
+@njit(cache=True, nogil=True)
+def _rows_pairwise(r0, r1, order, sorted_keys, V, codes, class_bits, improving, take_max,
+                   sentinel, F, stamp, out):  # pragma: no cover - compiled
+    """:func:`reduce_rows` for rows ``r0 … r1 - 1`` over the classes that occur."""
+    m = V.shape[1]
+    for r in range(r0, r1):
+        if improving:
+            p = m - 1
+            while p >= 0:
+                key = sorted_keys[r, p]
+                q = p - 1
+                while q >= 0 and sorted_keys[r, q] == key:
+                    q -= 1
+                for x in range(q + 1, p + 1):  # answer the tie group first ...
+                    s = order[r, x]
+                    out[r, s] = _answer(F, stamp, r, codes[s], class_bits, take_max, True,
+                                        sentinel)
+                for x in range(q + 1, p + 1):  # ... then it becomes a target
+                    t = order[r, x]
+                    _add(F, stamp, r, codes[t], V[r, t], take_max, True)
+                p = q
+        else:
+            for t in range(m):
+                _add(F, stamp, r, codes[t], V[r, t], take_max, True)
+            for s in range(m):
+                out[r, s] = _answer(F, stamp, r, codes[s], class_bits, take_max, True, sentinel)
+
+
 @njit(cache=True, nogil=True, parallel=True)
 def reduce_rows(order, sorted_keys, V, codes, size, class_bits, pairwise, improving, take_max,
                 sentinel, out):  # pragma: no cover - compiled
@@ -128,35 +187,146 @@ def reduce_rows(order, sorted_keys, V, codes, size, class_bits, pairwise, improv
     (strictly better ones by ``sorted_keys`` when ``improving``), ``sentinel`` if none.
 
     ``codes`` are the strategies' class bits (table of ``size`` = 2^bits entries) or, when
-    ``pairwise``, their dense class ids (``size`` classes whose bits are ``class_bits``)."""
+    ``pairwise``, their dense class ids (``size`` classes whose bits are ``class_bits``).
+    Each chunk of rows goes to one of two specialised loops (a call per element, or a branch
+    between the two modes inside the loop, made the kernel several times slower)."""
     R, m = V.shape
     n_chunks = min(R, 256)
     chunk = (R + n_chunks - 1) // n_chunks
     for ch in prange(n_chunks):
         F = np.empty(size, np.int32)
         stamp = np.full(size, -1, np.int64)  # F[x] holds a value of row stamp[x] only
-        for r in range(ch * chunk, min(R, (ch + 1) * chunk)):
-            if improving:
-                p = m - 1
-                while p >= 0:
-                    key = sorted_keys[r, p]
-                    q = p - 1
-                    while q >= 0 and sorted_keys[r, q] == key:
-                        q -= 1
-                    for x in range(q + 1, p + 1):  # answer the tie group first ...
-                        s = order[r, x]
-                        out[r, s] = _answer(F, stamp, r, codes[s], class_bits, take_max,
-                                            pairwise, sentinel)
-                    for x in range(q + 1, p + 1):  # ... then it becomes a target
-                        t = order[r, x]
-                        _add(F, stamp, r, codes[t], V[r, t], take_max, pairwise)
-                    p = q
-            else:
-                for t in range(m):
-                    _add(F, stamp, r, codes[t], V[r, t], take_max, pairwise)
-                for s in range(m):
-                    out[r, s] = _answer(F, stamp, r, codes[s], class_bits, take_max, pairwise,
-                                        sentinel)
+        r0 = ch * chunk
+        r1 = min(R, (ch + 1) * chunk)
+        if pairwise:
+            _rows_pairwise(r0, r1, order, sorted_keys, V, codes, class_bits, improving,
+                           take_max, sentinel, F, stamp, out)
+        else:
+            _rows_table(r0, r1, order, sorted_keys, V, codes, improving, take_max, sentinel,
+                        F, stamp, out)
+
+
+@njit(cache=True, nogil=True)
+def _tensor_rows_table(e, r0, r1, R, V, valid, m, stride, codes, class_bits, improving, order,
+                      sorted_keys, per_entry, take_max, sentinel, F, stamp,
+                      out):  # pragma: no cover - compiled
+    """Rows ``r0 … r1 - 1`` of entry ``e`` for :func:`reduce_tensor`, with a table over
+    every class mask: a tight loop with no call per element (see :func:`reduce_rows`)."""
+    for r in range(r0, r1):
+        base = (r // stride) * m * stride + r % stride
+        tag = e * R + r
+        orow = tag if per_entry else r
+        if improving:
+            p = m - 1
+            while p >= 0:
+                key = sorted_keys[orow, p]
+                q = p - 1
+                while q >= 0 and sorted_keys[orow, q] == key:
+                    q -= 1
+                for x in range(q + 1, p + 1):  # answer the tie group first ...
+                    b = order[orow, x]
+                    idx = base + b * stride
+                    if not valid[idx]:
+                        out[e, idx] = sentinel
+                    else:
+                        c = codes[b]
+                        out[e, idx] = F[c] if stamp[c] == tag else sentinel
+                for x in range(q + 1, p + 1):  # ... then it becomes a target
+                    b = order[orow, x]
+                    idx = base + b * stride
+                    if valid[idx]:
+                        _insert(F, stamp, tag, codes[b], V[e, idx], take_max)
+                p = q
+        else:
+            for b in range(m):
+                idx = base + b * stride
+                if valid[idx]:
+                    _insert(F, stamp, tag, codes[b], V[e, idx], take_max)
+            for b in range(m):
+                idx = base + b * stride
+                if not valid[idx]:
+                    out[e, idx] = sentinel
+                else:
+                    c = codes[b]
+                    out[e, idx] = F[c] if stamp[c] == tag else sentinel
+
+
+@njit(cache=True, nogil=True)
+def _tensor_rows_pairwise(e, r0, r1, R, V, valid, m, stride, codes, class_bits, improving,
+                          order, sorted_keys, per_entry, take_max, sentinel, F, stamp,
+                          out):  # pragma: no cover - compiled
+    """Rows ``r0 … r1 - 1`` of entry ``e`` for :func:`reduce_tensor`, over the classes that
+    occur (``pairwise``)."""
+    for r in range(r0, r1):
+        base = (r // stride) * m * stride + r % stride
+        tag = e * R + r
+        orow = tag if per_entry else r
+        if improving:
+            p = m - 1
+            while p >= 0:
+                key = sorted_keys[orow, p]
+                q = p - 1
+                while q >= 0 and sorted_keys[orow, q] == key:
+                    q -= 1
+                for x in range(q + 1, p + 1):  # answer the tie group first ...
+                    b = order[orow, x]
+                    idx = base + b * stride
+                    if not valid[idx]:
+                        out[e, idx] = sentinel
+                    else:
+                        out[e, idx] = _answer(F, stamp, tag, codes[b], class_bits, take_max, True,
+                                              sentinel)
+                for x in range(q + 1, p + 1):  # ... then it becomes a target
+                    b = order[orow, x]
+                    idx = base + b * stride
+                    if valid[idx]:
+                        _add(F, stamp, tag, codes[b], V[e, idx], take_max, True)
+                p = q
+        else:
+            for b in range(m):
+                idx = base + b * stride
+                if valid[idx]:
+                    _add(F, stamp, tag, codes[b], V[e, idx], take_max, True)
+            for b in range(m):
+                idx = base + b * stride
+                if not valid[idx]:
+                    out[e, idx] = sentinel
+                else:
+                    out[e, idx] = _answer(F, stamp, tag, codes[b], class_bits, take_max, True,
+                                          sentinel)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def reduce_tensor(V, valid, m, stride, codes, size, class_bits, pairwise, improving, order,
+                  sorted_keys, per_entry, take_max, sentinel, out):  # pragma: no cover
+    """:func:`reduce_rows` over the flat state tensor itself, for a stack of value arrays:
+    ``V[e]`` and ``out[e]`` are flat over the tensor, DM j's block of row r (its other DMs'
+    strategies, in C order) is ``base + b * stride`` for its ``m`` strategies b, with
+    ``base = (r // stride) * m * stride + r % stride``; ``valid`` is the flat mask of states
+    j can move from and to. For improvements, ``order``/``sorted_keys`` are each row's
+    strategies sorted by j's payoff (``-1`` keys where j cannot move), one set for the
+    whole stack, or one per entry (``per_entry``: row ``e * R + r``) when j's payoff differs
+    between entries. No transposed copies are made (sensitivity analysis reduces many
+    profiles, :mod:`detente.graph.profiles`)."""
+    E, N = V.shape
+    R = N // m
+    n_chunks = max(1, min(R, 64))
+    chunk = (R + n_chunks - 1) // n_chunks
+    for job in prange(E * n_chunks):
+        e = job // n_chunks
+        ch = job - e * n_chunks
+        F = np.empty(size, np.int32)
+        stamp = np.full(size, -1, np.int64)
+        r0 = ch * chunk
+        r1 = min(R, (ch + 1) * chunk)
+        if pairwise:
+            _tensor_rows_pairwise(e, r0, r1, R, V, valid, m, stride, codes, class_bits,
+                                  improving, order, sorted_keys, per_entry, take_max, sentinel,
+                                  F, stamp, out)
+        else:
+            _tensor_rows_table(e, r0, r1, R, V, valid, m, stride, codes, class_bits,
+                               improving, order, sorted_keys, per_entry, take_max, sentinel,
+                               F, stamp, out)
 
 
 @njit(cache=True, nogil=True)
@@ -298,6 +468,41 @@ def sim_kernel(P, valid, feas, shape, strides, bits, out):  # pragma: no cover -
                         stable = False
                         break
                 out[i, s] = stable
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def sim_kernel_many(P, valid, feas, shape, strides, bits, out):  # pragma: no cover - compiled
+    """:func:`sim_kernel` for a stack of preference profiles over one state space:
+    ``P[k]`` is profile k's payoffs (``(K, n, N)``), ``out[k, i, s]`` its verdicts. Parallel
+    over (profile, chunk of states) pairs, so that many small models and few large ones both
+    keep the cores busy (sensitivity and uncertainty analysis)."""
+    K = P.shape[0]
+    n = shape.shape[0]
+    N = feas.shape[0]
+    maxm = 0
+    for d in range(n):
+        if shape[d] > maxm:
+            maxm = shape[d]
+    n_chunks = max(1, min(256, N // 64))
+    chunk = (N + n_chunks - 1) // n_chunks
+    for job in prange(K * n_chunks):
+        k = job // n_chunks
+        ch = job - k * n_chunks
+        Pk = P[k]
+        ui = np.empty((n, maxm), np.int64)
+        nui = np.zeros(n, np.int64)
+        choice = np.empty(n, np.int64)
+        for s in range(ch * chunk, min(N, (ch + 1) * chunk)):
+            if not feas[s]:
+                continue
+            _improvement_lists(s, Pk, shape, strides, bits, valid, ui, nui)
+            for i in range(n):
+                stable = True
+                for u in range(nui[i]):
+                    if not _simultaneous(s, ui[i, u], i, Pk, feas, ui, nui, choice):
+                        stable = False
+                        break
+                out[k, i, s] = stable
 
 
 @njit(cache=True, nogil=True)

@@ -27,7 +27,11 @@ strictly prefers). How:
 Payoffs may carry leading axes (e.g. a stack of preference profiles over one state space): a
 ``BlockMoves`` built with ``payoff`` of shape ``(*lead, *space.shape)`` reduces values of
 that shape, each profile's rows sorted by its own payoff; the move structure itself (the
-model's masks and classes) is shared.
+model's masks and classes) is shared. :meth:`BlockMoves.reduce` also takes values with
+further *batch* axes in front, ``(*batch, *lead, *space.shape)``: every batch entry is
+reduced over the same moves and improvements (the mover's payoff unchanged), so that a
+decision maker whose preferences stay fixed while others' vary is sorted once, not once per
+profile (sensitivity analysis, :mod:`detente.graph.profiles`).
 
 The source state itself may count as a target of a non-improving reduction; the stability
 formulas that use them are unaffected by it (a state is never a sanction of itself being
@@ -75,6 +79,7 @@ _MAX_PULL_BITS = 20
 # placeholders for the kernels' order/keys arguments when they do not need them
 _NO_ORDER = np.zeros((1, 1), dtype=np.int32)
 _NO_KEYS = np.zeros((1, 1), dtype=np.int32)
+_ONE_CLASS = np.zeros(1, dtype=np.int64)
 
 
 class BlockMoves:
@@ -118,6 +123,7 @@ class BlockMoves:
         self._first_better: np.ndarray | None = None
         self._classes: tuple[list[int], dict[int, np.ndarray], dict[int, list[int]]] | None = None
         self._class_orders: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None
+        self._valid: np.ndarray | None = None
 
     # -- layout: rows are the blocks of j (every other DM's strategy fixed) -----------------
     def to_rows(self, arr: np.ndarray) -> np.ndarray:
@@ -169,6 +175,48 @@ class BlockMoves:
             self._first_better = first.ravel()
         return self._first_better
 
+    # -- batches: the same moves for several value arrays ------------------------------------------
+    def _batch_of(self, values: np.ndarray) -> tuple[int, ...]:
+        """The batch axes of ``values`` (those in front of ``(*lead, *space.shape)``)."""
+        extra = values.ndim - len(self.lead) - len(self.shape)
+        return tuple(values.shape[:extra]) if extra > 0 else ()
+
+    def _reduce_batch(self, values: np.ndarray, batch: tuple[int, ...], op: str,
+                      improving: bool) -> np.ndarray:
+        """:meth:`reduce` of values with batch (or lead) axes, by the compiled kernel that
+        walks each block in place over the flat tensor (see the module docstring)."""
+        from detente.graph._moves_kernel import reduce_tensor
+
+        sent = MAX_SENTINEL if op == "max" else MIN_SENTINEL
+        k = math.prod(self.lead)
+        B = math.prod(batch)
+        N = math.prod(self.shape)
+        V = np.ascontiguousarray(values, dtype=np.int32).reshape(B * k, N)
+        valid = self._valid_flat()
+        if self.single:  # one class: a table of one entry
+            codes, size, cbits, pairwise = np.zeros(self.m, np.int64), 1, _ONE_CLASS, False
+        else:
+            codes, size, cbits, pairwise = (self.codes, self.table_size, self._ax.class_bits,
+                                            self.pairwise)
+        if improving:
+            if k > 1 and B > 1:
+                raise ValueError("batch axes over a stack of payoffs are not supported")
+            order, sK = self._ranked()
+            per_entry = k > 1
+        else:
+            order, sK, per_entry = _NO_ORDER, _NO_KEYS, False
+        out = np.empty((B * k, N), dtype=np.int32)
+        reduce_tensor(V, valid, self.m, self.model.strides[self.j], codes, size, cbits,
+                      pairwise, improving, order, sK, per_entry, op == "max", np.int32(sent),
+                      out)
+        return out.reshape(*batch, *self.lead, *self.shape)
+
+    def _valid_flat(self) -> np.ndarray:
+        """The states j can move from and to, flat over the tensor (cached)."""
+        if self._valid is None:
+            self._valid = np.ascontiguousarray(self.model.valid[self.j])
+        return self._valid
+
     # -- over the targets of each source ---------------------------------------------------------
     def reduce(self, values: np.ndarray, op: str, improving: bool = False) -> np.ndarray:
         """For every state s, reduce ``values`` over the states j can move to from s.
@@ -176,7 +224,9 @@ class BlockMoves:
         Parameters
         ----------
         values:
-            int32 array of shape ``(*lead, *space.shape)``.
+            int32 array of shape ``(*lead, *space.shape)``, or ``(*batch, *lead,
+            *space.shape)``: each batch entry reduced over the same moves (and the same
+            improvements of j).
         op:
             ``"max"`` or ``"min"``.
         improving:
@@ -187,6 +237,9 @@ class BlockMoves:
         An int32 array of the values' shape; :data:`MAX_SENTINEL` / :data:`MIN_SENTINEL`
         where j has no such move (and at states j cannot move from).
         """
+        batch = self._batch_of(values)
+        if batch or self.lead:
+            return self._reduce_batch(values, batch, op, improving)
         sent = MAX_SENTINEL if op == "max" else MIN_SENTINEL
         V = np.where(self.valid_rows, self.to_rows(values), sent).astype(np.int32, copy=False)
         R = V.shape[0]

@@ -1,0 +1,334 @@
+"""Single-change sensitivity: which preference statements each verdict rests on.
+
+Every verdict of a stability analysis rests on preferences an analyst wrote down. This
+module changes them one step at a time, in the vocabulary of :mod:`detente.graph.changes`,
+and reports, for every state and solution concept, which single changes flip its verdict
+(an equilibrium that stops being one, or a state that becomes one). For each decision maker
+(DM):
+
+- given by **prioritized statements** (option prioritization, Fang, Hipel & Kilgour 1993):
+  ``delete`` statement k (``statements: [k]``) and ``swap`` statements k and k+1
+  (``[k, k+1]``), numbered in the file's priority order from 1;
+- given by a **ranking** (or a payoff table, treated as its ranking): ``swap`` tie groups k
+  and k+1 (1 = most preferred; ``[k, k+1]``) and ``delete`` the distinction between them,
+  merging them into one tie (``[k, k+1]``).
+
+This is one-at-a-time sensitivity analysis of the preference model, the question GMCR II
+and GMCR+ leave to re-running by hand (Hipel, Kilgour, Fang & Peng 1997, "The decision
+support system GMCR in environmental conflict management", *Applied Mathematics and
+Computation* 83: 117–152, on editing the preference statements and re-running); the
+verdicts of each changed model are those of :mod:`detente.graph.stability` and
+:mod:`detente.graph.sim` (FHK 1993; Fraser & Hipel 1984), computed for many changes at
+once over one state space by :mod:`detente.graph.profiles`.
+
+Examples
+--------
+>>> import detente
+>>> r = sensitivity(detente.load("prisoners-dilemma"), concepts="nash")
+>>> r.changes, r.baseline["nash"]
+(12, ('NN',))
+>>> s = r.states[0]
+>>> s.state, s.baseline, s.kept, s.of, [c.to_dict() for c in s.flipped_by][:2]
+('NN', True, 10, 12, [{'dm': 'Prisoner 1', 'change': 'swap', 'statements': [3, 4]}, \
+{'dm': 'Prisoner 2', 'change': 'swap', 'statements': [3, 4]}])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detente.graph.changes import Change, Variants
+from detente.model.conflict import Conflict, Statements
+from detente.model.errors import ModelError, did_you_mean
+
+__all__ = ["CHANGE_KINDS", "ChangeRef", "StateSensitivity", "Sensitivity", "sensitivity",
+           "parse_changes", "batch_size"]
+
+#: The kinds of single change the command offers, in their sort order.
+CHANGE_KINDS = ("delete", "swap")
+
+
+@dataclass(frozen=True)
+class ChangeRef:
+    """One single change as reported: the DM's name, ``delete`` or ``swap``, and the
+    statement (or tie group) numbers it touches, 1-based in the file's order."""
+
+    dm: str
+    change: str
+    statements: tuple[int, ...]
+    #: ``statements`` or ``groups`` (tie groups of a ranking or payoff table).
+    on: str = field(default="statements", compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"dm", "change", "statements"}`` (the JSON contract)."""
+        return {"dm": self.dm, "change": self.change, "statements": list(self.statements)}
+
+
+@dataclass(frozen=True)
+class StateSensitivity:
+    """How one state's verdict under one concept fares under the single changes.
+
+    ``baseline``: whether it is an equilibrium of the unchanged model; ``kept``: how many of
+    the ``of`` changes leave that verdict as it is; ``flipped_by``: the others, sorted by DM
+    (model order), then change (``delete`` before ``swap``), then statement numbers."""
+
+    state: str
+    concept: str
+    baseline: bool
+    kept: int
+    of: int
+    flipped_by: tuple[ChangeRef, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"state": self.state, "concept": self.concept, "baseline": self.baseline,
+                "kept": self.kept, "of": self.of,
+                "flipped_by": [c.to_dict() for c in self.flipped_by]}
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """The result of :func:`sensitivity`.
+
+    Attributes
+    ----------
+    title:
+        The model's title.
+    concepts:
+        The concepts analysed, in report order.
+    changes:
+        The number of single changes evaluated, over all DMs.
+    baseline:
+        ``{concept: equilibria of the unchanged model}`` (patterns, increasing decimal).
+    states:
+        Every (state, concept) whose verdict at least one change flips (only the states
+        asked for, when narrowed), by concept in ``concepts`` order, then by decimal.
+    change_list:
+        Every change evaluated, in the order of :func:`~detente.graph.changes.single_changes`
+        per DM.
+    skipped:
+        Concepts of the default set left out, with the reason (SIM on large models).
+    """
+
+    title: str
+    concepts: tuple[str, ...]
+    changes: int
+    baseline: Mapping[str, tuple[str, ...]]
+    states: tuple[StateSensitivity, ...]
+    change_list: tuple[ChangeRef, ...] = ()
+    skipped: Mapping[str, str] = field(default_factory=dict)
+    conflict: Conflict | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``detente sensitivity``."""
+        return {"title": self.title, "concepts": list(self.concepts), "changes": self.changes,
+                "baseline": {c: list(v) for c, v in self.baseline.items()},
+                "states": [s.to_dict() for s in self.states]}
+
+    def entry(self, state: str, concept: str) -> StateSensitivity | None:
+        """The entry of ``state`` (a pattern) under ``concept``, or None when no change
+        flips its verdict."""
+        for s in self.states:
+            if s.state == state and s.concept == concept:
+                return s
+        return None
+
+    def is_equilibrium(self, state: str, concept: str) -> bool:
+        """Whether ``state`` is an equilibrium of the unchanged model under ``concept``."""
+        return state in self.baseline.get(concept, ())
+
+
+def parse_changes(kinds: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Validate ``--changes`` (``delete``, ``swap``; default both)."""
+    if kinds is None:
+        return CHANGE_KINDS
+    if isinstance(kinds, str):
+        kinds = kinds.split(",")
+    out: list[str] = []
+    for raw in kinds:
+        k = raw.strip().lower()
+        if not k:
+            continue
+        if k not in CHANGE_KINDS:
+            raise ModelError(f"unknown kind of change {raw.strip()!r}. "
+                             f"{did_you_mean(k, CHANGE_KINDS)}", field="--changes")
+        if k not in out:
+            out.append(k)
+    if not out:
+        raise ModelError("no kind of change given", field="--changes")
+    return tuple(k for k in CHANGE_KINDS if k in out)
+
+
+def _engine_kinds(spec: Any, kinds: Sequence[str]) -> list[str]:
+    """The kinds of :mod:`detente.graph.changes` behind ``delete``/``swap`` for a DM."""
+    if isinstance(spec, Statements):
+        return list(kinds)
+    return [{"delete": "merge", "swap": "swap"}[k] for k in kinds]
+
+
+def _ref(conflict: Conflict, ch: Change) -> ChangeRef:
+    k = ch.position
+    kind = "delete" if ch.kind in ("delete", "merge") else "swap"
+    nums = (k,) if ch.kind == "delete" else (k, k + 1)
+    return ChangeRef(conflict.decision_makers[ch.dm].name, kind, nums, ch.on)
+
+
+def batch_size(space: Any, count: int, max_memory: int | None) -> int:
+    """How many profiles to evaluate at once: as many as half the memory limit holds (at
+    least one; the state space itself was checked against the limit when it was built)."""
+    from detente.graph.profiles import profile_bytes
+    from detente.model.resources import default_limit
+
+    limit = default_limit() if max_memory is None else max_memory
+    per = max(1, profile_bytes(space))
+    return int(max(1, min(count, (limit // 2) // per, 4096)))
+
+
+def sensitivity(
+    conflict: Conflict,
+    concepts: Iterable[str] | str | None = None,
+    *,
+    changes: Iterable[str] | str | None = None,
+    states: Iterable[str | int] | None = None,
+    max_memory: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> Sensitivity:
+    """Which single changes of the preferences flip each state's verdict, per concept.
+
+    Parameters
+    ----------
+    conflict:
+        The model.
+    concepts:
+        Concept keys as in :func:`~detente.graph.analysis.analyze` (default: its default
+        set, which leaves SIM and SEQ&SIM out of large models).
+    changes:
+        ``delete``, ``swap`` or both (the default).
+    states:
+        Report only these states (patterns, decimals, named states or ``status_quo``);
+        every change is still evaluated.
+    max_memory:
+        Bytes the analysis may use; profiles are evaluated in batches that fit in half of
+        it, and models whose state space does not fit are refused.
+    progress, on_plan:
+        Called after each batch of changes with a short description, and once with the
+        number of batches.
+
+    Returns
+    -------
+    Sensitivity
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley. Hipel, K. W., Kilgour, D. M., Fang, L. and Peng,
+    X. (1997). The decision support system GMCR in environmental conflict management.
+    *Applied Mathematics and Computation* 83: 117–152.
+    """
+    from detente.graph.analysis import analyze
+    from detente.graph.profiles import ProfileEngine
+
+    kinds = parse_changes(changes)
+    base = analyze(conflict, concepts, max_memory=max_memory)
+    space = base.space
+    assert space is not None
+    chosen = list(base.concepts)
+    tick = progress or (lambda _m: None)
+    P = base.tensor_payoffs()
+    engine = ProfileEngine(space, P)
+    wanted = None if states is None else _state_positions(conflict, base, states)
+    n_feasible = space.n_feasible
+    base_eq = {c: base.equilibrium_mask(c) for c in chosen}
+
+    # every DM's changes, their ranks, and which are distinct
+    per_dm: list[tuple[int, list[Change], np.ndarray]] = []
+    for j, spec in enumerate(conflict.preferences):
+        v = Variants(space, j, ranks=base.payoffs[j])
+        found = v.neighbours(v.base, _engine_kinds(spec, kinds))
+        ranks = v.ranks_many([w for _, w in found]) if found else np.zeros((0, n_feasible),
+                                                                            np.int32)
+        per_dm.append((j, [ch for ch, _ in found], ranks))
+    total = sum(len(chs) for _, chs, _ in per_dm)
+    refs = [_ref(conflict, ch) for _, chs, _ in per_dm for ch in chs]
+    flips = {c: np.zeros((total, n_feasible), dtype=bool) for c in chosen}
+    # (dm, rows of its changes, the distinct variant of each row, distinct ranks, and which
+    # distinct ranks are the baseline's)
+    jobs: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    row = 0
+    for j, chs, ranks in per_dm:
+        if not chs:
+            continue
+        rows = np.arange(row, row + len(chs))
+        row += len(chs)
+        # identical variants (and variants identical to the baseline) are evaluated once
+        uniq, inverse = np.unique(ranks, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        same = np.array([np.array_equal(u, base.payoffs[j]) for u in uniq], dtype=bool)
+        jobs.append((j, rows, inverse, uniq, same))
+    batches = []
+    for j, rows, inverse, uniq, same in jobs:
+        todo = np.flatnonzero(~same)
+        step = batch_size(space, max(1, todo.size), max_memory)
+        for lo in range(0, todo.size, step):
+            batches.append((j, rows, inverse, uniq, todo[lo: lo + step]))
+    if on_plan:
+        on_plan(len(batches))
+    names = conflict.dm_names
+    feasible_index = space.feasible_index
+    for j, rows, inverse, uniq, part in batches:
+        stack = np.empty((part.size, *P.shape), dtype=np.int32)
+        stack[:] = P
+        flat = stack[:, j].reshape(part.size, -1)
+        flat[:] = 0
+        flat[:, feasible_index] = uniq[part]
+        eq = engine.equilibria(stack, chosen, changed=j)
+        for c in chosen:
+            differs = eq[c] != base_eq[c]  # (len(part), n_feasible)
+            for q, u in enumerate(part.tolist()):
+                flips[c][rows[inverse == u]] = differs[q]
+        tick(f"{part.size} change(s) of {names[j]}")
+
+    # report: changes sorted by DM, then delete before swap, then statement numbers
+    dm_pos = {n: i for i, n in enumerate(names)}
+    order = sorted(range(total), key=lambda k: (dm_pos[refs[k].dm],
+                                                CHANGE_KINDS.index(refs[k].change),
+                                                refs[k].statements))
+    refs_sorted = [refs[k] for k in order]
+    entries: list[StateSensitivity] = []
+    for c in chosen:
+        F = flips[c][order]
+        cols = np.flatnonzero(F.any(axis=0))
+        if wanted is not None:
+            cols = cols[np.isin(cols, wanted)]
+        if cols.size == 0:
+            continue
+        r, k = np.nonzero(F[:, cols].T)
+        cuts = np.searchsorted(r, np.arange(1, cols.size))
+        pats = conflict.patterns(base.decimals[cols])
+        eqc = base_eq[c][cols].tolist()
+        for q, ks in enumerate(np.split(k, cuts)):
+            by = tuple(refs_sorted[x] for x in ks.tolist())
+            entries.append(StateSensitivity(pats[q], c, bool(eqc[q]), total - len(by), total,
+                                            by))
+    return Sensitivity(
+        title=conflict.title,
+        concepts=tuple(chosen),
+        changes=total,
+        baseline={c: tuple(base.patterns(base_eq[c])) for c in chosen},
+        states=tuple(entries),
+        change_list=tuple(refs),
+        skipped=dict(base.skipped),
+        conflict=conflict,
+    )
+
+
+def _state_positions(conflict: Conflict, base: Any, states: Iterable[str | int]) -> np.ndarray:
+    out = []
+    for s in states:
+        d = int(s) if isinstance(s, int) else conflict.parse_state(str(s))
+        out.append(base.index(d))
+    return np.array(sorted(set(out)), dtype=np.int64)

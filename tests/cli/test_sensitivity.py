@@ -1,0 +1,44 @@
+"""`detente sensitivity`: JSON contract, table, errors."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.helpers import decimal, run
+
+
+def test_sensitivity_json_contract(capsys) -> None:
+    code, out, err = run(["sensitivity", "cuban-missile-crisis", "-c", "nash,seq", "-f",
+                          "json"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    assert list(d) == ["title", "concepts", "changes", "baseline", "states"]
+    assert d["concepts"] == ["nash", "seq"] and d["changes"] == 44
+    assert d["baseline"] == {"nash": ["YNYN"], "seq": ["NNYN", "YNYN", "NYYN"]}
+    nnyn = next(s for s in d["states"] if s["state"] == "NNYN" and s["concept"] == "seq")
+    assert nnyn == {"state": "NNYN", "concept": "seq", "baseline": True, "kept": 43, "of": 44,
+                    "flipped_by": [{"dm": "United States", "change": "swap",
+                                    "statements": [1, 2]}]}
+    keys = [(d["concepts"].index(s["concept"]), decimal(s["state"])) for s in d["states"]]
+    assert keys == sorted(keys)
+
+
+def test_sensitivity_states_and_table(capsys) -> None:
+    code, out, err = run(["sensitivity", "cuban-missile-crisis", "-c", "seq", "--states",
+                          "NNYN,status_quo", "-f", "json"], capsys)
+    assert code == 0, err
+    assert [s["state"] for s in json.loads(out)["states"]] == ["NNYN"]
+    code, out, err = run(["sensitivity", "cuban-missile-crisis", "-c", "seq"], capsys)
+    assert code == 0, err
+    assert "SEQ stability of NNYN rests on the order of United States' tie groups 1 and 2." \
+        in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_sensitivity_errors(capsys) -> None:
+    code, _, err = run(["sensitivity", "chicken", "--changes", "shuffle"], capsys)
+    assert code == 2 and "unknown kind of change 'shuffle'" in err
+    code, _, err = run(["sensitivity", "chicken", "--states", "NNN"], capsys)
+    assert code == 2 and "not a state" in err
+    code, _, err = run(["sensitivity", "chicken", "-c", "seqq"], capsys)
+    assert code == 2 and "unknown concept" in err
