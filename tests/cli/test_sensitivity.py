@@ -42,3 +42,34 @@ def test_sensitivity_errors(capsys) -> None:
     assert code == 2 and "not a state" in err
     code, _, err = run(["sensitivity", "chicken", "-c", "seqq"], capsys)
     assert code == 2 and "unknown concept" in err
+
+
+def test_api_returns_what_the_cli_prints(capsys) -> None:
+    from pathlib import Path
+
+    import detente
+
+    f = str(Path(__file__).resolve().parents[1] / "data" / "uncertainty" / "standoff.yaml")
+    modes = [([], {}), (["--combinations"], {"combinations": True}),
+             (["--samples", "40", "--seed", "3"], {"samples": 40, "seed": 3}),
+             (["--samples", "5000"], {"samples": 5000})]
+    for args, kwargs in modes:
+        code, out, err = run(["sensitivity", f, "-c", "nash,seq", "-f", "json", *args],
+                             capsys)
+        assert code == 0, err
+        api = detente.sensitivity(f, "nash,seq", **kwargs).to_dict()
+        assert json.loads(out) == json.loads(json.dumps(api)), args
+
+
+def test_combinations_and_samples_on_the_command_line(capsys) -> None:
+    from pathlib import Path
+
+    f = str(Path(__file__).resolve().parents[1] / "data" / "uncertainty" / "standoff.yaml")
+    code, out, err = run(["sensitivity", f, "--combinations", "-c", "seq"], capsys)
+    assert code == 0, err
+    assert "conflicting: hawkish-east vs dovish-east" in out
+    code, out, err = run(["sensitivity", f, "--samples", "30", "-c", "seq"], capsys)
+    assert code == 0, err and "Monte Carlo: 30 profiles drawn of 24" not in out
+    assert "exact: every one of the 24 distinct profiles" in " ".join(out.split())
+    code, out, err = run(["sensitivity", "chicken", "--samples", "30"], capsys)
+    assert code == 2 and "declares no uncertain preferences" in err

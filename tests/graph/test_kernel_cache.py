@@ -21,6 +21,8 @@ result = analyze(conflict, concepts="all")                       # SEQ and SIM k
 analyze_coalitions(conflict, "all")                              # coalition kernels
 status_quo_analysis(conflict, None, moves="coalition")           # coalitional search
 limited_move(load_conflict("chicken"), horizon=2)                # limited-move kernel
+from detente.graph.sensitivity import sensitivity
+sensitivity(conflict, "all")                                     # profile-stack kernels
 
 from detente.graph import _moves_kernel
 counts = {}
@@ -37,7 +39,8 @@ print(json.dumps(counts))
 #: The kernels the script calls directly (their helpers are compiled into them).
 CALLED = ["_moves_kernel.ci_batch", "_moves_kernel.flags_bfs",
           "_moves_kernel.limited_move_level", "_moves_kernel.reduce_rows",
-          "_moves_kernel.pull_rows", "_moves_kernel.sim_kernel"]
+          "_moves_kernel.pull_rows", "_moves_kernel.sim_kernel",
+          "_moves_kernel.reduce_tensor", "_moves_kernel.sim_kernel_many"]
 
 
 def _run() -> dict[str, list[int]]:

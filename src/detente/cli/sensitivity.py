@@ -38,6 +38,26 @@ def sensitivity(
     assumption: str = typer.Option(
         None, "--assumption", help="Start from a named alternative preference set of the "
         "scenario."),
+    combinations: bool = typer.Option(
+        False, "--combinations", help="Evaluate every combination of the file's named "
+        "assumption sets (2^k, at most 10 sets): which keep today stable, keep each best "
+        "outcome stable and reachable from today."),
+    assumptions: str = typer.Option(
+        None, "--assumptions", metavar="A,B,…",
+        help="With --combinations: combine only these named sets."),
+    samples: int = typer.Option(
+        None, "--samples", metavar="N", min=1,
+        help="Uncertain preferences (the scenario's 'uncertainty'): draw N preference "
+        "profiles (or enumerate every one when there are at most N) and report each state's "
+        "probability of being an equilibrium."),
+    seed: int = typer.Option(0, "--seed", metavar="K", help="Seed of the draws (same seed, "
+                             "same numbers, on any number of workers)."),
+    workers: int = typer.Option(
+        None, "--workers", metavar="N", min=1,
+        help="With --samples: run the batches on a local Dask cluster of N processes."),
+    scheduler: str = typer.Option(
+        None, "--scheduler", metavar="tcp://HOST:PORT",
+        help="With --samples: run the batches on an existing Dask cluster."),
 ) -> None:
     """Which preference statements each verdict rests on: every single change.
 
@@ -46,9 +66,22 @@ def sensitivity(
     (state, concept) whose verdict — equilibrium or not — some change flips is listed with
     the changes that flip it.
 
+    With --combinations: the headline verdicts under every combination of the file's named
+    assumption sets. With --samples N: how likely each state is to be an equilibrium when
+    the preferences the scenario declares uncertain are drawn at random.
+
     Example: [bold]detente sensitivity cuban-missile-crisis --concepts nash,seq[/]
+
+    Example: [bold]detente sensitivity my-conflict.yaml --samples 10000 --seed 1 --workers 2[/]
     """
-    run_sensitivity(source, concepts, states, changes, format.value, max_memory, assumption)
+    if combinations:
+        run_combinations(source, concepts, assumptions, format.value, max_memory)
+    elif samples is not None:
+        run_uncertainty(source, concepts, samples, seed, workers, scheduler, format.value,
+                        max_memory, assumption)
+    else:
+        run_sensitivity(source, concepts, states, changes, format.value, max_memory,
+                        assumption)
 
 
 def run_sensitivity(
@@ -83,4 +116,53 @@ def run_sensitivity(
         print_json(result.to_dict())
         return
     for renderable in render_sensitivity(conflict, result, patterns):
+        out.print(renderable)
+
+
+def run_combinations(source: str, concepts: str | None, assumptions: str | None,
+                     format: str = "table", max_memory: str | None = None) -> None:
+    from detente.graph.analysis import parse_concepts
+    from detente.graph.combinations import combinations as run
+    from detente.model.loader import assumption_combinations
+    from detente.model.resources import parse_size
+    from detente.report.sensitivity_text import render_combinations
+
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    combos = assumption_combinations(source, parse_csv(assumptions))
+    with LazyProgress("combinations") as bar:
+        result = run(combos, chosen, max_memory=limit, progress=bar.tick)
+    if format == "json":
+        print_json(result.to_dict())
+        return
+    for renderable in render_combinations(combos[0].conflict, result):
+        out.print(renderable)
+
+
+def run_uncertainty(source: str, concepts: str | None, samples: int, seed: int,
+                    workers: int | None, scheduler: str | None, format: str = "table",
+                    max_memory: str | None = None, assumption: str | None = None) -> None:
+    from functools import partial
+
+    from detente.graph.analysis import parse_concepts
+    from detente.graph.batches import probe_scheduler, run_batches
+    from detente.graph.uncertainty import uncertainty as run
+    from detente.model.loader import load_conflict
+    from detente.model.resources import parse_size
+    from detente.report.sensitivity_text import render_uncertainty
+
+    if scheduler is not None:
+        probe_scheduler(scheduler)  # before any work: a clear error within seconds
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    conflict = load_conflict(source, assumption=assumption)
+    runner = partial(run_batches, workers=workers, scheduler=scheduler)
+    with LazyProgress("uncertainty") as bar:
+        result = run(conflict, chosen, samples=samples, seed=seed, max_memory=limit,
+                     runner=runner, progress=bar.tick, on_plan=bar.plan)
+    note_skipped(dict(result.skipped))
+    if format == "json":
+        print_json(result.to_dict())
+        return
+    for renderable in render_uncertainty(conflict, result):
         out.print(renderable)

@@ -124,9 +124,20 @@ class Sensitivity:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``detente sensitivity``."""
+        # one dict per change, shared by every state it flips (large models list hundreds
+        # of thousands of states; the JSON encoder writes shared dicts like any other)
+        refs = {id(r): r.to_dict() for r in self.change_list}
+
+        def ref(r: ChangeRef) -> dict[str, Any]:
+            d = refs.get(id(r))
+            return d if d is not None else r.to_dict()
+
+        states = [{"state": e.state, "concept": e.concept, "baseline": e.baseline,
+                   "kept": e.kept, "of": e.of, "flipped_by": [ref(r) for r in e.flipped_by]}
+                  for e in self.states]
         return {"title": self.title, "concepts": list(self.concepts), "changes": self.changes,
                 "baseline": {c: list(v) for c, v in self.baseline.items()},
-                "states": [s.to_dict() for s in self.states]}
+                "states": states}
 
     def entry(self, state: str, concept: str) -> StateSensitivity | None:
         """The entry of ``state`` (a pattern) under ``concept``, or None when no change
@@ -332,3 +343,69 @@ def _state_positions(conflict: Conflict, base: Any, states: Iterable[str | int])
         d = int(s) if isinstance(s, int) else conflict.parse_state(str(s))
         out.append(base.index(d))
     return np.array(sorted(set(out)), dtype=np.int64)
+
+
+def reachability_flips(
+    conflict: Conflict,
+    targets: Sequence[str],
+    *,
+    changes: Iterable[str] | str | None = None,
+    start: str | int | None = None,
+    max_memory: int | None = None,
+) -> dict[str, tuple[ChangeRef, ...]]:
+    """For each target state, the single changes that flip whether it is reachable from
+    ``start`` (the status quo by default) by unilateral improvements (status quo analysis,
+    Li, Kilgour & Hipel 2005: a legal sequence of moves, each an improvement for its mover).
+
+    The changes are those of :func:`sensitivity`, sorted the same way; each changed model
+    is searched over the shared state space (one breadth-first search per change).
+
+    >>> import detente
+    >>> cuban = detente.load("cuban-missile-crisis")
+    >>> flips = reachability_flips(cuban, ["NNYN"])
+    >>> [c.to_dict() for c in flips["NNYN"]][:1]
+    [{'dm': 'United States', 'change': 'delete', 'statements': [1, 2]}]
+    """
+    from detente.graph.moves import MoveSystem
+    from detente.graph.preferences import payoff_ranks
+    from detente.graph.search import LayeredSearch, movers_for
+    from detente.graph.space import StateSpace
+
+    kinds = parse_changes(changes)
+    space = StateSpace(conflict, max_memory=max_memory)
+    P = payoff_ranks(space)
+    if start is None:
+        if conflict.status_quo is None:
+            raise ModelError("the model declares no status quo")
+        s0 = conflict.status_quo
+    else:
+        s0 = conflict.parse_state(start) if isinstance(start, str) else int(start)
+    flat = space.flat_of_decimals(np.array([conflict.parse_state(t) for t in targets]
+                                           + [s0]))
+    if (flat < 0).any():
+        raise ModelError("a target or the start state is not feasible")
+    movers = movers_for(space.n_dms, "ui")
+
+    def reached(payoffs: np.ndarray) -> np.ndarray:
+        system = MoveSystem(space, payoffs)
+        search = LayeredSearch(system, int(flat[-1]), movers, improving=True)
+        search.run()
+        return search.steps[flat[:-1]] >= 0
+
+    base = reached(P)
+    found: dict[str, list[ChangeRef]] = {t: [] for t in targets}
+    idx = space.feasible_index
+    for j, spec in enumerate(conflict.preferences):
+        v = Variants(space, j, ranks=P[j].reshape(-1)[idx])
+        for ch, variant in v.neighbours(v.base, _engine_kinds(spec, kinds)):
+            Pc = P.copy()
+            row = Pc[j].reshape(-1)
+            row[:] = 0
+            row[idx] = v.ranks(variant)
+            now = reached(Pc)
+            for t, before, after in zip(targets, base.tolist(), now.tolist(), strict=True):
+                if before != after:
+                    found[t].append(_ref(conflict, ch))
+    names = conflict.dm_names
+    key = lambda r: (names.index(r.dm), CHANGE_KINDS.index(r.change), r.statements)  # noqa: E731
+    return {t: tuple(sorted(v, key=key)) for t, v in found.items()}

@@ -57,12 +57,20 @@ def reach_min(moves: Sequence[BlockMoves], group: Sequence[int], w: np.ndarray,
     if len(G) == 1:
         return moves[G[0]].reduce(w, "min", improving), 1
     f = {j: np.full(w.shape, MIN_SENTINEL, dtype=np.int32) for j in G}
+    # f_j is recomputed only when some f_k it reads has changed since f_j was last computed
+    # (the pass that merely confirms a fixpoint costs nothing for the DMs it cannot change)
+    version = {j: 0 for j in G}
+    seen: dict[int, tuple[int, ...] | None] = {j: None for j in G}
     passes = 0
     changed = True
     while changed:
         changed = False
         passes += 1
         for j in G:
+            inputs = tuple(version[k] for k in G if k != j)
+            if seen[j] == inputs:
+                continue
+            seen[j] = inputs
             g = w
             for k in G:
                 if k != j:
@@ -70,6 +78,7 @@ def reach_min(moves: Sequence[BlockMoves], group: Sequence[int], w: np.ndarray,
             new = moves[j].reduce(g, "min", improving)
             if not np.array_equal(new, f[j]):
                 f[j] = new
+                version[j] += 1
                 changed = True
     out = f[G[0]]
     for j in G[1:]:

@@ -211,6 +211,10 @@ class Conflict:
     perceptions:
         How decision makers see the others' preferences (hypergames): at most one
         :class:`Perception` per perceiver. Empty when everyone sees the true game.
+    uncertainty:
+        What is uncertain about some decision makers' statements
+        (:class:`~detente.model.uncertainty.UncertainPreferences`, one per decision maker):
+        read by uncertainty analysis only, ignored by every other analysis.
     locations:
         Field path → line in the source file, so engine errors can say where.
     """
@@ -228,6 +232,7 @@ class Conflict:
     misperceptions: tuple[Formula | None, ...] = ()
     coalitions: tuple[tuple[int, ...], ...] = ()
     perceptions: tuple[Perception, ...] = ()
+    uncertainty: tuple[Any, ...] = ()
     name: str = ""
     source_file: str | None = None
     named_states: tuple[NamedState, ...] = ()

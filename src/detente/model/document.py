@@ -76,6 +76,8 @@ __all__ = [
     "NamedModel",
     "AssumptionSpec",
     "PerceptionSpec",
+    "UncertaintySpec",
+    "ProbableSpec",
     "ScenarioDocument",
     "MODEL_KEYS",
     "FORMULA_KEYWORDS",
@@ -90,7 +92,7 @@ FORMULA_KEYWORDS = frozenset({"not", "and", "or", "if", "iff", "true", "false"})
 
 #: The keys of one conflict model (at top level, or inside each entry of ``models``).
 MODEL_KEYS = ("decision_makers", "infeasible", "exclusive", "exactly_one", "status_quo",
-              "perceptions")
+              "perceptions", "uncertainty")
 #: Keys allowed both at top level (for every model) and inside each model.
 SHARED_KEYS = ("states", "observations")
 
@@ -429,6 +431,37 @@ class PerceptionSpec(_Strict):
         return self
 
 
+StatementRef = Annotated[int, Field(strict=True, ge=1)] | str
+
+
+class ProbableSpec(_Strict):
+    """A statement the decision maker holds only with a probability."""
+
+    statement: StatementRef = Field(
+        description="The statement: its number (1 = most important) or its exact text.")
+    probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
+        description="The probability that the decision maker holds it (0 to 1).")
+
+
+class UncertaintySpec(_Strict):
+    """What is uncertain about one decision maker's prioritized statements."""
+
+    description: str = Field("", description="Why, in words.")
+    source: str = Field("", description="Where that comes from.")
+    unordered: list[Annotated[list[StatementRef], Field(min_length=2)]] = Field(
+        default_factory=list,
+        description="Groups of statements (numbers or texts) whose relative order is "
+        "unknown: each order equally likely.")
+    probable: list[ProbableSpec] = Field(
+        default_factory=list, description="Statements held only with a probability.")
+
+    @model_validator(mode="after")
+    def _something(self) -> UncertaintySpec:
+        if not self.unordered and not self.probable:
+            raise _custom("uncertainty", "give 'unordered' groups or 'probable' statements")
+        return self
+
+
 class ModelBody(_Strict):
     """The keys of one conflict model."""
 
@@ -456,6 +489,11 @@ class ModelBody(_Strict):
     perceptions: dict[str, PerceptionSpec] = Field(
         default_factory=dict,
         description="Decision maker name → how it sees the others' preferences (hypergames).",
+    )
+    uncertainty: dict[str, UncertaintySpec] = Field(
+        default_factory=dict,
+        description="Decision maker name → what is uncertain about its statements (order, "
+        "presence).",
     )
 
 
@@ -584,6 +622,7 @@ class ScenarioDocument(_Strict):
         default_factory=list,
         description="Outcomes observed, with dates (every model, or those in 'models').")
     perceptions: dict[str, PerceptionSpec] | None = None
+    uncertainty: dict[str, UncertaintySpec] | None = None
     models: list[NamedModel] | None = Field(
         None, description="Several named models of the conflict (instead of top-level keys)."
     )
@@ -639,6 +678,7 @@ class ScenarioDocument(_Strict):
                 exactly_one=self.exactly_one or [],
                 status_quo=self.status_quo,
                 perceptions=self.perceptions or {},
+                uncertainty=self.uncertainty or {},
             )
             return body, ()
         names = self.model_names()

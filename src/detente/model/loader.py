@@ -88,6 +88,8 @@ __all__ = [
     "list_models",
     "list_assumptions",
     "load_assumption_sets",
+    "AssumptionCombination",
+    "assumption_combinations",
     "resolve_source",
 ]
 
@@ -435,7 +437,7 @@ def _merged_sources(*groups: Sequence[str]) -> tuple[str, ...]:
 def build_conflict(
     doc: ScenarioDocument,
     name: str | None = None,
-    assumption: str | None = None,
+    assumption: str | Sequence[str] | None = None,
     *,
     default_name: str | None = None,
 ) -> Conflict:
@@ -449,8 +451,8 @@ def build_conflict(
         The model to build; ``None`` for a single-model file, or for the model marked
         ``default: true`` in a multi-model file.
     assumption:
-        The name of an entry of ``assumptions``: its preferences replace those of the
-        decision makers it names.
+        The name of an entry of ``assumptions`` (or several names, applied in order): its
+        preferences replace those of the decision makers it names.
     default_name:
         The conflict's name when the model has none (single-model file); defaults to the
         file's stem.
@@ -478,14 +480,16 @@ def build_conflict(
         for i, dm in enumerate(body.decision_makers)
     ]
     title = doc.title
-    if assumption is not None:
-        spec, k = doc.assumption(assumption)
+    applied = ([] if assumption is None else [assumption] if isinstance(assumption, str)
+               else list(assumption))
+    for name_a in applied:
+        spec, k = doc.assumption(name_a)
         dm_index = {dm.name: i for i, dm in enumerate(body.decision_makers)}
         for dm_name, prefs in spec.preferences.items():
             path: Path_ = ("assumptions", k, "preferences", dm_name)
             if dm_name not in dm_index:
                 raise b.err(
-                    f"assumption {assumption!r} names decision maker {dm_name!r}, which this "
+                    f"assumption {name_a!r} names decision maker {dm_name!r}, which this "
                     f"model does not have. {did_you_mean(dm_name, list(dm_index))}",
                     path,
                 )
@@ -501,6 +505,8 @@ def build_conflict(
                     locations[key] = ln
     preferences = tuple(b.preferences(spec, path) for spec, path in prefs_specs)
     perceptions = _perceptions(doc, b, body, locations)
+    replaced = {dm for name_a in applied for dm in doc.assumption(name_a)[0].preferences}
+    uncertainty = _uncertainty(b, body, preferences, replaced)
 
     file = doc.file
     stem = default_name or (Path(file).stem if file else "scenario")
@@ -513,8 +519,10 @@ def build_conflict(
         model_name = stem
         description = doc.description
         sources = tuple(doc.sources)
-    if assumption is not None:
-        title = f"{title or model_name} (assumption: {assumption})"
+    if len(applied) == 1:
+        title = f"{title or model_name} (assumption: {applied[0]})"
+    elif applied:
+        title = f"{title or model_name} (assumptions: {' + '.join(applied)})"
     try:
         conflict = Conflict(
             options=options,
@@ -528,6 +536,7 @@ def build_conflict(
             exactly_one=exactly_one,
             status_quo=status_quo,
             perceptions=perceptions,
+            uncertainty=uncertainty,
             name=model_name,
             source_file=file,
             locations=locations,
@@ -631,6 +640,68 @@ def _observations(b: _Builder, doc: ScenarioDocument, body: ModelBody, conflict:
                                label=entry.label, description=entry.description,
                                state_name=ref, source=Source.from_value(entry.source)))
     return tuple(out)
+
+
+def _uncertainty(b: _Builder, body: ModelBody, preferences: Sequence[PreferenceSpec],
+                 replaced: set[str]) -> tuple[Any, ...]:
+    """The model's ``uncertainty``: statement numbers or texts resolved to indices, checked
+    (known decision maker given by statements, numbers in range, texts that name one
+    statement, a statement in one group at most, listed once as probable). Entries for
+    decision makers whose preferences an applied assumption set replaces are dropped: their
+    numbers refer to statements the model no longer has."""
+    from detente.model.uncertainty import UncertainPreferences
+
+    names = [dm.name for dm in body.decision_makers]
+    out = []
+    for who, spec in body.uncertainty.items():
+        base = b.at("uncertainty", who)
+        if who not in names:
+            raise b.err(f"unknown decision maker {who!r}. {did_you_mean(who, names)}", base)
+        if who in replaced:
+            continue
+        i = names.index(who)
+        prefs = preferences[i]
+        if not isinstance(prefs, Statements):
+            raise b.err(f"{who}'s preferences are not prioritized statements; uncertainty "
+                        "names statements (write the preferences as statements, or leave "
+                        "this decision maker out)", base)
+        texts = [st.text or str(st.formula) for st in prefs.statements]
+        K = len(texts)
+
+        def resolve(ref: int | str, path: Path_, texts: list[str] = texts, K: int = K,
+                    who: str = who) -> int:
+            if isinstance(ref, int):
+                if not 1 <= ref <= K:
+                    raise b.err(f"there is no statement {ref}: {who} has {K} statements",
+                                path)
+                return ref - 1
+            hits = [k for k, t in enumerate(texts) if t.strip() == ref.strip()]
+            if len(hits) != 1:
+                what = "no" if not hits else "more than one"
+                raise b.err(f"{what} statement of {who} reads {ref!r}. "
+                            f"{did_you_mean(ref, texts)}", path)
+            return hits[0]
+
+        groups: list[tuple[int, ...]] = []
+        seen: set[int] = set()
+        for g, refs in enumerate(spec.unordered):
+            group = [resolve(r, (*base, "unordered", g, q)) for q, r in enumerate(refs)]
+            twice = (set(group) & seen) or (len(set(group)) < len(group))
+            if twice:
+                raise b.err("a statement is listed twice in the unordered groups (a statement "
+                            "belongs to one group at most)", (*base, "unordered", g))
+            seen |= set(group)
+            groups.append(tuple(sorted(group)))
+        probable: list[tuple[int, float]] = []
+        for q, entry in enumerate(spec.probable):
+            k = resolve(entry.statement, (*base, "probable", q, "statement"))
+            if any(k == k2 for k2, _ in probable):
+                raise b.err(f"statement {k + 1} of {who} is listed twice as probable",
+                            (*base, "probable", q))
+            probable.append((k, float(entry.probability)))
+        out.append(UncertainPreferences(i, tuple(groups), tuple(probable), spec.description,
+                                        spec.source))
+    return tuple(sorted(out, key=lambda u: u.dm))
 
 
 def _perceptions(doc: ScenarioDocument, b: _Builder, body: ModelBody,
@@ -877,4 +948,87 @@ def load_assumption_sets(source: str | Path, name: str | None = None,
             raise ModelError(f"an assumption is called {baseline!r}, the name of the model as "
                              "written; rename it", file=str(path), field="assumptions")
         out[a] = load_conflict(str(path), model, assumption=a)
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class AssumptionCombination:
+    """One combination of a file's named assumption sets: the model under all of them
+    (``conflict``), or, when two of them give one decision maker different preferences,
+    those two (``conflicting``) and no model."""
+
+    assumptions: tuple[str, ...]
+    conflict: Conflict | None
+    conflicting: tuple[str, str] | None = None
+
+
+def assumption_combinations(
+    source: str | Path | ScenarioDocument,
+    names: Sequence[str] | None = None,
+    *,
+    model: str | None = None,
+    max_sets: int = 10,
+) -> list[AssumptionCombination]:
+    """Every combination of named assumption sets (2^k, the empty one first, then by size,
+    each in the order the sets are named), with the model built under each.
+
+    Parameters
+    ----------
+    source:
+        A scenario file or built-in (``FILE#model`` picks the model), or a validated
+        document.
+    names:
+        The sets to combine (default: every set the file names).
+    model:
+        The model (default: the one ``source`` names, or the default model).
+    max_sets:
+        More sets than this are refused (2^k models), naming the count and asking for a
+        subset.
+
+    Raises
+    ------
+    ModelError
+        For a GMCR+ file, an unknown set name, too many sets, or a mistake in a set.
+    """
+    import itertools
+
+    if isinstance(source, ScenarioDocument):
+        doc, stem = source, Path(source.file or "scenario").stem
+    else:
+        path, picked = resolve_source(source)
+        if _kind(path) == "gmcr":
+            raise ModelError("GMCR+ files have no assumptions", file=str(path))
+        doc, stem = load_document(path), path.stem
+        model = model or picked
+        if model is not None and not doc.is_multi_model and model == stem:
+            model = None
+    all_names = [a.name for a in doc.assumptions]
+    chosen = list(all_names if names is None else names)
+    for n in chosen:
+        doc.assumption(n)  # unknown names: an error with the closest
+    chosen = list(dict.fromkeys(chosen))
+    if not chosen:
+        raise ModelError("the file names no assumption sets to combine", file=doc.file,
+                         field="assumptions")
+    if len(chosen) > max_sets:
+        raise ModelError(
+            f"{len(chosen)} named assumption sets make {2 ** len(chosen):,} combinations; "
+            f"at most {max_sets} sets ({2 ** max_sets:,} combinations) are combined: name a "
+            "subset with --assumptions A,B,…", file=doc.file, field="assumptions")
+    specs = {n: doc.assumption(n)[0] for n in chosen}
+    clash: dict[frozenset[str], bool] = {}
+    for a, b in itertools.combinations(chosen, 2):
+        shared = set(specs[a].preferences) & set(specs[b].preferences)
+        clash[frozenset((a, b))] = any(specs[a].preferences[d] != specs[b].preferences[d]
+                                       for d in shared)
+    out: list[AssumptionCombination] = []
+    for size in range(len(chosen) + 1):
+        for combo in itertools.combinations(chosen, size):
+            bad = next(((a, b) for a, b in itertools.combinations(combo, 2)
+                        if clash[frozenset((a, b))]), None)
+            if bad is not None:
+                out.append(AssumptionCombination(tuple(combo), None, bad))
+                continue
+            conflict = build_conflict(doc, model, list(combo) or None, default_name=stem)
+            out.append(AssumptionCombination(tuple(combo), conflict))
     return out

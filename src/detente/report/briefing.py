@@ -28,6 +28,11 @@ plain sentences and the data behind it:
 States the model names (``states:``) appear as ``name (PATTERN)`` in every sentence; the
 data keeps the bare patterns, with a ``name`` beside them where one exists.
 
+For the HTML report only (the terminal briefing keeps to one screenful), the briefing also
+records what the headline conclusions rest on (``Briefing.rests_on``): the statements whose
+single change flips today's stability or a best outcome's stability or reachability, and the
+verdicts under every combination of the named assumptions (:mod:`detente.report.rests_on`).
+
 The module computes nothing itself: every number comes from an engine, and the sentences
 are built from those numbers. The *best stable outcomes* of a model are its equilibria under
 SEQ (sequential stability: every improvement can be met by a credible sanction) that no other
@@ -166,6 +171,8 @@ class Briefing:
     assumptions: list[dict[str, Any]] = field(default_factory=list)
     hypergame: Any = None
     history: Any = None
+    #: What the headline conclusions rest on (:mod:`detente.report.rests_on`).
+    rests_on: dict[str, Any] | None = None
 
     @property
     def focus(self) -> ModelResults:
@@ -798,6 +805,13 @@ _HOW = {
         "Each row replaces some decision makers' preferences with those the article's critics "
         "would hold, and reruns the analysis. Compare whether today's state and the best "
         "stable outcomes of the baseline stay equilibria (✓: SEQ-stable)."),
+    "rests_on": (
+        "Each headline conclusion — today's stability, each best stable outcome's stability "
+        "and whether it can be reached from today — is re-checked after every single change "
+        "of the preferences: one statement dropped, or two neighbouring statements swapped. "
+        "A conclusion 'rests on' the statements whose change flips it. The heat map shows, "
+        "per conclusion and statement, how many such changes flip it; the table gives the "
+        "verdicts under every combination of the file's named assumptions."),
 }
 
 
@@ -946,4 +960,20 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
             answer, _HOW["history"],
             {"model": focus_name, "concept": concept,
              "retrospective": b.history.to_dict(c.pattern)}, details))
+    if c.status_quo is not None or focus.key_states:
+        from detente.report.rests_on import rests_on_lines, rests_on_section_data
+
+        concept = KEY_CONCEPT if KEY_CONCEPT in focus.analysis.concepts else \
+            focus.analysis.concepts[-1]
+        b.rests_on = rests_on_section_data(focus, source, concept, tick, max_memory)
+        answer, details = rests_on_lines(b.rests_on, c)
+        combos = b.rests_on["combinations"]
+        # The HTML report's section (the terminal briefing keeps to one screenful)
+        b.rests_on["section"] = Section(
+            "rests_on", "What the conclusions rest on",
+            "Which assumptions do the headline conclusions rest on?", answer,
+            _HOW["rests_on"],
+            {"verdicts": [{**v, "flipped_by": [r.to_dict() for r in v["flipped_by"]]}
+                          for v in b.rests_on["verdicts"]],
+             "combinations": None if combos is None else combos.to_dict()}, details)
     return b

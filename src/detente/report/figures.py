@@ -275,3 +275,22 @@ def richardson_plot(richardson: dict[str, Any]) -> go.Figure:
     fig.update_xaxes(title="time")
     fig.update_yaxes(title=unit)
     return fig
+
+
+# -- what the conclusions rest on ----------------------------------------------------------------
+def rests_on_heatmap(matrix: dict[str, Any]) -> go.Figure:
+    """Headline verdicts (rows) × preference statements (columns): how many single changes
+    of the statement (dropping it, swapping it with a neighbour) flip the verdict."""
+    z = matrix["z"]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=matrix["columns"], y=matrix["rows"],
+        customdata=[matrix["hover"] for _ in z], zmin=0, zmax=2,
+        colorscale=[[0, "#f1f3f5"], [0.5, "#ffa94d"], [1, "#c92a2a"]],
+        colorbar=dict(tickvals=[0, 1, 2], ticktext=["no change flips it", "one change",
+                                                    "two changes"]),
+        hovertemplate="%{y}<br>%{customdata}<br>changes that flip it: %{z}<extra></extra>"))
+    fig.update_layout(**_LAYOUT, height=140 + 34 * len(matrix["rows"]),
+                      title="Which statements each conclusion rests on")
+    fig.update_xaxes(title="statement (decision maker, priority)", tickangle=-45)
+    fig.update_yaxes(autorange="reversed")
+    return fig

@@ -500,6 +500,55 @@ def _history_section(b: Briefing) -> str:
     return _section_head(s) + table + _list(s.details, "details") + "</section>"
 
 
+def _rests_on_section(b: Briefing) -> str:
+    """What the conclusions rest on: the heat map (verdict × statement), a row per headline
+    verdict with the changes that flip it, the combination matrix, then every sentence."""
+    from detente.graph.analysis import CONCEPT_NAMES
+    from detente.report.figures import figure_div, rests_on_heatmap
+    from detente.report.rests_on import verdict_matrix
+    from detente.report.sensitivity_text import change_words
+
+    data = b.rests_on or {}
+    s = data["section"]
+    c = b.focus.conflict
+    matrix = verdict_matrix(data, c)
+    fig = figure_div(rests_on_heatmap(matrix), "rests-on") if matrix["columns"] else ""
+    rows = []
+    for v in data.get("verdicts", []):
+        refs = "; ".join(change_words(r, c) for r in v["flipped_by"]) or "no single change"
+        rows.append(f"<tr><td>{_e(v['label'])}</td><td class='mono'>{_e(v['state'])}</td>"
+                    f"<td>{'holds' if v['holds'] else 'fails'}</td><td>{_e(refs)}</td></tr>")
+    table = ("<div class='scroll'><table><tr><th>conclusion</th><th class='state'>state</th>"
+             "<th>verdict</th><th>flipped by</th></tr>" + "".join(rows) + "</table></div>")
+    combos = data.get("combinations")
+    matrix_html = ""
+    if combos is not None:
+        concept = data["concept"]
+        head = "".join(f"<th class='state'>best {k} {_e(p)}</th>"
+                       for k, p in enumerate(combos.best, 1))
+        body = []
+        for cv in combos.combinations:
+            name = " + ".join(cv.assumptions) or "the scenario as written"
+            if cv.conflicting is not None:
+                body.append(f"<tr><td>{_e(name)}</td><td colspan='{1 + len(combos.best)}'>"
+                            f"conflicting: {_e(' vs '.join(cv.conflicting))}</td></tr>")
+                continue
+            today = cv.status_quo.get(concept)
+            cells = "".join(
+                "<td>" + ("stable" if cv.best_stable[p].get(concept) else "unstable")
+                + (", reached" if cv.best_reachable.get(p) else "") + "</td>"
+                for p in combos.best)
+            body.append(f"<tr><td>{_e(name)}</td><td>"
+                        f"{'—' if today is None else ('stable' if today else 'unstable')}"
+                        f"</td>{cells}</tr>")
+        matrix_html = ("<h3>Named assumptions in every combination ("
+                       + _e(CONCEPT_NAMES[concept]) + ")</h3><div class='scroll'><table><tr>"
+                       "<th>assumptions</th><th class='state'>today</th>" + head + "</tr>"
+                       + "".join(body) + "</table></div>")
+    return (_section_head(s) + fig + table + matrix_html + _list(s.details, "details")
+            + "</section>")
+
+
 # -- the page ----------------------------------------------------------------------------------
 def _summary(b: Briefing) -> str:
     parts = [_open("summary", "The briefing", "The questions this report answers, and the "
@@ -535,6 +584,9 @@ def render_html(briefing: Briefing) -> str:
         if key in keys or key in ("model", "explanations"):
             body.append(build(b))
             nav.append(f'<a href="#{key}">{_e(titles[key])}</a>')
+    if b.rests_on is not None:
+        body.append(_rests_on_section(b))
+        nav.append('<a href="#rests_on">What the conclusions rest on</a>')
     sources = "".join(f"<p>{_e(s)}</p>" for s in b.sources)
     from detente import __version__
 

@@ -32,7 +32,8 @@ from detente.model.conflict import Conflict, Statements
 from detente.report.explain_text import _join
 from detente.report.safe_text import plain
 
-__all__ = ["change_words", "change_short", "rests_on_sentence", "statement_notes",
+__all__ = ["render_combinations", "render_uncertainty", "change_words", "change_short",
+           "rests_on_sentence", "statement_notes",
            "render_sensitivity", "MAX_ROWS"]
 
 #: Rows per concept in the terminal table (JSON has every state).
@@ -254,3 +255,72 @@ def render_sensitivity(conflict: Conflict, result: Sensitivity,
         yield plain("The statements named", style="bold")
         for line in notes:
             yield plain(line)
+
+
+def _combo_name(names: Sequence[str]) -> str:
+    return " + ".join(names) if names else "(the file's own preferences)"
+
+
+def render_combinations(conflict: Conflict, result: Any) -> Iterator[Any]:
+    """The verdict matrix of :func:`~detente.graph.combinations.combinations`: one row per
+    combination of named assumption sets, a column per headline verdict."""
+    concept = "seq" if "seq" in result.concepts else result.concepts[-1]
+    name = CONCEPT_NAMES[concept]
+    n = len(result.combinations)
+    yield plain(f"{result.title}: {n} combinations of {len(result.assumptions)} named "
+                f"assumption sets ({len(result.analysed())} analysed).", style="bold")
+    if result.status_quo is not None:
+        yield plain(f"Today: {_state_display(conflict, result.status_quo)}; best stable "
+                    f"outcomes ({name}): {', '.join(result.best) or 'none'}.")
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("assumptions", overflow="fold")
+    table.add_column(f"today {name}", no_wrap=True)
+    for k, _p in enumerate(result.best):
+        table.add_column(f"best {k + 1}", no_wrap=True)
+    for c in result.combinations:
+        if c.conflicting is not None:
+            table.add_row(plain(_combo_name(c.assumptions)),
+                          plain(f"conflicting: {c.conflicting[0]} vs {c.conflicting[1]}"),
+                          *["" for _ in result.best])
+            continue
+        today = c.status_quo.get(concept)
+        cells = []
+        for p in result.best:
+            st = "stable" if c.best_stable[p].get(concept) else "unstable"
+            cells.append(st + (", reached" if c.best_reachable.get(p) else ""))
+        table.add_row(plain(_combo_name(c.assumptions)),
+                      "—" if today is None else ("stable" if today else "unstable"), *cells)
+    yield table
+    for k, p in enumerate(result.best):
+        kept = result.keep_best(p, concept)
+        yield plain(f"best {k + 1} = {_state_display(conflict, p)}: {name}-stable under "
+                    f"{len(kept)} of {len(result.analysed())} combinations, reachable from "
+                    f"today under {len(result.reach_best(p))}.")
+
+
+def render_uncertainty(conflict: Conflict, result: Any) -> Iterator[Any]:
+    """Per concept, the states with the highest probability of being an equilibrium."""
+    how = ("exact: every one of the " f"{result.profiles:,} distinct profiles enumerated"
+           if result.method == "exact" else
+           f"Monte Carlo: {result.samples:,} profiles drawn of {result.profiles:,} distinct, "
+           f"seed {result.seed}, 95 % Wilson intervals")
+    yield plain(f"{result.title}: probability of being an equilibrium ({how}).",
+                style="bold")
+    for con in result.concepts:
+        rows = sorted((s for s in result.states if s.concept == con),
+                      key=lambda s: (-s.probability, conflict.decimal(s.state)))
+        yield Text("")
+        yield plain(CONCEPT_NAMES[con], style="bold")
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("state", overflow="fold")
+        table.add_column("probability", justify="right", no_wrap=True)
+        table.add_column("95 % interval", no_wrap=True)
+        table.add_column("equilibrium today", no_wrap=True)
+        for s in rows[:MAX_ROWS]:
+            interval = ("exact" if result.method == "exact"
+                        else f"{s.low:.3f} – {s.high:.3f}")
+            table.add_row(plain(_state_display(conflict, s.state)), f"{s.probability:.3f}",
+                          interval, "yes" if s.baseline else "no")
+        yield table
+        if len(rows) > MAX_ROWS:
+            yield plain(f"… and {len(rows) - MAX_ROWS} more (--format json lists them all).")

@@ -1,0 +1,392 @@
+"""Uncertain preferences: how likely each state is to be an equilibrium.
+
+A scenario may say what is uncertain about each decision maker's (DM's) prioritized
+statements (:mod:`detente.model.uncertainty`): groups of statements whose relative order is
+unknown (uniformly random within the group) and statements held only with a probability.
+That defines a probability distribution over preference profiles; a state's probability of
+being an equilibrium under a concept is the probability mass of the profiles under which it
+is one (Rêgo & dos Santos 2015 study stability under probabilistic preferences in the graph
+model; Li, Hipel, Kilgour & Fang 2004 unknown preferences).
+
+- When the distribution has at most ``samples`` distinct draws, every draw is enumerated with
+  its probability and the probabilities are **exact** (``method: exact``).
+- Otherwise ``samples`` profiles are drawn (**Monte Carlo**); each probability comes with a
+  95 % Wilson score interval (Wilson 1927, "Probable inference, the law of succession, and
+  statistical inference", *JASA* 22: 209–212).
+
+Draws come in fixed blocks of :data:`BLOCK` profiles; block b is drawn from
+``numpy.random.SeedSequence(seed, spawn_key=(b,))`` whatever the batch it falls in, and
+batches are summed in block order, so the same seed gives the same numbers on one process
+or on any number of Dask workers (:mod:`detente.graph.batches`). Each batch of profiles is
+evaluated as one stack over the shared state space (:mod:`detente.graph.profiles`).
+
+Examples
+--------
+>>> import dataclasses, detente
+>>> from detente.model.uncertainty import UncertainPreferences
+>>> pd = detente.load("prisoners-dilemma")  # rankings: write them as statements
+>>> from detente.model.conflict import Statement, Statements
+>>> from detente.model.formula import Not, Var
+>>> me = Statements((Statement(Not(Var("p1_cooperates"))), Statement(Var("p2_cooperates"))))
+>>> c = dataclasses.replace(pd, preferences=(me, pd.preferences[1]),
+...                         uncertainty=(UncertainPreferences(0, ((0, 1),)),))
+>>> r = uncertainty(c, "nash", samples=100)
+>>> r.method, r.profiles, [(s.state, s.probability) for s in r.states]
+('exact', 2, [('NN', 1.0)])
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detente.model.conflict import Conflict, Statements
+from detente.model.errors import ModelError
+
+__all__ = ["BLOCK", "StateProbability", "UncertaintyAnalysis", "uncertainty", "wilson",
+           "profile_count"]
+
+#: Profiles per seed block (a block is drawn from its own SeedSequence child).
+BLOCK = 32
+#: z for a 95 % interval.
+_Z = 1.959963984540054
+
+
+def wilson(k: np.ndarray | float, n: int, z: float = _Z) -> tuple[Any, Any]:
+    """The Wilson score interval of a binomial proportion k/n.
+
+    >>> [round(float(x), 4) for x in wilson(5, 10)]
+    [0.2366, 0.7634]
+    """
+    k = np.asarray(k, dtype=float)
+    p = k / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+@dataclass(frozen=True)
+class StateProbability:
+    """The probability that ``state`` is an equilibrium under ``concept``, with a 95 %
+    interval (``low`` = ``high`` = ``probability`` when exact); ``baseline``: whether it is
+    one under the file's own preferences."""
+
+    state: str
+    concept: str
+    probability: float
+    low: float
+    high: float
+    baseline: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"state": self.state, "concept": self.concept,
+                "probability": self.probability, "low": self.low, "high": self.high,
+                "baseline": self.baseline}
+
+
+@dataclass(frozen=True)
+class UncertaintyAnalysis:
+    """The result of :func:`uncertainty`.
+
+    ``method`` is ``exact`` (every distinct draw enumerated) or ``monte-carlo``;
+    ``samples`` the profiles evaluated; ``profiles`` the number of distinct draws;
+    ``states`` every (state, concept) with a positive probability or that is an equilibrium
+    of the baseline, by concept then decimal."""
+
+    title: str
+    concepts: tuple[str, ...]
+    method: str
+    samples: int
+    profiles: int
+    seed: int
+    uncertain: Mapping[str, Mapping[str, Any]]
+    baseline: Mapping[str, tuple[str, ...]]
+    states: tuple[StateProbability, ...]
+    skipped: Mapping[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``detente sensitivity --samples``."""
+        return {"title": self.title, "concepts": list(self.concepts), "method": self.method,
+                "samples": self.samples, "profiles": self.profiles, "seed": self.seed,
+                "uncertain": {k: dict(v) for k, v in self.uncertain.items()},
+                "baseline": {c: list(v) for c, v in self.baseline.items()},
+                "states": [s.to_dict() for s in self.states]}
+
+    def probability(self, state: str, concept: str) -> float:
+        for s in self.states:
+            if s.state == state and s.concept == concept:
+                return s.probability
+        return 0.0
+
+
+def profile_count(conflict: Conflict) -> int:
+    """The number of distinct draws of the model's uncertain preferences."""
+    return math.prod(u.profile_count() for u in conflict.uncertainty)
+
+
+# -- one DM's draws -----------------------------------------------------------------------------
+class _DMDraws:
+    """Draws of one DM's statement order and presence, ranked over the feasible states."""
+
+    def __init__(self, space: Any, u: Any) -> None:
+        spec = space.conflict.preferences[u.dm]
+        if not isinstance(spec, Statements):
+            raise ModelError("uncertain preferences apply to decision makers given by "
+                             "statements", field=f"uncertainty.{space.conflict.dm_names[u.dm]}")
+        self.K = len(spec.statements)
+        idx = space.feasible_index
+        self.sat = np.zeros((self.K, idx.size), dtype=np.int64)
+        for j, st in enumerate(spec.statements):
+            v = np.broadcast_to(space.evaluate(st.formula), space.shape).reshape(-1)
+            self.sat[j] = v[idx]
+        # scores below 2^31 are exact in float64: a BLAS product instead of an integer one
+        self._sat_f = self.sat.astype(np.float64) if self.K <= 30 else None
+        self.groups = [list(g) for g in u.unordered]
+        self.probable = [(k, float(p)) for k, p in u.probable]
+
+    def ranks(self, orders: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        """Ranks ``(B, n_feasible)`` (higher preferred) for ``B`` draws: ``orders[b]`` the
+        statement at each priority position, ``keep[b, k]`` whether statement k is held."""
+        B = orders.shape[0]
+        W = np.zeros((B, self.K), dtype=np.int64)
+        if self.K <= 62:
+            pos_w = (1 << np.arange(self.K - 1, -1, -1, dtype=np.int64))  # position weights
+            rows = np.arange(B)[:, None]
+            W[rows, orders] = pos_w[None, :]
+            W *= keep
+            if self._sat_f is not None:
+                return (W.astype(np.float64) @ self._sat_f + 1).astype(np.int32)
+            from detente.graph.preferences import dense_rank
+
+            score = W @ self.sat  # exact in int64; ranked densely to fit int32
+            return np.stack([dense_rank(row) for row in score]).astype(np.int32)
+        from detente.graph.preferences import dense_rank
+
+        out = np.empty((B, self.sat.shape[1]), dtype=np.int32)
+        for b in range(B):  # many statements: position by position, re-ranked densely
+            s = np.zeros(self.sat.shape[1], dtype=np.int64)
+            for p, j in enumerate(orders[b].tolist()):
+                s = s * 2 + self.sat[j] * int(keep[b, j])
+                if p % 60 == 59:
+                    s = dense_rank(s).astype(np.int64)
+            out[b] = dense_rank(s)
+        return out
+
+    def sample(self, rng: np.random.Generator, B: int) -> tuple[np.ndarray, np.ndarray]:
+        orders = np.tile(np.arange(self.K), (B, 1))
+        for g in self.groups:
+            perm = np.argsort(rng.random((B, len(g))), axis=1)
+            orders[:, g] = np.asarray(g)[perm]
+        keep = np.ones((B, self.K), dtype=np.int64)
+        for k, p in self.probable:
+            keep[:, k] = rng.random(B) < p
+        return orders, keep
+
+    def enumerate(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every distinct draw with its probability: ``(orders, keep, probability)``."""
+        per_group = [list(itertools.permutations(g)) for g in self.groups]
+        kinds = [[(True, p), (False, 1 - p)] if 0 < p < 1 else [(p >= 1, 1.0)]
+                 for _k, p in self.probable]
+        orders, keeps, probs = [], [], []
+        for perms in itertools.product(*per_group):
+            order = list(range(self.K))
+            for g, perm in zip(self.groups, perms, strict=True):
+                for pos, st in zip(g, perm, strict=True):
+                    order[pos] = st
+            w_order = 1.0 / math.prod(math.factorial(len(g)) for g in self.groups)
+            for choice in itertools.product(*kinds):
+                keep = np.ones(self.K, dtype=np.int64)
+                w = w_order
+                for (k, _p), (held, pk) in zip(self.probable, choice, strict=True):
+                    keep[k] = int(held)
+                    w *= pk
+                orders.append(order)
+                keeps.append(keep)
+                probs.append(w)
+        return (np.array(orders, dtype=np.int64).reshape(-1, self.K),
+                np.array(keeps, dtype=np.int64).reshape(-1, self.K), np.array(probs))
+
+
+# -- the batches --------------------------------------------------------------------------------
+_CACHE: dict[Any, Any] = {}
+
+
+def _setup(conflict: Conflict, concepts: tuple[str, ...], max_memory: int | None) -> Any:
+    """The state space, baseline engine and per-DM draws (cached per process: a Dask worker
+    builds them once for all the batches it runs)."""
+    key = (id(conflict), concepts)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is conflict:
+        return hit[1]
+    from detente.graph.preferences import payoff_ranks
+    from detente.graph.profiles import ProfileEngine
+    from detente.graph.space import StateSpace
+
+    space = StateSpace(conflict, max_memory=max_memory)
+    P = payoff_ranks(space)
+    setup = (space, P, ProfileEngine(space, P), [_DMDraws(space, u) for u in
+                                                 conflict.uncertainty])
+    _CACHE.clear()
+    _CACHE[key] = (conflict, setup)
+    return setup
+
+
+def evaluate_batch(task: dict[str, Any]) -> dict[str, np.ndarray]:
+    """One batch: the equilibrium counts (Monte Carlo) or probability mass (exact) of every
+    feasible state per concept. ``task`` holds the model, the concepts, and either the seed
+    blocks to draw or the slice of the enumeration; the result depends on nothing else."""
+    conflict: Conflict = task["conflict"]
+    concepts = tuple(task["concepts"])
+    space, P, engine, draws = _setup(conflict, concepts, task.get("max_memory"))
+    n = space.n_dms
+    idx = space.feasible_index
+    if task["method"] == "exact":
+        lo, hi = task["range"]
+        per = [d.enumerate() for d in draws]
+        combos = list(itertools.islice(itertools.product(*(range(len(p[2])) for p in per)),
+                                       lo, hi))
+        weights = np.array([math.prod(per[u][2][c[u]] for u in range(len(per)))
+                            for c in combos])
+        picks = [(np.array([c[u] for c in combos], dtype=np.int64)) for u in range(len(per))]
+        ranks = [draws[u].ranks(per[u][0][picks[u]], per[u][1][picks[u]])
+                 for u in range(len(per))]
+        B = len(combos)
+    else:
+        ranks_parts: list[list[np.ndarray]] = [[] for _ in draws]
+        B = 0
+        for b in task["blocks"]:
+            rng = np.random.default_rng(np.random.SeedSequence(task["seed"], spawn_key=(b,)))
+            size = min(BLOCK, task["samples"] - b * BLOCK)
+            for u, d in enumerate(draws):
+                o, k = d.sample(rng, size)
+                ranks_parts[u].append(d.ranks(o, k))
+            B += size
+        ranks = [np.concatenate(p) for p in ranks_parts]
+        weights = np.ones(B)
+    stack = np.empty((B, n, space.size), dtype=np.int32)
+    stack[:] = P.reshape(1, n, -1)
+    for u, d_un in enumerate(conflict.uncertainty):
+        stack[:, d_un.dm, :] = 0
+        stack[:, d_un.dm, idx] = ranks[u]
+    eq = engine.equilibria(stack.reshape(B, n, *space.shape), list(concepts))
+    return {c: (weights[:, None] * eq[c]).sum(axis=0) for c in concepts}
+
+
+def _tasks(conflict: Conflict, concepts: tuple[str, ...], method: str, samples: int,
+           seed: int, per_batch: int, max_memory: int | None) -> list[dict[str, Any]]:
+    base = {"conflict": conflict, "concepts": concepts, "method": method, "seed": seed,
+            "samples": samples, "max_memory": max_memory}
+    if method == "exact":
+        total = profile_count(conflict)
+        return [{**base, "range": (lo, min(total, lo + per_batch))}
+                for lo in range(0, total, per_batch)]
+    n_blocks = (samples + BLOCK - 1) // BLOCK
+    step = max(1, per_batch // BLOCK)
+    return [{**base, "blocks": list(range(lo, min(n_blocks, lo + step)))}
+            for lo in range(0, n_blocks, step)]
+
+
+def uncertainty(
+    conflict: Conflict,
+    concepts: Iterable[str] | str | None = None,
+    *,
+    samples: int = 1000,
+    seed: int = 0,
+    max_memory: int | None = None,
+    batch: int | None = None,
+    runner: Callable[..., list[Any]] | None = None,
+    progress: Callable[[str], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> UncertaintyAnalysis:
+    """The probability that each state is an equilibrium, per concept, when the model's
+    uncertain preferences are drawn at random: exact when there are at most ``samples``
+    distinct draws, else from ``samples`` draws with 95 % Wilson intervals.
+
+    Parameters
+    ----------
+    conflict:
+        The model with its :attr:`~detente.model.conflict.Conflict.uncertainty`.
+    concepts:
+        Concept keys (default: those of :func:`~detente.graph.analysis.analyze`).
+    samples, seed:
+        How many profiles to draw, and the seed (same seed, same numbers, however the work
+        is spread).
+    max_memory:
+        Bytes each batch may use (the state space is refused if it does not fit).
+    batch:
+        Profiles per batch (default: as many as half the memory limit holds, at most 1,024,
+        in whole seed blocks).
+    runner:
+        ``runner(fn, tasks, progress=…)`` returning ``[fn(t) for t in tasks]`` in order,
+        e.g. on a Dask cluster (:func:`detente.graph.batches.run_batches`); default here.
+    progress, on_plan:
+        Called after each batch, and once with the number of batches.
+
+    References
+    ----------
+    Rêgo, L. C. and dos Santos, A. M. (2015). Probabilistic preferences in the graph model
+    for conflict resolution. *IEEE Trans. SMC: Systems* 45(4): 595–608.
+    Li, K. W., Hipel, K. W., Kilgour, D. M. and Fang, L. (2004). Preference uncertainty in
+    the graph model for conflict resolution. *IEEE Trans. SMC-A* 34(4): 507–520.
+    """
+    from detente.graph.analysis import analyze
+    from detente.graph.batches import run_batches
+    from detente.graph.sensitivity import batch_size
+
+    if not conflict.uncertainty:
+        raise ModelError("the model declares no uncertain preferences (see 'uncertainty' in "
+                         "docs/scenario-format.md)")
+    if samples < 1:
+        raise ModelError("the number of samples must be at least 1", field="--samples")
+    base = analyze(conflict, concepts, max_memory=max_memory)
+    chosen = tuple(base.concepts)
+    space = base.space
+    assert space is not None
+    total = profile_count(conflict)
+    method = "exact" if total <= samples else "monte-carlo"
+    count = total if method == "exact" else samples
+    per = batch or batch_size(space, min(count, 1024), max_memory)
+    if method != "exact":
+        per = max(BLOCK, (per // BLOCK) * BLOCK)
+    tasks = _tasks(conflict, chosen, method, samples, seed, per, max_memory)
+    if on_plan:
+        on_plan(len(tasks))
+    run = runner or run_batches
+    results = run(evaluate_batch, tasks, progress=progress)
+    n_feasible = space.n_feasible
+    sums = {c: np.zeros(n_feasible) for c in chosen}
+    for r in results:  # in batch order: the same sums on any number of workers
+        for c in chosen:
+            sums[c] += r[c]
+    names = conflict.dm_names
+    uncertain = {names[u.dm]: {"unordered": [[k + 1 for k in g] for g in u.unordered],
+                               "probable": [{"statement": k + 1, "probability": p}
+                                            for k, p in u.probable]}
+                 for u in conflict.uncertainty}
+    entries = []
+    for c in chosen:
+        base_eq = base.equilibrium_mask(c)
+        if method == "exact":
+            prob = np.clip(sums[c], 0.0, 1.0)
+            lo = hi = prob
+        else:
+            prob = sums[c] / samples
+            lo, hi = wilson(sums[c], samples)
+        show = np.flatnonzero((prob > 0) | base_eq)
+        pats = conflict.patterns(base.decimals[show])
+        cols = [np.round(np.asarray(a, dtype=float)[show], 6).tolist()
+                for a in (prob, lo, hi)]
+        eqs = base_eq[show].tolist()
+        entries += [StateProbability(p, c, a, b2, h, e)
+                    for p, a, b2, h, e in zip(pats, *cols, eqs, strict=True)]
+    return UncertaintyAnalysis(
+        title=conflict.title, concepts=chosen, method=method, samples=count,
+        profiles=total, seed=seed, uncertain=uncertain,
+        baseline={c: tuple(base.patterns(base.equilibrium_mask(c))) for c in chosen},
+        states=tuple(entries), skipped=dict(base.skipped))

@@ -1,0 +1,114 @@
+"""Batches on a real Dask cluster: a ``dask scheduler`` and two ``dask worker`` processes on
+127.0.0.1 (random free ports), the same numbers as in process, a worker killed mid-run, and
+an unreachable scheduler."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from detente.graph.batches import run_batches
+from detente.graph.uncertainty import uncertainty
+from detente.model.loader import load_conflict
+from detente.model.uncertainty import UncertainPreferences
+from tests.cli.helpers import detente_command
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "uncertainty" / "standoff.yaml"
+DASK = str(Path(sys.executable).with_name("dask"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen([DASK, *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import Client
+
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [_start(["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                     "--dashboard-address", f"127.0.0.1:{_free_port()}"])]
+    try:
+        for _ in range(2):
+            procs.append(_start(["worker", address, "--nthreads", "1", "--host", "127.0.0.1",
+                                 "--no-dashboard", "--memory-limit", "2GB"]))
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address, procs
+    finally:
+        for p in procs:
+            _stop(p)
+
+
+def _model():
+    c = load_conflict(DATA)
+    return dataclasses.replace(c, uncertainty=(
+        UncertainPreferences(0, ((0, 1, 2, 3),), ((1, 0.5), (2, 0.3))),
+        UncertainPreferences(1, ((0, 1, 2, 3),), ((1, 0.3),))))
+
+
+def test_cluster_gives_the_in_process_numbers(cluster) -> None:
+    address, _ = cluster
+    c = _model()
+    here = uncertainty(c, "nash,gmr,seq,sim", samples=640, seed=5, batch=32)
+    there = uncertainty(c, "nash,gmr,seq,sim", samples=640, seed=5, batch=32,
+                        runner=partial(run_batches, scheduler=address))
+    assert there == here
+    exact_here = uncertainty(c, "nash,seq", samples=10**5, batch=100)
+    exact_there = uncertainty(c, "nash,seq", samples=10**5, batch=100,
+                              runner=partial(run_batches, scheduler=address))
+    assert exact_there.method == "exact" and exact_there == exact_here
+
+
+def test_a_worker_killed_mid_run(cluster) -> None:
+    address, procs = cluster
+    c = _model()
+    here = uncertainty(c, "nash,seq,sim", samples=3200, seed=9, batch=32)
+    killed = threading.Event()
+
+    def tick(_msg: str) -> None:
+        if not killed.is_set():
+            killed.set()
+            os.killpg(procs[2].pid, signal.SIGKILL)  # the second worker, mid-run
+
+    there = uncertainty(c, "nash,seq,sim", samples=3200, seed=9, batch=32,
+                        runner=partial(run_batches, scheduler=address), progress=tick)
+    assert killed.is_set() and procs[2].wait(timeout=10) != 0
+    assert there == here
+
+
+def test_unreachable_scheduler_exits_2_quickly() -> None:
+    port = _free_port()  # nothing listens there
+    start = time.monotonic()
+    proc = subprocess.run([*detente_command(), "sensitivity", str(DATA), "--samples", "10",
+                           "--scheduler", f"tcp://127.0.0.1:{port}"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert time.monotonic() - start < 10
+    assert "cannot reach the Dask scheduler" in proc.stderr
