@@ -43,7 +43,7 @@ __all__ = ["render_html", "write_report", "REPORT_FILE", "SECTION_IDS"]
 REPORT_FILE = "report.html"
 #: The ids of the page's sections, in order (those whose data exists are written).
 SECTION_IDS = ("summary", "model", "equilibria", "status_quo", "paths", "explanations",
-               "models", "deals", "dynamics", "assumptions", "history")
+               "models", "deals", "dynamics", "assumptions", "history", "rests_on")
 
 _CSS = """
 :root { --ink:#212529; --muted:#6c757d; --line:#dee2e6; --accent:#1c7ed6; --ok:#2b8a3e;
