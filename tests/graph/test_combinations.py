@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from detente.graph.analysis import analyze
-from detente.graph.combinations import best_stable_states, combinations
+from detente.graph.combinations import MAX_BEST, combinations
+from detente.graph.summary import best_stable_outcomes
 from detente.model.errors import ModelError
 from detente.model.loader import assumption_combinations
 from tests.graph.bruteforce import brute_force, reachable
@@ -23,7 +24,8 @@ def test_every_combination_against_the_oracle() -> None:
     assert bad == [("hawkish-east", "dovish-east"),
                    ("hawkish-east", "dovish-east", "tough-west")]
     r = combinations(combos, "nash,gmr,seq")
-    assert r.best == tuple(best_stable_states(analyze(combos[0].conflict, "nash,gmr,seq")))
+    assert r.best == tuple(best_stable_outcomes(analyze(combos[0].conflict, "nash,gmr,seq"),
+                                                MAX_BEST))
     assert len(r.analysed()) == 6
     for combo, verdict in zip(combos, r.combinations, strict=True):
         assert verdict.assumptions == combo.assumptions

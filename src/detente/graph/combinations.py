@@ -8,9 +8,10 @@ preferences) and reports, for each, the headline verdicts:
 
 - whether **today's state** (the status quo) is an equilibrium, per concept;
 - whether each **best stable outcome** of the baseline (its SEQ equilibria that no other
-  SEQ equilibrium beats for every DM: the Pareto frontier of their ranks, as the briefing
-  defines them) is still an equilibrium, per concept, and still **reachable** from today by
-  unilateral improvements (status quo analysis, Li, Kilgour & Hipel 2005).
+  SEQ equilibrium beats for every DM: the Pareto frontier of their ranks,
+  :func:`detente.graph.summary.best_stable_outcomes`) is still an equilibrium, per concept,
+  and still **reachable** from today by unilateral improvements (status quo analysis, Li,
+  Kilgour & Hipel 2005).
 
 Two sets that give the same DM different preferences contradict each other: a combination
 holding both is reported as conflicting and not analysed. All combinations share one state
@@ -53,13 +54,13 @@ import numpy as np
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
 
-__all__ = ["CombinationVerdicts", "CombinationAnalysis", "combinations", "best_stable_states",
-           "MAX_SETS"]
+__all__ = ["CombinationVerdicts", "CombinationAnalysis", "combinations", "MAX_SETS",
+           "MAX_BEST"]
 
 #: Named sets combined at most (2^10 = 1,024 models).
 MAX_SETS = 10
-#: The concept whose equilibria give the best stable outcomes (as the briefing's).
-KEY_CONCEPT = "seq"
+#: Best stable outcomes followed at most (the most robust first).
+MAX_BEST = 6
 
 
 @dataclass(frozen=True)
@@ -137,25 +138,6 @@ class CombinationAnalysis:
         }
 
 
-def best_stable_states(analysis: Any, limit: int = 6) -> list[str]:
-    """The best stable outcomes of an analysis: Pareto-optimal SEQ equilibria (by every
-    DM's rank), most robust first (equilibria under more concepts), then by decimal; at
-    most ``limit``."""
-    concept = KEY_CONCEPT if KEY_CONCEPT in analysis.concepts else analysis.concepts[-1]
-    idx = np.flatnonzero(analysis.equilibrium_mask(concept))
-    if idx.size == 0:
-        return []
-    R = analysis.payoffs[:, idx].T  # (k, n_dms)
-    keep = np.ones(idx.size, dtype=bool)
-    for a in range(idx.size):  # dominated by some equilibrium: no worse for all, better once
-        dom = np.all(R[a] <= R, axis=1) & np.any(R[a] < R, axis=1)
-        keep[a] = not dom.any()
-    front = idx[keep]
-    robust = sum(analysis.equilibrium_mask(c)[front].astype(int) for c in analysis.concepts)
-    order = np.lexsort((analysis.decimals[front], -robust))
-    return [analysis.conflict.pattern(int(analysis.decimals[k])) for k in front[order][:limit]]
-
-
 def combinations(
     combos: Sequence[Any],
     concepts: Iterable[str] | str | None = None,
@@ -190,6 +172,7 @@ def combinations(
     from detente.graph.search import LayeredSearch, movers_for
     from detente.graph.sensitivity import batch_size
     from detente.graph.space import StateSpace
+    from detente.graph.summary import best_stable_outcomes
 
     tick = progress or (lambda _m: None)
     if not combos or combos[0].assumptions:
@@ -200,7 +183,7 @@ def combinations(
     space = base.space
     assert space is not None
     chosen = list(base.concepts)
-    best = best_stable_states(base)
+    best = best_stable_outcomes(base, MAX_BEST)
     sq = base_conflict.status_quo
     model = space
     idx = space.feasible_index
