@@ -178,6 +178,50 @@ def test_explain_text_is_str_of_the_result(capsys) -> None:
     assert text.split() == str(e).split()
 
 
+# -- sensitivity ---------------------------------------------------------------------------------
+STANDOFF = str(Path(__file__).parent / "data" / "uncertainty" / "standoff.yaml")
+
+
+@pytest.mark.parametrize("source", ["cuban-missile-crisis", "elmira"])
+def test_sensitivity_builtin(source: str, capsys) -> None:
+    _same(["sensitivity", source, "-f", "json"], lambda: detente.sensitivity(source), capsys)
+
+
+def test_sensitivity_options(random_files: list[str], capsys) -> None:
+    _same(["sensitivity", "cuban-missile-crisis", "--states", "status_quo,NNYN", "--changes",
+           "swap", "-c", "gmr,seq", "-f", "json"],
+          lambda: detente.sensitivity("cuban-missile-crisis", ["gmr", "seq"],
+                                      states=["status_quo", "NNYN"], changes="swap"), capsys)
+    _same(["sensitivity", STANDOFF, "--combinations", "--assumptions", "tough-west",
+           "-f", "json"],
+          lambda: detente.sensitivity(STANDOFF, combinations=True,
+                                      assumptions=["tough-west"]), capsys)
+    _same(["sensitivity", STANDOFF, "--samples", "50", "--seed", "4", "--assumption",
+           "tough-west", "-c", "all", "-f", "json"],
+          lambda: detente.sensitivity(STANDOFF, "all", samples=50, seed=4,
+                                      assumption="tough-west"), capsys)
+    for path in random_files:
+        _same(["sensitivity", path, "-c", "all", "-f", "json"],
+              lambda path=path: detente.sensitivity(detente.load(path), "all"), capsys)
+
+
+@pytest.mark.parametrize(("kwargs", "option"), [
+    ({"combinations": True, "states": "NNN"}, "--states"),
+    ({"samples": 10, "changes": "swap"}, "--changes"),
+    ({"combinations": True, "samples": 10}, "--samples"),
+    ({"assumptions": "tough-west"}, "--assumptions"),
+    ({"workers": 2}, "--workers"),
+    ({"states": "YYYY"}, "--states"),
+    ({"changes": "shuffle"}, "--changes"),
+])
+def test_sensitivity_option_errors_name_the_option(kwargs: dict, option: str) -> None:
+    with pytest.raises(detente.ModelError) as info:
+        detente.sensitivity(STANDOFF, **kwargs)
+    assert option in str(info.value)
+    with pytest.raises(detente.ModelError, match="give the file"):
+        detente.sensitivity(detente.load(STANDOFF), combinations=True)
+
+
 # -- deals ---------------------------------------------------------------------------------------
 WATER = str(Path(__file__).parent / "bargain" / "water.yaml")
 GENIUS = Path(__file__).parent / "data" / "genius"

@@ -32,6 +32,7 @@ from detente.api import (
     explain,
     hypergame,
     load,
+    sensitivity,
     status_quo,
 )
 from detente.model.errors import ModelError, ModelTooLargeError
@@ -44,6 +45,7 @@ _LAZY = {
     "Analysis": "detente.graph.analysis",
     "Briefing": "detente.report.briefing",
     "Change": "detente.graph.changes",
+    "CombinationAnalysis": "detente.graph.combinations",
     "apply_changes": "detente.graph.changes",
     "Conflict": "detente.model.conflict",
     "DealAnalysis": "detente.bargain.analysis",
@@ -51,7 +53,9 @@ _LAZY = {
     "DynamicsModel": "detente.model.dynamics",
     "Explanation": "detente.graph.explain",
     "HypergameAnalysis": "detente.graph.hypergame",
+    "Sensitivity": "detente.graph.sensitivity",
     "StatusQuoAnalysis": "detente.graph.paths",
+    "UncertaintyAnalysis": "detente.graph.uncertainty",
 }
 
 __all__ = [
@@ -66,6 +70,7 @@ __all__ = [
     "hypergame",
     "load",
     "report",
+    "sensitivity",
     "status_quo",
     # errors and protocols
     "ModelError",
@@ -76,13 +81,16 @@ __all__ = [
     "Analysis",
     "Briefing",
     "Change",
+    "CombinationAnalysis",
     "Conflict",
     "DealAnalysis",
     "DynamicsAnalysis",
     "DynamicsModel",
     "Explanation",
     "HypergameAnalysis",
+    "Sensitivity",
     "StatusQuoAnalysis",
+    "UncertaintyAnalysis",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,9 +101,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from detente.graph.analysis import Analysis as Analysis
     from detente.graph.changes import Change as Change
     from detente.graph.changes import apply_changes as apply_changes
+    from detente.graph.combinations import CombinationAnalysis as CombinationAnalysis
     from detente.graph.explain import Explanation as Explanation
     from detente.graph.hypergame import HypergameAnalysis as HypergameAnalysis
     from detente.graph.paths import StatusQuoAnalysis as StatusQuoAnalysis
+    from detente.graph.sensitivity import Sensitivity as Sensitivity
+    from detente.graph.uncertainty import UncertaintyAnalysis as UncertaintyAnalysis
     from detente.model.agenda import Agenda as Agenda
     from detente.model.conflict import Conflict as Conflict
     from detente.model.dynamics import DynamicsModel as DynamicsModel

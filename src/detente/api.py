@@ -36,16 +36,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from detente.bargain.analysis import DealAnalysis
     from detente.dynamics.run import DynamicsAnalysis
     from detente.graph.analysis import Analysis
+    from detente.graph.combinations import CombinationAnalysis
     from detente.graph.explain import Explanation
     from detente.graph.hypergame import HypergameAnalysis
     from detente.graph.paths import StatusQuoAnalysis
+    from detente.graph.sensitivity import Sensitivity
+    from detente.graph.uncertainty import UncertaintyAnalysis
     from detente.model.agenda import Agenda
     from detente.model.conflict import Conflict
     from detente.model.dynamics import DynamicsModel
     from detente.report.briefing import Briefing
 
 __all__ = ["Progress", "Source", "load", "analyze", "status_quo", "explain", "hypergame",
-           "deals", "dynamics", "briefing", "report", "check_report_folder"]
+           "sensitivity", "deals", "dynamics", "briefing", "report", "check_report_folder"]
 
 #: A conflict model: loaded already, or a scenario file / ``.gmcr`` file / built-in name
 #: (``FILE#model`` picks one model of a multi-model file).
@@ -465,6 +468,182 @@ def explain(
     result = run(conflict, dec, dms, chosen, analysis=analysis)
     tick("witnesses found")
     return result
+
+
+def sensitivity(
+    model: Source,
+    concepts: str | Sequence[str] | None = None,
+    *,
+    states: str | int | Sequence[str | int] | None = None,
+    changes: str | Sequence[str] | None = None,
+    combinations: bool = False,
+    assumptions: str | Sequence[str] | None = None,
+    samples: int | None = None,
+    seed: int = 0,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    assumption: str | None = None,
+    max_memory: Memory = None,
+    progress: Progress | None = None,
+) -> Sensitivity | CombinationAnalysis | UncertaintyAnalysis:
+    """Which preference statements each verdict rests on: ``detente sensitivity``.
+
+    Three questions, one per mode of the command:
+
+    - **single changes** (the default): every statement of every decision maker dropped,
+      and every two adjacent statements swapped (tie groups of a ranking or payoff table
+      swapped or merged), one change at a time; for every state and concept whose verdict
+      (equilibrium or not) some change flips, the changes that flip it (one-at-a-time
+      sensitivity of the preference model; Fang, Hipel & Kilgour 1993 on option
+      prioritization, Hipel et al. 1997 on re-running GMCR after editing preferences);
+    - ``combinations=True``: the headline verdicts (today's stability, each best stable
+      outcome's stability and reachability from today) under every combination of the
+      file's named assumption sets (at most 10 sets; sets that give one decision maker two
+      preferences are reported as conflicting);
+    - ``samples=N``: the probability that each state is an equilibrium when the
+      preferences the scenario declares uncertain (``uncertainty:``) are drawn at random —
+      exact when there are at most N distinct profiles, else N draws with 95 % Wilson
+      intervals (probabilistic preferences, Rêgo & dos Santos 2015; unknown preferences,
+      Li, Hipel, Kilgour & Fang 2004). The same seed gives the same numbers on any number
+      of workers.
+
+    docs/concepts.md states the definitions.
+
+    Parameters
+    ----------
+    model:
+        A loaded model, or a scenario file, ``.gmcr`` file or built-in name
+        (``FILE#model``); with ``combinations`` a file or built-in name (its named
+        assumption sets).
+    concepts:
+        As in :func:`analyze` (``nash, gmr, smr, seq, sim, seqsim`` or ``all``); default its
+        default set.
+    states:
+        Report only these states (``--states``): Y/N patterns, named states,
+        ``"status_quo"`` or decimals, a list or a comma-separated text. Every change is
+        still evaluated.
+    changes:
+        ``"delete"``, ``"swap"`` or both (the default; a list or comma-separated text).
+    combinations:
+        Evaluate every combination of the file's named assumption sets instead.
+    assumptions:
+        With ``combinations``: combine only these sets (default every one).
+    samples, seed:
+        Draw this many preference profiles with this seed (default 0) instead.
+    workers:
+        With ``samples``: run the batches on a local Dask cluster of this many processes.
+    scheduler:
+        With ``samples``: run them on an existing Dask cluster (``tcp://HOST:PORT``),
+        checked before any work.
+    assumption:
+        Start from one of the file's named assumption sets (not with ``combinations``).
+    max_memory:
+        Memory the analysis may use (bytes or e.g. ``"4G"``); profiles are evaluated in
+        batches that fit in half of it.
+    progress:
+        Told the number of batches, then each batch.
+
+    Returns
+    -------
+    Sensitivity, CombinationAnalysis or UncertaintyAnalysis
+        By mode. ``to_dict()`` is the JSON of the command in that mode.
+
+    Raises
+    ------
+    ModelError
+        An unknown concept, kind of change, state, assumption set or decimal; options of
+        two modes at once; more than 10 assumption sets; no ``uncertainty`` in the model;
+        an unreachable scheduler (within seconds); a model too large for the memory.
+
+    Examples
+    --------
+    >>> import detente
+    >>> r = detente.sensitivity("prisoners-dilemma", concepts="nash")
+    >>> r.changes, r.baseline["nash"]
+    (12, ('NN',))
+    >>> [c.to_dict() for c in r.states[0].flipped_by][:1]
+    [{'dm': 'Prisoner 1', 'change': 'swap', 'statements': [3, 4]}]
+    >>> r.to_dict()["states"][0]["kept"]
+    10
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley. Hipel, K. W., Kilgour, D. M., Fang, L. and Peng,
+    X. (1997). The decision support system GMCR in environmental conflict management.
+    *Applied Mathematics and Computation* 83: 117–152. Li, K. W., Hipel, K. W., Kilgour, D.
+    M. and Fang, L. (2004). Preference uncertainty in the graph model for conflict
+    resolution. *IEEE Trans. SMC-A* 34(4): 507–520. Rêgo, L. C. and dos Santos, A. M.
+    (2015). Probabilistic preferences in the graph model for conflict resolution. *IEEE
+    Trans. SMC: Systems* 45(4): 595–608.
+    """
+    from detente.graph.analysis import parse_concepts
+    from detente.model.errors import ModelError
+    from detente.model.resources import parse_size
+
+    def listed(value: Any) -> list[Any] | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return [p.strip() for p in value.split(",") if p.strip()]
+        return [value] if isinstance(value, int) else list(value)
+
+    given = {"--states": states is not None, "--changes": changes is not None,
+             "--assumption": assumption is not None}
+    mode_only = {"--combinations": ["--states", "--changes", "--assumption"],
+                 "--samples": ["--states", "--changes"]}
+    if combinations and samples is not None:
+        raise ModelError("--combinations and --samples are two different questions; ask "
+                         "one at a time", field="--samples")
+    mode = "--combinations" if combinations else "--samples" if samples is not None else None
+    for option in mode_only.get(mode or "", []):
+        if given[option]:
+            what = ("every combination starts from the file's own preferences (--assumptions "
+                    "names the sets to combine)" if option == "--assumption"
+                    else "applies to single changes only")
+            raise ModelError(f"not with {mode}: {what}", field=option)
+    if assumptions is not None and not combinations:
+        raise ModelError("names the sets to combine: add --combinations (--assumption "
+                         "starts from one set)", field="--assumptions")
+    if (workers is not None or scheduler is not None) and samples is None:
+        option = "--workers" if workers is not None else "--scheduler"
+        raise ModelError("runs the --samples batches on Dask: add --samples N", field=option)
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    tick = _tick(progress)
+    plan = None if progress is None else progress.plan
+
+    if combinations:
+        from detente.graph.combinations import combinations as run_combinations
+        from detente.model.conflict import Conflict
+        from detente.model.loader import assumption_combinations
+
+        if isinstance(model, Conflict):
+            raise ModelError("--combinations reads the named assumption sets of a scenario "
+                             "file: give the file or built-in name instead of a model",
+                             field="--combinations")
+        combos = assumption_combinations(os.fspath(model), listed(assumptions))
+        return run_combinations(combos, chosen, max_memory=limit, progress=tick,
+                                on_plan=plan)
+    if samples is not None:
+        from functools import partial
+
+        from detente.graph.batches import probe_scheduler, run_batches
+        from detente.graph.uncertainty import uncertainty
+
+        if scheduler is not None:
+            probe_scheduler(scheduler)  # before any work: a clear error within seconds
+        conflict = _conflict(model, assumption)
+        runner = partial(run_batches, workers=workers, scheduler=scheduler)
+        return uncertainty(conflict, chosen, samples=samples, seed=seed, max_memory=limit,
+                           runner=runner, progress=tick, on_plan=plan)
+    from detente.graph.sensitivity import parse_changes
+    from detente.graph.sensitivity import sensitivity as run_sensitivity
+
+    kinds = parse_changes(changes)
+    conflict = _conflict(model, assumption)
+    return run_sensitivity(conflict, chosen, changes=kinds, states=listed(states),
+                           max_memory=limit, progress=tick, on_plan=plan)
 
 
 def deals(

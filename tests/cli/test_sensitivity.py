@@ -69,7 +69,8 @@ def test_combinations_and_samples_on_the_command_line(capsys) -> None:
     assert code == 0, err
     assert "conflicting: hawkish-east vs dovish-east" in out
     code, out, err = run(["sensitivity", f, "--samples", "30", "-c", "seq"], capsys)
-    assert code == 0, err and "Monte Carlo: 30 profiles drawn of 24" not in out
+    assert code == 0, err
+    assert "Monte Carlo" not in out
     assert "exact: every one of the 24 distinct profiles" in " ".join(out.split())
     code, out, err = run(["sensitivity", "chicken", "--samples", "30"], capsys)
     assert code == 2 and "declares no uncertain preferences" in err

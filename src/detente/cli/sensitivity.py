@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, note_skipped, out, parse_csv, print_json
+from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
 
 
 class Format(str, Enum):
@@ -74,14 +74,8 @@ def sensitivity(
 
     Example: [bold]detente sensitivity my-conflict.yaml --samples 10000 --seed 1 --workers 2[/]
     """
-    if combinations:
-        run_combinations(source, concepts, assumptions, format.value, max_memory)
-    elif samples is not None:
-        run_uncertainty(source, concepts, samples, seed, workers, scheduler, format.value,
-                        max_memory, assumption)
-    else:
-        run_sensitivity(source, concepts, states, changes, format.value, max_memory,
-                        assumption)
+    run_sensitivity(source, concepts, states, changes, format.value, max_memory, assumption,
+                    combinations, assumptions, samples, seed, workers, scheduler)
 
 
 def run_sensitivity(
@@ -92,77 +86,32 @@ def run_sensitivity(
     format: str = "table",
     max_memory: str | None = None,
     assumption: str | None = None,
+    combinations: bool = False,
+    assumptions: str | None = None,
+    samples: int | None = None,
+    seed: int = 0,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> None:
-    from detente.graph.analysis import parse_concepts
-    from detente.graph.sensitivity import parse_changes
-    from detente.graph.sensitivity import sensitivity as run
-    from detente.model.loader import load_conflict
-    from detente.model.resources import parse_size
-    from detente.report.sensitivity_text import render_sensitivity
+    from detente.api import sensitivity as run
+    from detente.report.sensitivity_text import (
+        render_combinations,
+        render_sensitivity,
+        render_uncertainty,
+    )
 
-    chosen = parse_concepts(concepts)
-    kinds = parse_changes(changes)
-    limit = parse_size(max_memory)
-    conflict = load_conflict(source, assumption=assumption)
-    wanted = parse_csv(states)
-    patterns = None
-    if wanted is not None:
-        patterns = [conflict.pattern(conflict.parse_state(s)) for s in wanted]
-    with LazyProgress("sensitivity") as bar:
-        result = run(conflict, chosen, changes=kinds, states=patterns, max_memory=limit,
-                     progress=bar.tick, on_plan=bar.plan)
-    note_skipped(dict(result.skipped))
+    label = ("combinations" if combinations else "uncertainty" if samples is not None
+             else "sensitivity")
+    with LazyProgress(label) as bar:
+        result = run(source, concepts, states=states, changes=changes,
+                     combinations=combinations, assumptions=assumptions, samples=samples,
+                     seed=seed, workers=workers, scheduler=scheduler, assumption=assumption,
+                     max_memory=max_memory, progress=bar)
+    note_skipped(dict(getattr(result, "skipped", {})))
     if format == "json":
         print_json(result.to_dict())
         return
-    for renderable in render_sensitivity(conflict, result, patterns):
-        out.print(renderable)
-
-
-def run_combinations(source: str, concepts: str | None, assumptions: str | None,
-                     format: str = "table", max_memory: str | None = None) -> None:
-    from detente.graph.analysis import parse_concepts
-    from detente.graph.combinations import combinations as run
-    from detente.model.loader import assumption_combinations
-    from detente.model.resources import parse_size
-    from detente.report.sensitivity_text import render_combinations
-
-    chosen = parse_concepts(concepts)
-    limit = parse_size(max_memory)
-    combos = assumption_combinations(source, parse_csv(assumptions))
-    with LazyProgress("combinations") as bar:
-        result = run(combos, chosen, max_memory=limit, progress=bar.tick)
-    if format == "json":
-        print_json(result.to_dict())
-        return
-    for renderable in render_combinations(combos[0].conflict, result):
-        out.print(renderable)
-
-
-def run_uncertainty(source: str, concepts: str | None, samples: int, seed: int,
-                    workers: int | None, scheduler: str | None, format: str = "table",
-                    max_memory: str | None = None, assumption: str | None = None) -> None:
-    from functools import partial
-
-    from detente.graph.analysis import parse_concepts
-    from detente.graph.batches import probe_scheduler, run_batches
-    from detente.graph.uncertainty import uncertainty as run
-    from detente.model.loader import load_conflict
-    from detente.model.resources import parse_size
-    from detente.report.sensitivity_text import render_uncertainty
-
-    if scheduler is not None:
-        probe_scheduler(scheduler)  # before any work: a clear error within seconds
-    chosen = parse_concepts(concepts)
-    limit = parse_size(max_memory)
-    conflict = load_conflict(source, assumption=assumption)
-    runner = partial(run_batches, workers=workers, scheduler=scheduler)
-    with LazyProgress("uncertainty") as bar:
-        result = run(conflict, chosen, samples=samples, seed=seed, max_memory=limit,
-                     runner=runner, progress=bar.tick, on_plan=bar.plan)
-    note_skipped(dict(result.skipped))
-    if format == "json":
-        print_json(result.to_dict())
-        return
-    for renderable in render_uncertainty(conflict, result):
+    render = (render_combinations if combinations else render_uncertainty
+              if samples is not None else render_sensitivity)
+    for renderable in render(result):
         out.print(renderable)

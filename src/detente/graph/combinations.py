@@ -99,6 +99,8 @@ class CombinationAnalysis:
     status_quo: str | None
     best: tuple[str, ...]
     combinations: tuple[CombinationVerdicts, ...]
+    #: The file's own model (the empty combination), for the renderers.
+    conflict: Conflict | None = field(default=None, compare=False, repr=False)
 
     def analysed(self) -> list[CombinationVerdicts]:
         """The combinations that were analysed (not conflicting)."""
@@ -144,6 +146,7 @@ def combinations(
     *,
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
 ) -> CombinationAnalysis:
     """The headline verdicts under every combination of named assumption sets.
 
@@ -157,8 +160,9 @@ def combinations(
         default on the baseline).
     max_memory:
         Bytes the analysis may use (profiles go in batches that fit).
-    progress:
-        Called with a short description after each step.
+    progress, on_plan:
+        Called with a short description after each step, and once with the number of
+        steps (the baseline, each batch of combinations, the paths from today).
 
     References
     ----------
@@ -181,7 +185,8 @@ def combinations(
     base = analyze(base_conflict, concepts, max_memory=max_memory)
     tick("the baseline")
     space = base.space
-    assert space is not None
+    if space is None:  # analyze keeps its state space; an Analysis built by hand may not
+        raise ValueError("the baseline analysis keeps no state space")
     chosen = list(base.concepts)
     best = best_stable_outcomes(base, MAX_BEST)
     sq = base_conflict.status_quo
@@ -198,6 +203,8 @@ def combinations(
     engine = ProfileEngine(space, base.tensor_payoffs())
     eq: dict[str, list[np.ndarray]] = {c: [] for c in chosen}
     step = batch_size(space, len(profiles), max_memory)
+    if on_plan:
+        on_plan(2 + -(-len(profiles) // step))
     for lo in range(0, len(profiles), step):
         stack = np.stack(profiles[lo: lo + step])
         got = engine.equilibria(stack, chosen)
@@ -235,4 +242,5 @@ def combinations(
         status_quo=None if sq is None else base_conflict.pattern(sq),
         best=tuple(best),
         combinations=tuple(out),
+        conflict=base_conflict,
     )

@@ -121,6 +121,8 @@ class Sensitivity:
     change_list: tuple[ChangeRef, ...] = ()
     skipped: Mapping[str, str] = field(default_factory=dict)
     conflict: Conflict | None = field(default=None, compare=False, repr=False)
+    #: The states asked for (``states=``, as patterns in the order given), or None: all.
+    requested: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``detente sensitivity``."""
@@ -246,12 +248,15 @@ def sensitivity(
     kinds = parse_changes(changes)
     base = analyze(conflict, concepts, max_memory=max_memory)
     space = base.space
-    assert space is not None
+    if space is None:  # analyze keeps its state space; an Analysis built by hand may not
+        raise ValueError("the baseline analysis keeps no state space")
     chosen = list(base.concepts)
     tick = progress or (lambda _m: None)
     P = base.tensor_payoffs()
     engine = ProfileEngine(space, P)
-    wanted = None if states is None else _state_positions(conflict, base, states)
+    requested = None if states is None else _state_patterns(conflict, states)
+    wanted = None if requested is None else np.array(
+        sorted({base.index(p) for p in requested}), dtype=np.int64)
     n_feasible = space.n_feasible
     base_eq = {c: base.equilibrium_mask(c) for c in chosen}
 
@@ -334,15 +339,17 @@ def sensitivity(
         change_list=tuple(refs),
         skipped=dict(base.skipped),
         conflict=conflict,
+        requested=requested,
     )
 
 
-def _state_positions(conflict: Conflict, base: Any, states: Iterable[str | int]) -> np.ndarray:
-    out = []
-    for s in states:
-        d = int(s) if isinstance(s, int) else conflict.parse_state(str(s))
-        out.append(base.index(d))
-    return np.array(sorted(set(out)), dtype=np.int64)
+def _state_patterns(conflict: Conflict, states: Iterable[str | int]) -> tuple[str, ...]:
+    """The states asked for as patterns, in the order given, each once; a state that is
+    malformed or infeasible is a :class:`ModelError` naming ``--states``."""
+    from detente.model.feasibility import state_argument
+
+    decs = [state_argument(conflict, s, "--states") for s in states]
+    return tuple(conflict.pattern(d) for d in dict.fromkeys(decs))
 
 
 def reachability_flips(

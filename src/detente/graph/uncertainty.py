@@ -109,6 +109,7 @@ class UncertaintyAnalysis:
     baseline: Mapping[str, tuple[str, ...]]
     states: tuple[StateProbability, ...]
     skipped: Mapping[str, str] = field(default_factory=dict)
+    conflict: Conflict | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``detente sensitivity --samples``."""
@@ -347,7 +348,8 @@ def uncertainty(
     base = analyze(conflict, concepts, max_memory=max_memory)
     chosen = tuple(base.concepts)
     space = base.space
-    assert space is not None
+    if space is None:  # analyze keeps its state space; an Analysis built by hand may not
+        raise ValueError("the baseline analysis keeps no state space")
     total = profile_count(conflict)
     method = "exact" if total <= samples else "monte-carlo"
     count = total if method == "exact" else samples
@@ -389,4 +391,4 @@ def uncertainty(
         title=conflict.title, concepts=chosen, method=method, samples=count,
         profiles=total, seed=seed, uncertain=uncertain,
         baseline={c: tuple(base.patterns(base.equilibrium_mask(c))) for c in chosen},
-        states=tuple(entries), skipped=dict(base.skipped))
+        states=tuple(entries), skipped=dict(base.skipped), conflict=conflict)

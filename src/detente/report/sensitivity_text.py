@@ -117,7 +117,8 @@ def rests_on_sentence(result: Sensitivity, entry: StateSensitivity | None, *,
     when no change flips it, ``entry`` None)."""
     c = result.conflict
     if entry is None:
-        assert state is not None and concept is not None
+        if state is None or concept is None:
+            raise TypeError("name the state and the concept when no change flips it")
         name = CONCEPT_NAMES[concept]
         shown = _state_display(c, state)
         if result.is_equilibrium(state, concept):
@@ -185,11 +186,12 @@ def _rows(result: Sensitivity, concept: str, conflict: Conflict | None
     return rows
 
 
-def render_sensitivity(conflict: Conflict, result: Sensitivity,
-                       states: Sequence[str] | None = None) -> Iterator[Any]:
+def render_sensitivity(result: Sensitivity) -> Iterator[Any]:
     """Rich renderables for the terminal: per concept, a table of states with how many
     changes keep their verdict and which flip it, then the sentences and the rationale of
-    the statements named. ``states`` (patterns) narrows the tables to those states."""
+    the statements named. The states asked for (``result.requested``) narrow the tables."""
+    conflict = _model(result)
+    states = result.requested
     per_dm: dict[str, int] = {}
     for r in result.change_list:
         per_dm[r.dm] = per_dm.get(r.dm, 0) + 1
@@ -257,13 +259,21 @@ def render_sensitivity(conflict: Conflict, result: Sensitivity,
             yield plain(line)
 
 
+def _model(result: Any) -> Conflict:
+    """The model a result is about (results built by the engines keep it)."""
+    if result.conflict is None:
+        raise ValueError("this result keeps no model to render it with")
+    return result.conflict
+
+
 def _combo_name(names: Sequence[str]) -> str:
     return " + ".join(names) if names else "(the file's own preferences)"
 
 
-def render_combinations(conflict: Conflict, result: Any) -> Iterator[Any]:
+def render_combinations(result: Any) -> Iterator[Any]:
     """The verdict matrix of :func:`~detente.graph.combinations.combinations`: one row per
     combination of named assumption sets, a column per headline verdict."""
+    conflict = _model(result)
     concept = "seq" if "seq" in result.concepts else result.concepts[-1]
     name = CONCEPT_NAMES[concept]
     n = len(result.combinations)
@@ -298,8 +308,9 @@ def render_combinations(conflict: Conflict, result: Any) -> Iterator[Any]:
                     f"today under {len(result.reach_best(p))}.")
 
 
-def render_uncertainty(conflict: Conflict, result: Any) -> Iterator[Any]:
+def render_uncertainty(result: Any) -> Iterator[Any]:
     """Per concept, the states with the highest probability of being an equilibrium."""
+    conflict = _model(result)
     how = ("exact: every one of the " f"{result.profiles:,} distinct profiles enumerated"
            if result.method == "exact" else
            f"Monte Carlo: {result.samples:,} profiles drawn of {result.profiles:,} distinct, "
