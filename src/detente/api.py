@@ -141,6 +141,7 @@ def analyze(
     horizon: int | None = None,
     assumption: str | None = None,
     max_memory: Memory = None,
+    max_work: float | None = None,
     progress: Progress | None = None,
 ) -> Analysis:
     """Stability of every feasible state for every decision maker, and the equilibria:
@@ -175,6 +176,10 @@ def analyze(
         Analyse under one of the file's named assumption sets (``model`` must be a file).
     max_memory:
         Memory the analysis may use (bytes or e.g. ``"4G"``); default 75 % of what is free.
+    max_work:
+        Most work the coalition analysis may take (``--max-work``; default
+        :data:`~detente.graph.coalitions.ANALYSIS_WORK_LIMIT`, about 35 s): above it the
+        analysis is refused at once, before any concept is computed.
     progress:
         Told the number of steps, then each step (see :class:`Progress`).
 
@@ -189,8 +194,8 @@ def analyze(
     ------
     ModelError
         An unknown concept, coalition member or decision maker, ``lh`` without a horizon,
-        limited-move concepts without exactly two DMs, a model too large for the memory, or
-        any mistake in the file.
+        limited-move concepts without exactly two DMs, a model too large for the memory, a
+        coalition analysis above ``max_work``, or any mistake in the file.
 
     Examples
     --------
@@ -224,8 +229,8 @@ def analyze(
         notes.append("the model declares coalitions; analysing them too "
                      "(--coalitions all for every coalition)")
     return run(conflict, concepts, horizon=horizon, coalitions=coalitions, max_memory=limit,
-               progress=_tick(progress), on_plan=None if progress is None else progress.plan,
-               notes=notes)
+               max_work=max_work, progress=_tick(progress),
+               on_plan=None if progress is None else progress.plan, notes=notes)
 
 
 def hypergame(

@@ -180,6 +180,18 @@ def test_analyze_coalitions_json(capsys) -> None:
     assert counts == {k: len(v) for k, v in d["equilibria"].items()}
 
 
+def test_analyze_coalitions_max_work(capsys) -> None:
+    """--max-work bounds the coalition analysis: refused at once (before the
+    non-cooperative analysis) with the estimate; a raised limit lets it run."""
+    code, _, err = run(["analyze", "prisoners-dilemma", "--coalitions", "all",
+                        "--max-work", "1"], capsys)
+    assert code == 2
+    assert "--coalitions" in err and "above the limit of 1" in err and "--max-work" in err
+    code, out, _ = run(["analyze", "prisoners-dilemma", "--coalitions", "all",
+                        "--max-work", "1e7"], capsys)
+    assert code == 0 and "Coalition" in out
+
+
 def test_analyze_partition_and_table(capsys) -> None:
     code, out, _ = run(["analyze", "cuban-missile-crisis", "--coalitions",
                         "United States+Soviet Union"], capsys)

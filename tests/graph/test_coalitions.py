@@ -208,3 +208,93 @@ def test_work_limit_refuses_with_advice() -> None:
     c = random_conflict(random.Random(3), 3, [2, 2, 2])
     with pytest.raises(ModelError, match="partition"):
         analyze_coalitions(c, "all", max_work=10)
+
+
+def test_seeded_models_match_bruteforce_member_by_member(monkeypatch) -> None:
+    """The outsiders' answers are computed for every member at once on small models and one
+    member at a time on large ones (to bound memory); the second path must agree too."""
+    from detente.graph import coalitions as module
+
+    monkeypatch.setattr(module, "_STACK_ELEMENTS", 0)
+    for seed in range(3):
+        rng = random.Random(300 + seed)
+        n = 3 + seed % 2
+        _compare(random_conflict(rng, n, [2, 1, 2, 1][:n]))
+
+
+def _single_option_dms(n: int) -> Conflict:
+    from detente.model.conflict import Statement, Statements
+    from detente.model.formula import Not, Var
+
+    options = tuple(Option(f"o{i}", owner=i) for i in range(n))
+    dms = tuple(DecisionMaker(f"D{i}", (i,)) for i in range(n))
+    prefs = tuple(Statements((Statement(Var(f"o{(i + 1) % n}")), Statement(Not(Var(f"o{i}")))))
+                  for i in range(n))
+    return Conflict(options=options, decision_makers=dms, preferences=prefs)
+
+
+def test_work_estimate_counts_the_component_scans_of_free_dms() -> None:
+    """n DMs with one free option each: a coalition of k DMs scans, from each of the 2^n
+    states, the 2^k states of its component, judging each for its k members; summed over
+    every coalition, 2^n · Σ_k C(n,k) 2^k k = 2^n · 2n · 3^(n−1) (the search's exact count)."""
+    from detente.graph.coalitions import coalition_work
+    from detente.graph.space import StateSpace
+
+    for n in (2, 3, 5, 12):
+        c = _single_option_dms(n)
+        space = StateSpace(c)
+        work = coalition_work(space, parse_coalitions(c, "all"))
+        assert work["search"] == 2**n * 2 * n * 3 ** (n - 1)
+        # a partition scans far less: two blocks of n/2 DMs
+        half = "+".join(f"D{i}" for i in range(n // 2))
+        part = coalition_work(space, parse_coalitions(c, half))
+        assert part["search"] < work["search"] / 2 ** (n // 2 - 1)
+
+
+@settings(max_examples=25)
+@given(conflicts(max_dms=4, max_options=7))
+def test_work_estimate_bounds_the_scans(conflict: Conflict) -> None:
+    """The estimate is computed from the shape alone (so a refusal comes at once); for
+    coalitions whose members move freely it must not be below the exact scans (the sum of
+    the squared component sizes, once per member)."""
+    from detente.graph.coalitions import coalition_work
+    from detente.graph.moves import MoveSystem
+    from detente.graph.preferences import payoff_ranks
+    from detente.graph.space import StateSpace
+
+    space = StateSpace(conflict)
+    ci = MoveSystem(space, payoff_ranks(space)).coalitional
+    for c in parse_coalitions(conflict, "all"):
+        if ci.complete_blocks(c):
+            assert coalition_work(space, [c])["search"] >= ci.work(c) * len(c)
+
+
+def test_twelve_single_option_dms_are_refused_before_any_search(monkeypatch) -> None:
+    """Issue 11: --coalitions all on 12 DMs x 1 option (4,096 states, 4,095 coalitions) ran
+    for minutes; it is refused at once with the estimate and what to do, and a partition of
+    the same model is analysed."""
+    from detente.graph import coalitions as module
+
+    c = _single_option_dms(12)
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("the search started before the work check")
+
+    with monkeypatch.context() as m:
+        m.setattr(module, "reach_min", no_search)
+        m.setattr(module.CoalitionalMoves, "stability_flags", no_search)
+        with pytest.raises(ModelError) as info:
+            analyze_coalitions(c, "all")
+    msg = str(info.value)
+    assert info.value.field == "--coalitions"
+    for part in ("above the limit", "4,096 states", "4,095 coalitions", "'A+B,C'",
+                 "--max-work", " s on a 2-core machine"):
+        assert part in msg
+    # the same model with a partition is well within the limit
+    ca = analyze_coalitions(c, "D0+D1+D2,D3+D4")
+    assert len(ca.coalitions) == 9
+    # an explicit limit refuses a small model, and a raised limit lets a big one through
+    with pytest.raises(ModelError, match="--max-work"):
+        analyze_coalitions(prisoners_dilemma(), "all", max_work=1)
+    assert module.check_coalition_work(c, parse_coalitions(c, "all"),
+                                       module.StateSpace(c), max_work=1e12) > 1e9

@@ -67,6 +67,10 @@ def analyze(
         help="Horizon of limited-move stability lh (two decision makers): how many moves "
         "each side looks ahead. Reports L_1 … L_H.",
     ),
+    max_work: float = typer.Option(
+        None, "--max-work", metavar="N", min=0,
+        help="Most work the coalition analysis may take (default 1e10, about 35 s); larger "
+        "ones are refused at once with the estimate."),
 ) -> None:
     """Which states are stable for each decision maker, and the equilibria.
 
@@ -77,7 +81,7 @@ def analyze(
     Example: [bold]detente analyze chicken --concepts lh,nm --horizon 3[/]
     """
     run_analyze(source, format.value, concepts, detail.value, max_memory, assumption,
-                coalitions, horizon)
+                coalitions, horizon, max_work)
 
 
 def run_analyze(
@@ -89,13 +93,15 @@ def run_analyze(
     assumption: str | None = None,
     coalitions: str | None = None,
     horizon: int | None = None,
+    max_work: float | None = None,
 ) -> None:
     from detente.api import analyze
     from detente.report.tables import analysis_markdown, render_analysis
 
     with LazyProgress("analysing") as bar:
         result = analyze(source, concepts, coalitions=coalitions, horizon=horizon,
-                         assumption=assumption, max_memory=max_memory, progress=bar)
+                         assumption=assumption, max_memory=max_memory, max_work=max_work,
+                         progress=bar)
     for text in result.notes:
         note(text)
     note_skipped(result.skipped)

@@ -464,6 +464,7 @@ def analyze(
     horizon: int | None = None,
     coalitions: str | Iterable[Iterable[str | int]] | None = None,
     max_memory: int | None = None,
+    max_work: float | None = None,
     progress: Callable[[str], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
     notes: Sequence[str] = (),
@@ -486,8 +487,13 @@ def analyze(
         ``"declared"`` or a partition such as ``"A+B,C"``; ``None``: no coalition analysis.
     max_memory:
         Bytes the analysis may use; larger models are refused before allocating.
+    max_work:
+        Bound on the coalition analysis's estimated work
+        (:func:`~detente.graph.coalitions.check_coalition_work`), checked before anything
+        is computed.
     progress:
-        Called with a short description after each step (one per concept and DM).
+        Called with a short description after each step (one per concept and DM, one per
+        coalition).
     on_plan:
         Called once with the number of steps, before the first.
     notes:
@@ -504,15 +510,24 @@ def analyze(
     plan = concept_plan(concepts, horizon)
     if plan.limited:
         require_two_dms(conflict)
+    prepared = None
     if coalitions is not None:
-        from detente.graph.coalitions import parse_coalitions
+        from detente.graph.coalitions import check_coalition_work, parse_coalitions
 
-        parse_coalitions(conflict, coalitions)  # bad names fail before any work
+        chosen = parse_coalitions(conflict, coalitions)  # bad names fail before any work
+        # refuse at once what would not finish, before the non-cooperative concepts
+        prepared = StateSpace(conflict, max_memory=max_memory)
+        check_coalition_work(conflict, chosen, prepared, max_work)
+        if on_plan is not None:
+            plan_steps = on_plan
+
+            def on_plan(steps: int) -> None:
+                plan_steps(steps + len(chosen))  # one step per coalition
     tick = progress or (lambda _m: None)
     if plan.engine == []:
         result = None
     else:
-        result = _analyze_engine(conflict, plan.engine, max_memory, tick, on_plan)
+        result = _analyze_engine(conflict, plan.engine, max_memory, tick, on_plan, prepared)
     lm = ca = None
     space = payoffs = None
     if result is not None:
@@ -533,8 +548,8 @@ def analyze(
         from detente.graph.coalitions import analyze_coalitions
 
         ca = analyze_coalitions(conflict, coalitions, space=space, payoffs=payoffs,
-                                max_memory=max_memory)
-        tick("coalitions")
+                                max_memory=max_memory, max_work=max_work,
+                                progress=lambda name: tick(f"coalition {name}"))
     if lm is None and ca is None and not notes:
         return result
     return replace(result, limited_move=lm, coalition_analysis=ca, notes=tuple(notes))
@@ -546,9 +561,12 @@ def _analyze_engine(
     max_memory: int | None,
     tick: Callable[[str], None],
     on_plan: Callable[[int], None] | None,
+    space: StateSpace | None = None,
 ) -> Analysis:
-    """The engine's concepts (:data:`CONCEPTS`) for every decision maker."""
-    space = StateSpace(conflict, max_memory=max_memory)
+    """The engine's concepts (:data:`CONCEPTS`) for every decision maker (on ``space`` when
+    the caller built it)."""
+    if space is None:
+        space = StateSpace(conflict, max_memory=max_memory)
     P = payoff_ranks(space)
     skipped: dict[str, str] = {}
     if chosen is None:

@@ -45,13 +45,14 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 
+from detente.graph.blocks import BlockMoves
 from detente.graph.moves import CoalitionalMoves, MoveSystem
 from detente.graph.space import StateSpace
 from detente.graph.stability import reach_min
@@ -65,7 +66,10 @@ __all__ = [
     "analyze_coalitions",
     "parse_coalitions",
     "coalition_name",
+    "coalition_work",
+    "check_coalition_work",
     "WORK_LIMIT",
+    "ANALYSIS_WORK_LIMIT",
 ]
 
 #: Coalition concept keys, in report order.
@@ -76,8 +80,31 @@ Coalition = tuple[int, ...]
 
 #: Sources searched per call of the kernel (bounds the memory of the target lists).
 _CHUNK = 4096
-#: Default bound on the pairs of states a coalition analysis may examine (about a minute).
+#: Default bound on the pairs of states a coalitional search may examine (status quo paths
+#: with coalitional moves).
 WORK_LIMIT = 4e10
+
+# Work of a coalition analysis (:func:`coalition_work`), in *pairs of states* the compiled
+# scans judge for one member (about 3.5 ns each on the 2-core development machine). The
+# outsiders' answers and the components cost NumPy calls over the state tensor: about 7 µs
+# each plus 8 ns per element (fitted on 10 and 12 DMs of one option each, every coalition);
+# each stable state listed in the result (and written as JSON) costs about 0.2 µs.
+#: One NumPy call's fixed cost, in pairs.
+REDUCE_PAIRS = 2_100.0
+#: One element of a NumPy call, in pairs.
+ELEMENT_PAIRS = 2.3
+#: One state listed in the result (coalition_stability), in pairs.
+LISTED_PAIRS = 60.0
+#: Seconds per pair (for the estimate shown with a refusal).
+PAIR_SECONDS = 3.5e-9
+#: Default bound on the work of :func:`analyze_coalitions` (about 35 s; 12 DMs with one
+#: option each and every coalition, about 2 min, is refused).
+ANALYSIS_WORK_LIMIT = 1e10
+#: Relaxation passes assumed per outsiders' answer (2–4 observed on the benchmark models).
+_PASSES = 3
+#: Coalitions whose members' answers are computed together (members x states) up to this
+#: many elements (beyond, one member at a time, to bound memory).
+_STACK_ELEMENTS = 1 << 22
 
 
 def coalition_name(conflict: Conflict, coalition: Sequence[int]) -> str:
@@ -175,7 +202,12 @@ class CoalitionAnalysis:
         return coalition_name(self.conflict, coalition)
 
     def _patterns(self, mask: np.ndarray) -> list[str]:
-        return [self.conflict.pattern(int(d)) for d in self.decimals[mask]]
+        # every feasible state's pattern once (a list per coalition and concept would
+        # otherwise rebuild millions of strings)
+        if getattr(self, "_all_patterns", None) is None:
+            self._all_patterns = np.array([self.conflict.pattern(int(d))
+                                           for d in self.decimals], dtype=object)
+        return self._all_patterns[mask].tolist()
 
     def equilibrium_mask(self, concept: str) -> np.ndarray:
         out = np.ones(len(self.decimals), dtype=bool)
@@ -259,6 +291,7 @@ def analyze_coalitions(
     payoffs: np.ndarray | None = None,
     max_memory: int | None = None,
     max_work: float | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> CoalitionAnalysis:
     """Coalition Nash, coalition GMR and coalition SEQ stability of every feasible state for
     every coalition considered.
@@ -275,8 +308,10 @@ def analyze_coalitions(
     max_memory:
         Bytes the analysis may use.
     max_work:
-        Refuse when the search would examine more state pairs than this (default
-        :data:`WORK_LIMIT`).
+        Refuse, before any search, when the estimated work (:func:`coalition_work`) is
+        above this (default :data:`ANALYSIS_WORK_LIMIT`, about a minute).
+    progress:
+        Called with each coalition's name once it is analysed.
 
     Returns
     -------
@@ -295,6 +330,11 @@ def analyze_coalitions(
     one), so each state scans its component; otherwise a breadth-first search over (state,
     last member) runs from each state. Both stop as soon as the verdicts are settled; the
     cost is at worst the sum of the squared component sizes (or states × sub-space × moves).
+    Likewise, when every outsider moves freely, the least value the outsiders can reach from
+    s1 (for coalition GMR) is the minimum over s1's component under their moves (s1 itself
+    may count: it is an improvement for every member, so it never decides a verdict);
+    coalition SEQ's answers, by improvements only, take the relaxation of
+    :func:`~detente.graph.stability.reach_min`.
 
     Examples
     --------
@@ -315,35 +355,141 @@ def analyze_coalitions(
     chosen = parse_coalitions(conflict, coalitions)
     if space is None:
         space = StateSpace(conflict, max_memory=max_memory)
+    check_coalition_work(conflict, chosen, space, max_work)
     if payoffs is None:
         payoffs = payoff_ranks(space)
     n = space.n_dms
     N = space.size
     system = MoveSystem(space, payoffs)
     ci = system.coalitional
-    limit = WORK_LIMIT if max_work is None else max_work
-    work = sum(ci.work(c) for c in chosen)
-    if work > limit:
-        biggest = max(chosen, key=ci.work)
-        raise ModelError(
-            f"coalition analysis of this model would examine about {work:.2g} pairs of "
-            f"states (most for {coalition_name(conflict, biggest)}), above the limit of "
-            f"{limit:.2g}: joint moves are searched from every one of its "
-            f"{space.n_feasible:,} states. Analyse smaller coalitions (a partition such as "
-            "'A+B,C' instead of 'all') or a model with fewer options", field="--coalitions")
-    moves = [system.block(j) for j in range(n)]
+    stacked: dict[int, list[BlockMoves]] = {}
     feas_flat = space.feasible_index  # flat indices of feasible states, by decimal
     stable: dict[str, dict[Coalition, np.ndarray]] = {k: {} for k in COALITION_CONCEPTS}
     for c in chosen:
         outsiders = [j for j in range(n) if j not in c]
-        m_gmr = np.stack([reach_min(moves, outsiders, payoffs[h], False)[0].reshape(N)
-                          for h in c])
-        m_seq = np.stack([reach_min(moves, outsiders, payoffs[h], True)[0].reshape(N)
-                          for h in c])
+        k = len(c)
+        if k * N <= _STACK_ELEMENTS:
+            # every member's answers in one relaxation (the reachable states are the same
+            # for all members; only the values differ): one pass of NumPy calls, not k
+            if k not in stacked:
+                stacked[k] = [BlockMoves(system.model, j,
+                                         np.broadcast_to(payoffs[j], (k, *space.shape)))
+                              for j in range(n)]
+            values = payoffs[list(c)]
+            if outsiders and ci.complete_blocks(outsiders):
+                m_gmr = _component_min(ci, outsiders, values.reshape(k, N))
+            else:
+                m_gmr = reach_min(stacked[k], outsiders, values, False)[0].reshape(k, N)
+            m_seq = reach_min(stacked[k], outsiders, values, True)[0].reshape(k, N)
+        else:
+            moves = [system.block(j) for j in range(n)]
+            if outsiders and ci.complete_blocks(outsiders):
+                m_gmr = _component_min(ci, outsiders, payoffs[list(c)].reshape(k, N))
+            else:
+                m_gmr = np.stack([reach_min(moves, outsiders, payoffs[h], False)[0]
+                                  .reshape(N) for h in c])
+            m_seq = np.stack([reach_min(moves, outsiders, payoffs[h], True)[0].reshape(N)
+                              for h in c])
         flags = np.concatenate(
             [ci.stability_flags(c, feas_flat[lo: lo + _CHUNK], m_gmr, m_seq)
              for lo in range(0, len(feas_flat), _CHUNK)], axis=1)
         stable["cnash"][c] = ~flags[0]
         stable["cgmr"][c] = ~flags[1]
         stable["cseq"][c] = ~flags[2]
+        if progress is not None:
+            progress(coalition_name(conflict, c))
     return CoalitionAnalysis(conflict, chosen, space.feasible_decimals.copy(), stable, ci)
+
+
+def _component_min(ci: CoalitionalMoves, group: Sequence[int],
+                   values: np.ndarray) -> np.ndarray:
+    """For each row of ``values`` (flat over the tensor): its minimum over the connected
+    component of each state under the moves of ``group`` (every member moving freely), at
+    every feasible state. Shape ``(len(values), N)``."""
+    comp_of, cstart, cstates = ci.components(group)
+    sizes = np.diff(cstart)
+    mins = np.minimum.reduceat(np.asarray(values, dtype=np.int64)[:, cstates], cstart[:-1],
+                               axis=1)
+    out = np.zeros((values.shape[0], comp_of.shape[0]), dtype=np.int64)
+    out[:, cstates] = np.repeat(mins, sizes, axis=1)
+    return out
+
+
+def coalition_work(space: StateSpace, chosen: Sequence[Coalition]) -> dict[str, float]:
+    """Estimated work of :func:`analyze_coalitions`, in pairs of states (see
+    :data:`PAIR_SECONDS`), computed from the shape of the state space alone (no search, so
+    a refusal comes at once): ``search`` (the compiled scans of each coalition's joint
+    moves: each feasible state against the states of its component, at most the states
+    that agree with it outside the coalition's options, once per member), ``answers`` (the
+    outsiders' least reachable values: NumPy reductions over the state tensor, a fixed cost
+    per call growing with the number of decision makers) and ``listing`` (the stable states
+    of every coalition and concept, as the result lists them).
+
+    >>> import detente
+    >>> pd = detente.load("prisoners-dilemma")
+    >>> space = StateSpace(pd)
+    >>> work = coalition_work(space, parse_coalitions(pd, "all"))
+    >>> sorted(work), work["search"]  # 3 coalitions: 4 states x (2 + 2 + 4 x 2)
+    (['answers', 'listing', 'search'], 48.0)
+    """
+    from detente.graph.moves import move_model
+
+    model = move_model(space)
+    n, N, F = space.n_dms, space.size, float(space.n_feasible)
+    search = answers = 0.0
+    for c in chosen:
+        k = len(c)
+        sub = float(np.prod([space.shape[j] for j in c], dtype=np.float64))
+        if model.complete_blocks(c):
+            search += F * min(sub, F) * k
+        else:
+            search += F * sub * float(sum(space.shape[j] for j in c))
+        outsiders = n - k
+        passes = 1 if outsiders <= 1 else _PASSES
+        stacks = 1 if k * N <= _STACK_ELEMENTS else k
+        # the SEQ and GMR answers: a relaxation each (passes x outsiders calls over every
+        # member's values); the components of the coalition and of the outsiders
+        relax = 2 * passes * outsiders
+        answers += (relax * stacks + _PASSES * n) * REDUCE_PAIRS
+        answers += (relax * k + _PASSES * n) * N * ELEMENT_PAIRS
+    listing = 3.0 * len(chosen) * F * LISTED_PAIRS
+    return {"search": search, "answers": answers, "listing": listing}
+
+
+def check_coalition_work(conflict: Conflict, chosen: Sequence[Coalition], space: StateSpace,
+                         max_work: float | None = None) -> float:
+    """Refuse (:class:`ModelError`, at once) a coalition analysis whose estimated work
+    (:func:`coalition_work`) is above ``max_work`` (default :data:`ANALYSIS_WORK_LIMIT`);
+    return the estimate.
+
+    >>> import detente
+    >>> pd = detente.load("prisoners-dilemma")
+    >>> space = StateSpace(pd)
+    >>> check_coalition_work(pd, parse_coalitions(pd, "all"), space, max_work=1)
+    Traceback (most recent call last):
+    ...
+    detente.model.errors.ModelError: --coalitions: coalition analysis of this model would take ...
+    """
+    limit = ANALYSIS_WORK_LIMIT if max_work is None else max_work
+    parts = coalition_work(space, chosen)
+    work = sum(parts.values())
+    if work > limit:
+        raise ModelError(
+            f"coalition analysis of this model would take about {work:.2g} units of work, "
+            f"above the limit of {limit:.2g} (about {_seconds(work)} on a 2-core machine: "
+            f"{len(chosen):,} coalitions over {space.n_feasible:,} states; joint moves "
+            f"searched {_seconds(parts['search'])}, the outsiders' answers "
+            f"{_seconds(parts['answers'])}, listing the stable states "
+            f"{_seconds(parts['listing'])}). Analyse the coalitions of one partition ('A+B,C' "
+            "instead of 'all') or a model with fewer decision makers or options, or raise "
+            "the limit with --max-work", field="--coalitions")
+    return work
+
+
+def _seconds(work: float) -> str:
+    seconds = work * PAIR_SECONDS
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:,.0f} h"
