@@ -278,7 +278,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         return await anyio.to_thread.run_sync(check, limiter=state["limiter"])
 
-    responses = {k: ERRORS[k] for k in (400, 422, 504, 507)}
+    responses: dict[int | str, dict[str, Any]] = {k: ERRORS[k] for k in (400, 422, 504, 507)}
 
     @app.post("/api/analyze", tags=["analyses"], responses=responses)
     async def analyze(req: AnalyzeRequest) -> Response:

@@ -88,7 +88,7 @@ def _install_progress() -> None:
     for name in _COMMAND_MODULES:
         module = importlib.import_module(f"detente.cli.{name}")
         if hasattr(module, "LazyProgress"):
-            module.LazyProgress = ReportedProgress
+            module.LazyProgress = ReportedProgress  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
@@ -164,7 +164,7 @@ def _inverse(src: str, o: dict[str, Any], _out: Path) -> Any:
         o.get("max_memory"), o.get("assumption")))
 
 
-def _deals(src: str, o: dict[str, Any], _out: Path) -> Any:
+def _deals(src: str, o: Any, _out: Path) -> Any:  # o: JSON options, the command checks them
     from detente.cli.deals import Format, TradesFrom, deals
 
     return _json_of(lambda: deals(
@@ -174,7 +174,7 @@ def _deals(src: str, o: dict[str, Any], _out: Path) -> Any:
         max_memory=o.get("max_memory"), max_outcomes=o.get("max_outcomes")))
 
 
-def _dynamics(src: str, o: dict[str, Any], _out: Path) -> Any:
+def _dynamics(src: str, o: Any, _out: Path) -> Any:  # o: as for _deals
     from detente.cli.dynamics import Format, dynamics
 
     return _json_of(lambda: dynamics(

@@ -76,7 +76,8 @@ def _worker_main(conn: Any, workdir: str) -> None:  # pragma: no cover - runs in
         kind, source, options, out = message
         try:
             value = run_task(kind, source, options, work, Path(out) if out else None)
-            reply = ("ok", json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+            reply: tuple[str, Any] = (
+                "ok", json.dumps(value, ensure_ascii=False, separators=(",", ":")))
         except TaskError as exc:
             reply = ("error", exc.to_dict())
         except Exception as exc:  # a bug: the server answers 500 and logs this
