@@ -129,7 +129,14 @@ def test_validate_syntax_error_and_valid_text(server) -> None:
     assert got["errors"][0]["message"].startswith("not valid YAML")
     assert got["errors"][0]["line"] == 2
     status, got = server.post("/api/validate", {"text": CUBAN, "filename": "c.yaml"})
-    assert (status, got) == (200, {"ok": True, "models": ["c"], "errors": []})
+    assert status == 200
+    assert (got["ok"], got["models"], got["errors"]) == (True, ["c"], [])
+    assert got["sections"] == {"agenda": False, "dynamics": False}
+    dms = got["structure"]["c"]["decision_makers"]
+    assert [(d["name"], [o["id"] for o in d["options"]]) for d in dms] == [
+        ("United States", ["air_strike", "blockade"]), ("Soviet Union", ["withdraw", "escalate"])]
+    assert dms[0]["options"][0]["direction"] == "forward"
+    assert got["structure"]["c"]["status_quo"] == "NNNN"
 
 
 def test_option_mistakes_are_the_command_mistakes(server, capsys) -> None:

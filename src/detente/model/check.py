@@ -23,26 +23,34 @@ detente.model.errors.ModelError: scenario.yaml, line 4, decision_makers[0]...
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from detente.model.builtin import resolve_builtin  # noqa: F401 - used by the doctest
+from detente.model.conflict import Conflict
 from detente.model.document import MODEL_KEYS, validate_document
 from detente.model.errors import ModelError
 from detente.model.loader import build_conflict, parse_scenario_text
 
-__all__ = ["check_scenario_text"]
+__all__ = ["check_scenario", "check_scenario_text", "CheckedScenario"]
 
 
-def check_scenario_text(text: str, file: str = "scenario.yaml") -> list[str]:
+@dataclass(frozen=True)
+class CheckedScenario:
+    """What a scenario file holds, once checked: its conflict models by name (each built as
+    the commands build it) and whether it has an ``agenda`` and a ``dynamics`` section."""
+
+    models: dict[str, Conflict] = field(default_factory=dict)
+    agenda: bool = False
+    dynamics: bool = False
+
+
+def check_scenario(text: str, file: str = "scenario.yaml") -> CheckedScenario:
     """Read ``text`` as the scenario file ``file`` and check every section it holds.
 
     Checks the conflict model(s) (each model of a multi-model file, and the default model
     under each named assumption), the ``agenda`` and the ``dynamics`` sections when present.
     A file with only an agenda or a dynamics section is valid for ``detente deals`` /
     ``detente dynamics``.
-
-    Returns
-    -------
-    list[str]
-        The names of the conflict models (empty when the file holds none).
 
     Raises
     ------
@@ -56,28 +64,34 @@ def check_scenario_text(text: str, file: str = "scenario.yaml") -> list[str]:
     sections = isinstance(data, dict) and ("agenda" in data or "dynamics" in data)
     has_model = isinstance(data, dict) and (
         "models" in data or any(k in data for k in MODEL_KEYS))
-    names: list[str] = []
+    models: dict[str, Conflict] = {}
     if has_model or not sections:
         doc = validate_document(located)
         stem = Path(file).stem or "scenario"
         if doc.is_multi_model:
-            names = list(doc.model_names())
-            for m in names:
-                build_conflict(doc, m)
+            for m in doc.model_names():
+                models[m] = build_conflict(doc, m)
         else:
-            build_conflict(doc, default_name=stem)
-            names = [stem]
+            models[stem] = build_conflict(doc, default_name=stem)
         for a in doc.assumptions:  # on the default model, as the briefing reads them
             build_conflict(doc, None, a.name, default_name=stem)
-    if isinstance(data, dict) and "agenda" in data:
+    agenda = isinstance(data, dict) and "agenda" in data
+    if agenda:
         from detente.model.agenda import parse_agenda
 
         parse_agenda(located)
-    if isinstance(data, dict) and "dynamics" in data:
+    dynamics = isinstance(data, dict) and "dynamics" in data
+    if dynamics:
         from detente.model.dynamics import dynamics_from_document
 
         dynamics_from_document(located)
-    return names
+    return CheckedScenario(models, bool(agenda), bool(dynamics))
+
+
+def check_scenario_text(text: str, file: str = "scenario.yaml") -> list[str]:
+    """Check ``text`` as :func:`check_scenario` does; the names of its conflict models
+    (empty when it holds none)."""
+    return list(check_scenario(text, file).models)
 
 
 _ = ModelError  # the documented exception

@@ -95,6 +95,21 @@ def _outcome_response(outcome: Any) -> Response:
                         status_code=_STATUS.get(outcome.status, 500))
 
 
+def _structure(conflict: Any) -> dict[str, Any]:
+    """Who holds which option in a checked model (for the page's tableau and form view)."""
+    opts = conflict.options
+    return {
+        "decision_makers": [
+            {"name": dm.name, "options": [
+                {"id": opts[k].id, "label": opts[k].label, "direction": opts[k].direction}
+                for k in dm.options]}
+            for dm in conflict.decision_makers],
+        "status_quo": (None if conflict.status_quo is None
+                       else conflict.pattern(conflict.status_quo)),
+        "perceptions": bool(conflict.perceptions),
+    }
+
+
 ERRORS = {
     400: {"description": "A path outside the workspace, or a malformed request."},
     413: {"description": "The request body is over the size limit."},
@@ -174,11 +189,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if options["max_memory"] is None:
             options["max_memory"] = state["memory"]
         pool: WorkerPool = state["pool"]
+        started = time.perf_counter()
         outcome = await anyio.to_thread.run_sync(
             lambda: pool.run(kind, src, options, timeout=s.sync_timeout,
                              memory=state["memory"]),
             limiter=state["limiter"])
-        return _outcome_response(outcome)
+        response = _outcome_response(outcome)
+        # the time from the request to its answer, waiting for a worker included
+        response.headers["Server-Timing"] = \
+            f"analysis;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
 
     # -- health, scenarios, files ------------------------------------------------------------
     @app.get("/api/health", tags=["workbench"])
@@ -256,7 +276,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def validate(req: ValidateRequest) -> dict[str, Any]:
         """Check scenario text as the commands read it: ``ok``, the models, and the errors
         (line, field and the command's message). 200 whether or not the text is valid."""
-        from detente.model.check import check_scenario_text
+        from detente.model.check import check_scenario
         from detente.model.errors import ModelError
 
         name = req.filename or ("scenario.json" if req.syntax == "json" else "scenario.yaml")
@@ -264,17 +284,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             name = name.rsplit(".", 1)[0] + ".json"
 
         def check() -> dict[str, Any]:
+            empty = {"ok": False, "models": [], "structure": {},
+                     "sections": {"agenda": False, "dynamics": False}}
             try:
-                models = check_scenario_text(req.text, name)
+                checked = check_scenario(req.text, name)
             except ModelError as exc:
-                return {"ok": False, "models": [], "errors": [
+                return {**empty, "errors": [
                     {"line": exc.line, "field": exc.field, "message": exc.message,
                      "file": exc.file, "text": str(exc)}]}
             except RecursionError:
-                return {"ok": False, "models": [], "errors": [
+                return {**empty, "errors": [
                     {"line": None, "field": None, "file": name, "text": "nested too deeply",
                      "message": "nested too deeply"}]}
-            return {"ok": True, "models": models, "errors": []}
+            return {"ok": True, "models": list(checked.models), "errors": [],
+                    "structure": {m: _structure(c) for m, c in checked.models.items()},
+                    "sections": {"agenda": checked.agenda, "dynamics": checked.dynamics}}
 
         return await anyio.to_thread.run_sync(check, limiter=state["limiter"])
 

@@ -1,18 +1,19 @@
 """The one place where the workbench calls détente's analyses (runs inside a worker process).
 
 Every endpoint's answer is exactly the JSON of the command it mirrors (``POST /api/analyze``
-is ``detente analyze --format json``, …), so each function here runs the command's own code
-on the same input and returns its JSON. Until the library API of issue 12 (``detente.api``)
-covers a command, that code is the command's ``run_*`` function with its standard output
-captured; switching a command to its API function is a change in this module only.
+is ``detente analyze --format json``, …): each function here calls the library function the
+command calls (:mod:`detente.api`, with the same options) and returns its ``to_dict()``. A
+command without a library function yet (``inverse``) runs through its ``run_*`` function with
+its standard output captured; switching it is a change in this module only.
 
 The scenario text of an editor buffer is written to a private temporary folder under the
 file name the user sees (``summit.yaml``), and the command reads that file: the result and
 every error message are then those of the command run on the saved file. Error locations
 naming the temporary folder are rewritten to the user's file name.
 
-Progress: the commands draw their bar with ``LazyProgress``; here it is replaced by
-:class:`ReportedProgress`, which forwards the steps to the server (job progress bars).
+Progress: the library reports to a :class:`ReportedProgress`, which forwards the steps to the
+server (job progress bars); for a command run through its ``run_*`` function, it replaces the
+command's ``LazyProgress``.
 """
 
 from __future__ import annotations
@@ -78,8 +79,7 @@ class ReportedProgress:
         return None
 
 
-_COMMAND_MODULES = ("analyze", "paths", "explain", "hypergame", "inverse", "deals",
-                    "dynamics", "report")
+_COMMAND_MODULES = ("inverse",)
 
 
 def _install_progress() -> None:
@@ -88,7 +88,7 @@ def _install_progress() -> None:
     for name in _COMMAND_MODULES:
         module = importlib.import_module(f"detente.cli.{name}")
         if hasattr(module, "LazyProgress"):
-            module.LazyProgress = ReportedProgress  # type: ignore[attr-defined]
+            module.LazyProgress = ReportedProgress
 
 
 @contextlib.contextmanager
@@ -124,74 +124,86 @@ def _json_of(call: Callable[[], Any]) -> Any:
 
 
 # -- one function per command ----------------------------------------------------------------
+# Each calls the library function the command calls (detente.api) and returns its to_dict():
+# the command's JSON by construction. Only inverse still goes through its command (no library
+# function yet).
 def _analyze(src: str, o: dict[str, Any], _out: Path) -> Any:
-    from detente.cli.analyze import run_analyze
+    from detente.api import analyze
 
-    return _json_of(lambda: run_analyze(
-        src, "json", o.get("concepts"), o.get("detail") or "equilibria", o.get("max_memory"),
-        o.get("assumption"), o.get("coalitions"), o.get("horizon")))
+    result = analyze(src, o.get("concepts"), coalitions=o.get("coalitions"),
+                     horizon=o.get("horizon"), assumption=o.get("assumption"),
+                     max_memory=o.get("max_memory"), progress=ReportedProgress("analysing"))
+    return result.to_dict(o.get("detail") or "equilibria")
 
 
 def _paths(src: str, o: dict[str, Any], _out: Path) -> Any:
-    from detente.cli.paths import run_paths
+    from detente.api import status_quo
 
-    return _json_of(lambda: run_paths(
-        src, o.get("start"), o.get("to"), o.get("moves") or "ui", o.get("max_steps"),
-        20 if o.get("max_paths") is None else o["max_paths"], o.get("concepts"), "json",
-        o.get("max_memory"), o.get("assumption")))
+    return status_quo(
+        src, o.get("start"), to=o.get("to"), moves=o.get("moves") or "ui",
+        max_steps=o.get("max_steps"),
+        max_paths=20 if o.get("max_paths") is None else o["max_paths"],
+        concepts=o.get("concepts"), assumption=o.get("assumption"),
+        max_memory=o.get("max_memory"), progress=ReportedProgress("status quo analysis"),
+    ).to_dict()
 
 
 def _explain(src: str, o: dict[str, Any], _out: Path) -> Any:
-    from detente.cli.explain import run_explain
+    from detente.api import explain
 
-    return _json_of(lambda: run_explain(
-        src, o["state"], o.get("dms") or None, o.get("concepts"), "json", o.get("max_memory"),
-        o.get("assumption")))
+    return explain(src, o["state"], dm=o.get("dms") or None, concepts=o.get("concepts"),
+                   assumption=o.get("assumption"), max_memory=o.get("max_memory"),
+                   progress=ReportedProgress("explaining")).to_dict()
 
 
 def _hypergame(src: str, o: dict[str, Any], _out: Path) -> Any:
-    from detente.cli.hypergame import run_hypergame
+    from detente.api import hypergame
 
-    return _json_of(lambda: run_hypergame(src, o.get("concepts"), "json", o.get("max_memory"),
-                                          o.get("assumption")))
+    return hypergame(src, o.get("concepts"), assumption=o.get("assumption"),
+                     max_memory=o.get("max_memory"),
+                     progress=ReportedProgress("hypergame")).to_dict()
 
 
 def _inverse(src: str, o: dict[str, Any], _out: Path) -> Any:
     from detente.cli.inverse import run_inverse
 
+    _install_progress()
     return _json_of(lambda: run_inverse(
         src, o["target"], o.get("vary"), o.get("concepts"), o.get("list_first") or 0, "json",
         o.get("max_memory"), o.get("assumption")))
 
 
-def _deals(src: str, o: Any, _out: Path) -> Any:  # o: JSON options, the command checks them
-    from detente.cli.deals import Format, TradesFrom, deals
+def _deals(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.api import deals
 
-    return _json_of(lambda: deals(
-        [src], genius=False, format=Format.json, top=10 if o.get("top") is None else o["top"],
-        max_ties=50 if o.get("max_ties") is None else o["max_ties"],
-        trades_from=TradesFrom(o.get("trades_from") or "status_quo"),
-        max_memory=o.get("max_memory"), max_outcomes=o.get("max_outcomes")))
+    return deals(src, None, top=10 if o.get("top") is None else o["top"],
+                 max_ties=50 if o.get("max_ties") is None else o["max_ties"],
+                 trades_from=o.get("trades_from") or "status_quo",
+                 max_memory=o.get("max_memory"), max_outcomes=o.get("max_outcomes"),
+                 progress=ReportedProgress("packages")).to_dict()
 
 
-def _dynamics(src: str, o: Any, _out: Path) -> Any:  # o: as for _deals
-    from detente.cli.dynamics import Format, dynamics
+def _dynamics(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.api import dynamics
 
-    return _json_of(lambda: dynamics(
-        src, analyses=o.get("analyses"), noise=o.get("noise"),
-        misperception=o.get("misperception"), slip=o.get("slip"), policies=o.get("policies"),
-        rounds=o.get("rounds"), repetitions=o.get("repetitions"), seed=o.get("seed"),
-        format=Format.json, max_work=o.get("max_work")))
+    return dynamics(src, analyses=o.get("analyses"), noise=o.get("noise"),
+                    misperception=o.get("misperception"), slip=o.get("slip"),
+                    policies=o.get("policies"), rounds=o.get("rounds"),
+                    repetitions=o.get("repetitions"), seed=o.get("seed"),
+                    max_work=o.get("max_work"), progress=ReportedProgress("dynamics")).to_dict()
 
 
 def _report(src: str, o: dict[str, Any], out: Path) -> Any:
-    from detente.cli.report import run_report
+    from detente.api import briefing, report
 
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(io.StringIO()):
-        run_report(src, str(out), False, o.get("max_memory"))
-    return {"file": "report.html", "bytes": (out / "report.html").stat().st_size}
+    progress = ReportedProgress("briefing")
+    path = report(briefing(src, max_memory=o.get("max_memory"), progress=progress), out)
+    return {"file": path.name, "bytes": path.stat().st_size}
 
+
+#: Commands that read a file's agenda or dynamics section, not one model (FILE#model is
+#: theirs to refuse): the page's model choice does not apply to them.
+WHOLE_FILE = ("deals", "dynamics")
 
 TASKS: dict[str, Callable[[str, dict[str, Any], Path], Any]] = {
     "analyze": _analyze, "paths": _paths, "explain": _explain, "hypergame": _hypergame,
@@ -212,7 +224,8 @@ def run_task(kind: str, source: dict[str, Any], options: dict[str, Any], workdir
     from detente.cli.common import UsageError
     from detente.model.errors import ModelError
 
-    _install_progress()
+    if kind in WHOLE_FILE:
+        source = {**source, "model": None}
     with _scenario(source, workdir) as (src, prefix):
         try:
             return TASKS[kind](src, options, out or workdir)
