@@ -36,6 +36,9 @@ def serve(
                                   "more are refused (429) until one finishes."),
     job_timeout: float = typer.Option(900.0, "--job-timeout", min=1,
                                       help="Seconds a background job may run."),
+    max_body: float = typer.Option(
+        8, "--max-body", min=0.001, max=1024, metavar="MiB",
+        help="Largest request body accepted, in MiB (larger: 413)."),
     max_memory: str = typer.Option(
         None, "--max-memory", help="Memory each analysis may use (e.g. 2G). Default: an even "
         "share of 75% of the available memory."),
@@ -51,13 +54,13 @@ def serve(
     Example: [bold]detente serve --workspace my-scenarios --open[/]
     """
     run_serve(workspace, host, port, token, open_, workers, jobs, job_queue, job_timeout,
-              max_memory)
+              max_memory, max_body)
 
 
 def run_serve(workspace: str = ".", host: str = "127.0.0.1", port: int = DEFAULT_PORT,
               token: str | None = None, open_browser: bool = False, workers: int | None = None,
               jobs: int = 1, job_queue: int = 8, job_timeout: float = 900.0,
-              max_memory: str | None = None) -> None:
+              max_memory: str | None = None, max_body: float = 8) -> None:
     import secrets
     import socket
     from pathlib import Path
@@ -73,7 +76,7 @@ def run_serve(workspace: str = ".", host: str = "127.0.0.1", port: int = DEFAULT
     limit = parse_size(max_memory)
     settings = Settings(workspace=folder, host=host, port=port, token=token,
                         job_workers=jobs, job_queue=job_queue, job_timeout=job_timeout,
-                        max_memory=limit)
+                        max_memory=limit, max_body=int(max_body * (1 << 20)))
     if workers is not None:
         settings.sync_workers = workers
     if not settings.loopback and token is None:
