@@ -21,6 +21,7 @@ Prints a Markdown table (docs/performance.md quotes it). Run it on a quiet machi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -86,10 +87,8 @@ class Server:
             return 0
         total = 0
         for p in procs:
-            try:
+            with contextlib.suppress(psutil.Error):  # a worker replaced meanwhile
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
         return total
 
     def stop(self) -> None:

@@ -33,3 +33,17 @@ def server(workspace):
     s = Server(workspace, "--workers", "2", "--jobs", "1", "--job-queue", "3")
     yield s
     s.stop()
+
+
+#: The token of the ``strict`` server.
+TOKEN = "a-test-token-of-sufficient-length"
+
+
+@pytest.fixture(scope="session")
+def strict(tmp_path_factory):
+    """A server with a token, a 1 MiB body limit, a 3 s job time limit and an empty
+    workspace of its own (the schema fuzzing saves files there)."""
+    s = Server(tmp_path_factory.mktemp("strict"), "--workers", "1", "--jobs", "1",
+               "--job-queue", "2", "--job-timeout", "3", "--max-body", "1", token=TOKEN)
+    yield s
+    s.stop()

@@ -102,7 +102,8 @@ def editor_replace(page, line_text: str, old: str, new: str, after: int = 0) -> 
               const line = doc.line(n);
               if (line.text === lineText) {
                 const from = line.from + line.text.indexOf(old);
-                view.dispatch({selection: {anchor: from, head: from + old.length}, scrollIntoView: true});
+                view.dispatch({selection: {anchor: from, head: from + old.length},
+                               scrollIntoView: true});
                 view.focus();
                 return n;
               }

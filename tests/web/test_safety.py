@@ -3,6 +3,7 @@ origin checks, bounded pools and queues, time limits, cancellation, and progress
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -14,29 +15,17 @@ import pytest
 
 from detente.web.app import Settings
 from tests.cli.helpers import run
+from tests.web.conftest import TOKEN
 from tests.web.server import Server
-
-TOKEN = "a-test-token-of-sufficient-length"
-
-
-@pytest.fixture(scope="module")
-def strict(tmp_path_factory):
-    """A server with a token, a 1 MiB body limit and a 3 s job time limit."""
-    root = tmp_path_factory.mktemp("strict")
-    s = Server(root, "--workers", "1", "--jobs", "1", "--job-queue", "1", "--job-timeout", "3",
-               "--max-body", "1", token=TOKEN)
-    yield s
-    s.stop()
 
 
 def raw(server: Server, head: str, body: bytes = b"", read_timeout: float = 10) -> tuple[int, str]:
     """Send a hand-written request; the status and body of the answer."""
     u = urlparse(server.url)
     with socket.create_connection((u.hostname, u.port), timeout=read_timeout) as sock:
-        try:
+        # the server may answer and close before the whole body is sent
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             sock.sendall(head.encode("latin-1") + b"\r\n\r\n" + body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server answered and closed before the whole body was sent
         data = b""
         while True:
             try:
