@@ -165,6 +165,13 @@ def _hypergame(src: str, o: dict[str, Any], _out: Path) -> Any:
 
 
 def _inverse(src: str, o: dict[str, Any], _out: Path) -> Any:
+    import detente.api
+
+    if hasattr(detente.api, "inverse"):  # the library function (issue 12), once it is there
+        return detente.api.inverse(
+            src, o["target"], vary=o.get("vary"), concepts=o.get("concepts"),
+            list_first=o.get("list_first") or 0, assumption=o.get("assumption"),
+            max_memory=o.get("max_memory"), progress=ReportedProgress("inverse")).to_dict()
     from detente.cli.inverse import run_inverse
 
     _install_progress()
