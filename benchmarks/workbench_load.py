@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -56,9 +57,11 @@ class Server:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             m = re.search(r"http://127\.0\.0\.1:\d+", self.log.read_text())
-            if m:
+            if m:  # printed once bound; answering once Uvicorn is up
                 self.url = m.group()
-                return
+                with contextlib.suppress(OSError):
+                    urllib.request.urlopen(self.url + "/api/health", timeout=5).close()
+                    return
             if self.proc.poll() is not None:
                 raise SystemExit(self.log.read_text())
             time.sleep(0.1)
