@@ -39,6 +39,8 @@ CASES = [
     ("hypergame", {"concepts": "nash"}, ["--concepts", "nash"]),
     ("inverse", {"target": "NNYN", "vary": "United States=1-4", "list_first": 2},
      ["--target", "NNYN", "--vary", "United States=1-4", "--list", "2"]),
+    ("sensitivity", {"concepts": "nash,seq", "changes": "swap"},
+     ["--concepts", "nash,seq", "--changes", "swap"]),
 ]
 
 

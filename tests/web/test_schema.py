@@ -24,8 +24,9 @@ with tempfile.TemporaryDirectory() as _folder:
 def test_the_schema_describes_the_api() -> None:
     paths = SCHEMA.raw_schema["paths"]
     for path in ("/api/health", "/api/validate", "/api/analyze", "/api/paths", "/api/explain",
-                 "/api/deals", "/api/dynamics", "/api/inverse", "/api/hypergame", "/api/jobs",
-                 "/api/jobs/{job_id}", "/api/jobs/{job_id}/events", "/api/files/{path}"):
+                 "/api/deals", "/api/dynamics", "/api/inverse", "/api/hypergame",
+                 "/api/sensitivity", "/api/jobs", "/api/jobs/{job_id}",
+                 "/api/jobs/{job_id}/events", "/api/files/{path}"):
         assert path in paths, path
 
 

@@ -36,6 +36,7 @@ from detente.web.schemas import (
     JobRequest,
     PathsRequest,
     SaveRequest,
+    SensitivityRequest,
     SourceRequest,
     ValidateRequest,
 )
@@ -93,21 +94,6 @@ def _outcome_response(outcome: Any) -> Response:
                             status_code=422)
     return JSONResponse({"detail": str(outcome.value)},
                         status_code=_STATUS.get(outcome.status, 500))
-
-
-def _structure(conflict: Any) -> dict[str, Any]:
-    """Who holds which option in a checked model (for the page's tableau and form view)."""
-    opts = conflict.options
-    return {
-        "decision_makers": [
-            {"name": dm.name, "options": [
-                {"id": opts[k].id, "label": opts[k].label, "direction": opts[k].direction}
-                for k in dm.options]}
-            for dm in conflict.decision_makers],
-        "status_quo": (None if conflict.status_quo is None
-                       else conflict.pattern(conflict.status_quo)),
-        "perceptions": bool(conflict.perceptions),
-    }
 
 
 ERRORS = {
@@ -273,34 +259,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # -- validation and analyses -------------------------------------------------------------
     @app.post("/api/validate", tags=["analyses"])
-    async def validate(req: ValidateRequest) -> dict[str, Any]:
+    async def validate(req: ValidateRequest) -> Response:
         """Check scenario text as the commands read it: ``ok``, the models, and the errors
         (line, field and the command's message). 200 whether or not the text is valid."""
-        from detente.model.check import check_scenario
-        from detente.model.errors import ModelError
-
         name = req.filename or ("scenario.json" if req.syntax == "json" else "scenario.yaml")
         if req.syntax == "json" and not name.lower().endswith(".json"):
             name = name.rsplit(".", 1)[0] + ".json"
-
-        def check() -> dict[str, Any]:
-            empty = {"ok": False, "models": [], "structure": {},
-                     "sections": {"agenda": False, "dynamics": False}}
-            try:
-                checked = check_scenario(req.text, name)
-            except ModelError as exc:
-                return {**empty, "errors": [
-                    {"line": exc.line, "field": exc.field, "message": exc.message,
-                     "file": exc.file, "text": str(exc)}]}
-            except RecursionError:
-                return {**empty, "errors": [
-                    {"line": None, "field": None, "file": name, "text": "nested too deeply",
-                     "message": "nested too deeply"}]}
-            return {"ok": True, "models": list(checked.models), "errors": [],
-                    "structure": {m: _structure(c) for m, c in checked.models.items()},
-                    "sections": {"agenda": checked.agenda, "dynamics": checked.dynamics}}
-
-        return await anyio.to_thread.run_sync(check, limiter=state["limiter"])
+        pool: WorkerPool = state["pool"]
+        # parsed in a worker too: a large file checked while others type must not hold the
+        # server's own process (and its event loop) busy
+        outcome = await anyio.to_thread.run_sync(
+            lambda: pool.run("validate", {"kind": "text", "text": req.text, "filename": name},
+                             {}, timeout=s.sync_timeout, memory=state["memory"]),
+            limiter=state["limiter"])
+        if outcome.status != "ok":
+            return _outcome_response(outcome)
+        return Response(outcome.value, media_type="application/json")
 
     responses: dict[int | str, dict[str, Any]] = {k: ERRORS[k] for k in (400, 422, 504, 507)}
 
@@ -328,6 +302,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def inverse(req: InverseRequest) -> Response:
         """What it would take for a state to be an equilibrium: ``detente inverse``."""
         return await run_sync("inverse", req)
+
+    @app.post("/api/sensitivity", tags=["analyses"], responses=responses)
+    async def sensitivity(req: SensitivityRequest) -> Response:
+        """Which assumptions each verdict rests on: ``detente sensitivity --format json``."""
+        return await run_sync("sensitivity", req)
 
     @app.post("/api/deals", tags=["analyses"], responses=responses)
     async def deals(req: DealsRequest) -> Response:

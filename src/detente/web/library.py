@@ -180,6 +180,17 @@ def _inverse(src: str, o: dict[str, Any], _out: Path) -> Any:
         o.get("max_memory"), o.get("assumption")))
 
 
+def _sensitivity(src: str, o: dict[str, Any], _out: Path) -> Any:
+    from detente.api import sensitivity
+
+    # workers/scheduler (Dask) are the server's business, not a request's: one process each
+    return sensitivity(
+        src, o.get("concepts"), states=o.get("states"), changes=o.get("changes"),
+        combinations=bool(o.get("combinations")), assumptions=o.get("assumptions"),
+        samples=o.get("samples"), seed=o.get("seed") or 0, assumption=o.get("assumption"),
+        max_memory=o.get("max_memory"), progress=ReportedProgress("sensitivity")).to_dict()
+
+
 def _deals(src: str, o: dict[str, Any], _out: Path) -> Any:
     from detente.api import deals
 
@@ -215,7 +226,47 @@ WHOLE_FILE = ("deals", "dynamics")
 TASKS: dict[str, Callable[[str, dict[str, Any], Path], Any]] = {
     "analyze": _analyze, "paths": _paths, "explain": _explain, "hypergame": _hypergame,
     "inverse": _inverse, "deals": _deals, "dynamics": _dynamics, "report": _report,
+    "sensitivity": _sensitivity,
 }
+
+
+def _structure(conflict: Any) -> dict[str, Any]:
+    """Who holds which option in a checked model (for the page's tableau and form view)."""
+    opts = conflict.options
+    return {
+        "decision_makers": [
+            {"name": dm.name, "options": [
+                {"id": opts[k].id, "label": opts[k].label, "direction": opts[k].direction}
+                for k in dm.options]}
+            for dm in conflict.decision_makers],
+        "status_quo": (None if conflict.status_quo is None
+                       else conflict.pattern(conflict.status_quo)),
+        "perceptions": bool(conflict.perceptions),
+    }
+
+
+def validate(text: str, name: str) -> dict[str, Any]:
+    """``POST /api/validate``'s answer: the text checked as the file ``name``
+    (:func:`detente.model.check.check_scenario`), with the first mistake as the command
+    reports it (message, line, field, and the whole line it prints)."""
+    from detente.model.check import check_scenario
+    from detente.model.errors import ModelError
+
+    empty = {"ok": False, "models": [], "structure": {},
+             "sections": {"agenda": False, "dynamics": False}}
+    try:
+        checked = check_scenario(text, name)
+    except ModelError as exc:
+        return {**empty, "errors": [{"line": exc.line, "field": exc.field,
+                                     "message": exc.message, "file": exc.file,
+                                     "text": str(exc)}]}
+    except RecursionError:
+        return {**empty, "errors": [{"line": None, "field": None, "file": name,
+                                     "text": "nested too deeply",
+                                     "message": "nested too deeply"}]}
+    return {"ok": True, "models": list(checked.models), "errors": [],
+            "structure": {m: _structure(c) for m, c in checked.models.items()},
+            "sections": {"agenda": checked.agenda, "dynamics": checked.dynamics}}
 
 
 def _shown(text: str | None, prefix: str) -> str | None:
@@ -231,6 +282,8 @@ def run_task(kind: str, source: dict[str, Any], options: dict[str, Any], workdir
     from detente.cli.common import UsageError
     from detente.model.errors import ModelError
 
+    if kind == "validate":
+        return validate(source["text"], source["filename"])
     if kind in WHOLE_FILE:
         source = {**source, "model": None}
     with _scenario(source, workdir) as (src, prefix):

@@ -13,8 +13,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = ["SourceRequest", "AnalyzeRequest", "PathsRequest", "ExplainRequest",
-           "HypergameRequest", "InverseRequest", "DealsRequest", "DynamicsRequest",
-           "ReportRequest", "ValidateRequest", "SaveRequest", "JobRequest", "REQUESTS"]
+           "HypergameRequest", "InverseRequest", "SensitivityRequest", "DealsRequest",
+           "DynamicsRequest", "ReportRequest", "ValidateRequest", "SaveRequest", "JobRequest",
+           "REQUESTS"]
 
 #: Texts larger than this are refused (the body limit is checked before this).
 MAX_TEXT = 8 * 1024 * 1024
@@ -128,6 +129,22 @@ class InverseRequest(SourceRequest):
     list_first: int = Field(0, ge=0, le=10_000, description="As --list.")
 
 
+class SensitivityRequest(SourceRequest):
+    """``detente sensitivity`` (which assumptions each verdict rests on)."""
+
+    concepts: Concepts
+    states: Short | None = Field(None, description="As --states: report only these states.")
+    changes: Literal["delete", "swap", "delete,swap", "swap,delete"] | None = Field(
+        None, description="As --changes: delete, swap or both (default both).")
+    combinations: bool = Field(False, description="As --combinations: every combination of "
+                               "the file's named assumption sets.")
+    assumptions: Short | None = Field(None, description="As --assumptions (with "
+                                      "combinations).")
+    samples: int | None = Field(None, ge=1, le=10_000_000, description="As --samples: "
+                                "draw this many preference profiles.")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="As --seed.")
+
+
 class DealsRequest(SourceRequest):
     """``detente deals``."""
 
@@ -182,7 +199,7 @@ class SaveRequest(_Strict):
 REQUESTS: dict[str, type[SourceRequest]] = {
     "analyze": AnalyzeRequest, "paths": PathsRequest, "explain": ExplainRequest,
     "hypergame": HypergameRequest, "inverse": InverseRequest, "deals": DealsRequest,
-    "dynamics": DynamicsRequest, "report": ReportRequest,
+    "dynamics": DynamicsRequest, "report": ReportRequest, "sensitivity": SensitivityRequest,
 }
 
 
@@ -190,5 +207,5 @@ class JobRequest(_Strict):
     """A background job: the analysis and its request body (as for its endpoint)."""
 
     kind: Literal["analyze", "paths", "explain", "hypergame", "inverse", "deals", "dynamics",
-                  "report"]
+                  "report", "sensitivity"]
     request: dict[str, Any] = Field(..., description="The body the analysis' endpoint takes.")
