@@ -125,6 +125,10 @@ class JobManager:
             if job.state == "queued":
                 self._pending.remove(job_id)
                 self._finish(job, "cancelled", message="cancelled before it started")
+            # a running job's worker is killed within a poll: answer with its final state
+            deadline = time.monotonic() + 5
+            while job.state not in FINAL and time.monotonic() < deadline:
+                self._lock.wait(0.1)
             return job
 
     def list(self) -> list[Job]:
