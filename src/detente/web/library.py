@@ -88,7 +88,7 @@ def _install_progress() -> None:
     for name in _COMMAND_MODULES:
         module = importlib.import_module(f"detente.cli.{name}")
         if hasattr(module, "LazyProgress"):
-            module.LazyProgress = ReportedProgress
+            module.LazyProgress = ReportedProgress  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
