@@ -79,16 +79,27 @@ class Watched:
         assert self.problems == []
 
 
-@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
-def page(request, browser, server):
-    width = WIDTHS[request.param]
+def _watched(browser, server, name: str):
+    width = WIDTHS[name]
     context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
     watched = Watched(context.new_page(), server.url)
     watched.width = width
-    watched.name = request.param
+    watched.name = name
     yield watched
     context.close()
     watched.check()
+
+
+@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
+def page(request, browser, server):
+    """The page at each width."""
+    yield from _watched(browser, server, request.param)
+
+
+@pytest.fixture
+def wide(browser, server):
+    """The page at 1400 px only (for the slow flows: one run is enough)."""
+    yield from _watched(browser, server, "wide")
 
 
 def editor_replace(page, line_text: str, old: str, new: str, after: int = 0) -> int:
@@ -206,9 +217,8 @@ def test_click_a_state_for_its_explanation(page, shots) -> None:
     p.screenshot(path=str(shots / f"graph-{page.name}.png"))
 
 
-def test_long_job_survives_a_reload_and_is_cancelled(page, server) -> None:
-    if page.width < 900:
-        pytest.skip("one long job is enough: run at 1400 px only")
+def test_long_job_survives_a_reload_and_is_cancelled(wide, server) -> None:
+    page = wide
     p = page.page
     page.open("#builtin:summit-2021")
     p.click("#tab-dynamics")
@@ -232,9 +242,8 @@ def test_long_job_survives_a_reload_and_is_cancelled(page, server) -> None:
     assert server.get(f"/api/jobs/{job_id}")[1]["state"] == "cancelled"
 
 
-def test_export_the_report(page, tmp_path) -> None:
-    if page.width < 900:
-        pytest.skip("one report is enough: run at 1400 px only")
+def test_export_the_report(wide, tmp_path) -> None:
+    page = wide
     p = page.page
     page.open("#builtin:prisoners-dilemma")
     p.click("#report")
