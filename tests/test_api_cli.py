@@ -200,7 +200,7 @@ def test_sensitivity_options(random_files: list[str], capsys) -> None:
            "tough-west", "-c", "all", "-f", "json"],
           lambda: detente.sensitivity(STANDOFF, "all", samples=50, seed=4,
                                       assumption="tough-west"), capsys)
-    for path in random_files:
+    for path in random_files[:2]:  # a two- and a three-DM model
         _same(["sensitivity", path, "-c", "all", "-f", "json"],
               lambda path=path: detente.sensitivity(detente.load(path), "all"), capsys)
 

@@ -86,6 +86,65 @@ def test_cluster_gives_the_in_process_numbers(cluster) -> None:
     assert exact_there.method == "exact" and exact_there == exact_here
 
 
+def test_ctrl_c_cancels_the_outstanding_batches(cluster) -> None:
+    """An interruption while batches run leaves no work on the cluster: the outstanding
+    futures are cancelled (not left to run to the end) before the interruption goes on."""
+    from distributed import Client
+
+    address, _ = cluster
+
+    def tick(_msg: str) -> None:
+        raise KeyboardInterrupt
+
+    def pending(dask_scheduler) -> int:
+        return sum(ts.state in ("waiting", "processing", "queued", "no-worker")
+                   for ts in dask_scheduler.tasks.values())
+
+    with Client(address, timeout=30) as observer:
+        with pytest.raises(KeyboardInterrupt):  # 100 batches of a few tenths of a second
+            uncertainty(_model(), "nash,seq,sim", samples=32_000, seed=9, batch=320,
+                        runner=partial(run_batches, scheduler=address), progress=tick)
+        assert observer.run_on_scheduler(pending) == 0
+
+
+def test_ctrl_c_stops_the_local_cluster(tmp_path: Path) -> None:
+    """``--workers 2`` interrupted while waiting for its batches: exit 130 with the one line,
+    and the local cluster's processes are gone."""
+    import psutil
+
+    from tests.cli.test_interrupt import WRAPPER
+
+    # the cluster's processes are spawned: they import the script again, which must not
+    # run the command a second time
+    body = "\n".join("    " + line for line in WRAPPER.strip().splitlines())
+    script = tmp_path / "wrapper.py"
+    script.write_text(f"if __name__ == '__main__':\n{body}\n", encoding="utf-8")
+    marker = tmp_path / "paused"
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(marker), "distributed:as_completed", "1", "before",
+         "sensitivity", str(DATA), "--samples", "3200", "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            out, err = proc.communicate()
+            pytest.fail(f"never waited for the batches (exit {proc.returncode})\n{err}")
+        time.sleep(0.05)
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert children  # the cluster's worker processes
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("still running 60 s after SIGINT")
+    assert proc.returncode == 130, err
+    assert err.splitlines()[-1] == "interrupted"
+    _, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive
+
+
 def test_a_worker_killed_mid_run(cluster) -> None:
     address, procs = cluster
     c = _model()
