@@ -90,13 +90,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="only the small sizes")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", metavar="TEXT",
+                    help="only the rows whose label contains TEXT (e.g. '40 opts')")
     args = ap.parse_args()
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="detente-bench-"))
     # Warm the Numba cache so that the CLI timings include loading, not first compilation.
     warm = random_conflict(0, [2, 2])
     sim_stability(StateSpace(warm), payoff_ranks(StateSpace(warm)))
-    cases = [c for c in CASES if not args.quick or c[0] in QUICK]
+    cases = [c for c in CASES if (not args.quick or c[0] in QUICK)
+             and (args.only is None or args.only in c[0])]
     for label, per_dm, irrev, excl, concepts, target in cases:
         conflict = random_conflict(args.seed, per_dm, irreversible=irrev, exclusive=excl,
                                    n_infeasible=0 if "all feasible" in label else 3,

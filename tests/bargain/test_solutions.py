@@ -49,3 +49,19 @@ def test_kalai_smorodinsky_ideal_point_is_taken_over_the_zopa():
     ks = bargaining_solutions(u, d)["kalai_smorodinsky"]
     assert ks.packages == [2]
     assert ks.value == pytest.approx(0.5)
+
+
+def test_a_party_that_gains_nothing_does_not_bind_and_raises_no_warning() -> None:
+    """Kalai–Smorodinsky divides each gain by the party's span a_i − d_i; a party whose ideal
+    is its reservation (span 0) gave 0/0 with a NumPy RuntimeWarning. It gains nothing
+    anywhere, so it cannot bind: the index is the other parties' minimum."""
+    import warnings
+
+    from detente.bargain.solutions import kalai_smorodinsky_index
+
+    u = np.array([[0.2, 0.6, 1.0], [0.5, 0.5, 0.5], [0.9, 0.3, 0.6]])
+    d = np.array([0.0, 0.5, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = kalai_smorodinsky_index(u, d, np.array([1.0, 0.5, 0.9]))
+    assert np.allclose(got, [0.2, 1 / 3, 2 / 3])

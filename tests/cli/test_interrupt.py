@@ -47,7 +47,7 @@ sys.exit(main(args))
 
 
 def _interrupt(tmp_path: Path, target: str, args: list[str], call: int = 1,
-               after: bool = False) -> tuple[int, str, str]:
+               after: bool = False, sig: int = signal.SIGINT) -> tuple[int, str, str]:
     script = tmp_path / "wrapper.py"
     script.write_text(WRAPPER, encoding="utf-8")
     marker = tmp_path / "paused"
@@ -63,7 +63,7 @@ def _interrupt(tmp_path: Path, target: str, args: list[str], call: int = 1,
             proc.kill()
             pytest.fail(f"never reached {target} (exit {proc.returncode})\n{out}\n{err}")
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     try:
         out, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -100,6 +100,23 @@ def test_interrupt_halfway_through_an_export_leaves_the_previous_export(
     assert err == "interrupted\n"
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == old
     assert not [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_sigterm_halfway_through_an_export_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """SIGTERM (kill, timeout, a service manager) killed the process at once and left its
+    .detente-*.tmp files behind; it is now handled as Ctrl-C: exit 143, one line, the
+    previous files intact and no temporary file."""
+    folder = tmp_path / "genius"
+    folder.mkdir()
+    old = {"water-domain.xml": b"<old domain/>", "upstream.xml": b"<old profile/>"}
+    for name, data in old.items():
+        (folder / name).write_bytes(data)
+    code, _, err = _interrupt(tmp_path, "os:fsync",
+                              ["export-genius", WATER, str(folder), "--name", "water"],
+                              call=2, after=True, sig=signal.SIGTERM)
+    assert code == 143
+    assert err == "terminated\n"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == old
 
 
 @pytest.mark.parametrize("target, args", [

@@ -249,6 +249,11 @@ def test_analyze_limited_move_text(capsys) -> None:
     text = " ".join(out.split())
     assert "L_2 equilibria (2 moves in view): none." in text
     assert "Non-myopic equilibria" in text
+    # the summary line counts them when no engine concept was asked for (it was left empty:
+    # "Equilibria:  — 4 feasible states")
+    assert out.splitlines()[0] == "Equilibria: L_2 0 · NM (non-myopic) 1 — 4 feasible states"
+    code, out, _ = run(["analyze", "chicken", "-c", "lh", "--horizon", "1"], capsys)
+    assert out.splitlines()[0] == "Equilibria: L_1 2 — 4 feasible states"
 
 
 def test_subprocess() -> None:

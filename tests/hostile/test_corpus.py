@@ -18,8 +18,9 @@ from tests.cli.helpers import detente_command
 
 CASES = Path(__file__).parent / "cases"
 #: C0 control characters other than tab and newline, DEL and the C1 controls (some
-#: terminals obey the 8-bit CSI \x9b): never raw on a terminal.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: terminals obey the 8-bit CSI \x9b), and the bidirectional override/embedding/isolate
+#: controls (they reverse what follows them): never raw on a terminal.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 KNOWN_KEYS = {"why", "args", "exit", "stderr", "stdout", "not_stderr", "timeout", "subprocess",
               "unchanged", "setup", "env", "stdin"}
 
@@ -48,7 +49,15 @@ def _setup(work: Path, steps: list[dict[str, Any]]) -> None:
         elif kind == "write":
             target = work / arg["path"]
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = arg.get("prefix", "") + arg["repeat"] * int(arg["times"]) + arg.get("suffix", "")
+            if "segments" in arg:  # text, or {repeat, times}: "{i}" numbers the copies
+                text = "".join(
+                    seg if isinstance(seg, str) else "".join(
+                        seg["repeat"].replace("{i}", str(i))
+                        for i in range(1, int(seg["times"]) + 1))
+                    for seg in arg["segments"])
+            else:
+                text = (arg.get("prefix", "") + arg["repeat"] * int(arg["times"])
+                        + arg.get("suffix", ""))
             target.write_text(text, encoding="utf-8")
         else:
             raise AssertionError(f"unknown setup step {kind!r}")

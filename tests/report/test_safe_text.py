@@ -31,6 +31,16 @@ def test_every_control_character_is_made_visible() -> None:
     assert visible("tab\there\nnewline é ✓ 日本") == "tab\there\nnewline é ✓ 日本"
 
 
+def test_bidirectional_controls_are_made_visible() -> None:
+    """U+202E (right-to-left override) in a name turned the rest of the terminal line
+    around ("Trojan Source"); the embedding, override and isolate controls are shown as
+    escapes, in terminal text and in JSON, while right-to-left text itself is left alone."""
+    for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]:
+        assert visible(f"a{chr(code)}b") == f"a\\u{code:04x}b"
+        assert visible_json(f'"a{chr(code)}b"') == f'"a\\u{code:04x}b"'
+    assert visible("שלום مرحبا") == "שלום مرحبا"
+
+
 @given(st.text())
 def test_visible_leaves_nothing_unsafe_and_is_idempotent(text: str) -> None:
     shown = visible(text)

@@ -76,9 +76,20 @@ def kalai_smorodinsky_index(u: np.ndarray, d: np.ndarray, ideal: np.ndarray) -> 
 
     >>> kalai_smorodinsky_index(np.array([[0.5], [0.3]]), np.zeros(2), np.array([1.0, 0.5]))
     array([0.5])
+
+    A party whose ideal is its reservation (it gains nothing) does not bind:
+
+    >>> kalai_smorodinsky_index(np.array([[0.5], [0.2]]), np.array([0, 0.2]), np.array([1, 0.2]))
+    array([0.5])
     """
-    d = np.asarray(d).reshape(-1, 1)
-    return np.min((u - d) / (np.asarray(ideal).reshape(-1, 1) - d), axis=0)
+    d = np.asarray(d, dtype=np.float64).reshape(-1, 1)
+    gain = np.asarray(u, dtype=np.float64) - d
+    span = np.asarray(ideal, dtype=np.float64).reshape(-1, 1) - d
+    # A party whose ideal is its reservation gains nothing anywhere: its ratio is undefined
+    # (0/0, with a NumPy warning) and it cannot bind, so it is left out of the minimum.
+    ratio = np.divide(gain, span, out=np.full(np.broadcast_shapes(gain.shape, span.shape),
+                                              np.inf), where=span > 0)
+    return np.min(ratio, axis=0)
 
 
 def egalitarian_index(u: np.ndarray, d: np.ndarray) -> np.ndarray:

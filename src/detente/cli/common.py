@@ -165,23 +165,36 @@ class Interrupted(BaseException):  # noqa: N818 - a signal, not an error
     """
 
 
+#: Exit code after SIGTERM (128 + SIGTERM), as shells report it.
+EXIT_TERMINATED = 143
+
+
+class Terminated(Interrupted):  # noqa: N818 - a signal, not an error
+    """SIGTERM (``kill``, ``timeout``, a service manager) while a command runs: handled as
+    Ctrl-C (temporary files removed, previous files intact), with exit code 143. Without a
+    handler the process died at once and left its temporary ``.detente-*.tmp`` files."""
+
+
 def _interrupted(signum: int, frame: object) -> None:  # noqa: ARG001
-    # A second Ctrl-C must not cut the clean-up (removing temporary files) short.
+    # A second signal must not cut the clean-up (removing temporary files) short.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise Interrupted
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated if signum == signal.SIGTERM else Interrupted
 
 
 @contextmanager
 def _sigint_raises_interrupted() -> Iterator[None]:
-    """Install the SIGINT handler for the duration of a command (main thread only)."""
+    """Install the SIGINT and SIGTERM handler for the duration of a command (main thread
+    only)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.signal(signal.SIGINT, _interrupted)
+    old = {sig: signal.signal(sig, _interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def _report_interrupted() -> int:
@@ -190,9 +203,16 @@ def _report_interrupted() -> int:
     return EXIT_INTERRUPTED
 
 
+def _report_terminated() -> int:
+    sys.stderr.write("terminated\n")
+    sys.stderr.flush()
+    return EXIT_TERMINATED
+
+
 def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
     """Run the Typer app with détente's exit-code contract: 0 success, 2 a user's mistake
-    (one ``error:`` line), 1 a bug, 130 Ctrl-C (one ``interrupted`` line, no partial file)."""
+    (one ``error:`` line), 1 a bug, 130 Ctrl-C (one ``interrupted`` line, no partial file),
+    143 SIGTERM (one ``terminated`` line, likewise)."""
     try:
         with _sigint_raises_interrupted():
             rv = app(args=argv, prog_name="detente", standalone_mode=False)
@@ -202,6 +222,8 @@ def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
             return _report_interrupted() if rv == EXIT_INTERRUPTED else rv
     except (ModelError, UsageError, MemoryError) as exc:
         return _report_error(exc)
+    except Terminated:
+        return _report_terminated()
     except (Interrupted, KeyboardInterrupt):
         return _report_interrupted()
     except SystemExit as exc:  # typer/click exits (e.g. --help) carry their own code

@@ -31,6 +31,7 @@ from detente.graph.space import StateSpace
 from detente.graph.stability import StabilityEngine
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError, did_you_mean
+from detente.model.feasibility import not_feasible
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd
@@ -248,7 +249,7 @@ class Analysis:
         d = self.conflict.decimal(state) if isinstance(state, str) else int(state)
         pos = int(np.searchsorted(self.decimals, d))
         if pos >= self.n_states or int(self.decimals[pos]) != d:
-            raise ModelError(f"state {self.conflict.pattern(d)} is not feasible")
+            raise not_feasible(self.conflict, d)
         return pos
 
     def is_stable(self, state: str | int, concept: str,

@@ -58,6 +58,7 @@ from detente.graph.space import StateSpace
 from detente.graph.stability import reach_min
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError, did_you_mean
+from detente.model.feasibility import not_feasible
 
 __all__ = [
     "COALITION_CONCEPTS",
@@ -230,7 +231,7 @@ class CoalitionAnalysis:
         d = self.conflict.decimal(state) if isinstance(state, str) else int(state)
         pos = int(np.searchsorted(self.decimals, d))
         if pos >= len(self.decimals) or int(self.decimals[pos]) != d:
-            raise ModelError(f"state {self.conflict.pattern(d)} is not feasible")
+            raise not_feasible(self.conflict, d)
         return pos
 
     def coalition_of(self, coalition: Sequence[int | str]) -> Coalition:

@@ -61,6 +61,7 @@ from detente.graph.moves import MoveSystem, Step, move_model
 from detente.graph.space import StateSpace
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
+from detente.model.feasibility import not_feasible
 
 __all__ = [
     "LIMITED_MOVE_CONCEPTS",
@@ -258,7 +259,7 @@ class LimitedMoveAnalysis:
         d = c.parse_state(state) if isinstance(state, str) else int(state)
         flat = int(space.flat_of_decimals(np.array([d]))[0])
         if flat < 0:
-            raise ModelError(f"state {c.pattern(d)} is not feasible")
+            raise not_feasible(c, d)
         i = c.dm_index(dm) if isinstance(dm, str) else int(dm)
         h = horizon if horizon is not None else (
             self.horizon if self.horizon is not None else len(self._choices))

@@ -89,7 +89,7 @@ import numpy as np
 from detente.graph.blocks import MAX_SENTINEL, MIN_SENTINEL, BlockMoves
 from detente.graph.space import StateSpace
 from detente.model.conflict import Conflict
-from detente.model.errors import ModelError
+from detente.model.feasibility import not_feasible
 
 __all__ = [
     "Step",
@@ -212,7 +212,7 @@ class MoveModel:
         """The flat index of a feasible state given by its decimal (ModelError if none)."""
         f = int(self.space.flat_of_decimals(np.array([decimal]))[0])
         if f < 0:
-            raise ModelError(f"state {self.space.conflict.pattern(decimal)} is not feasible")
+            raise not_feasible(self.space.conflict, decimal)
         return f
 
     def coords(self, flat: int) -> list[int]:

@@ -44,6 +44,7 @@ import numpy as np
 from detente.graph.changes import Change, Variants
 from detente.model.conflict import Conflict, Statements
 from detente.model.errors import ModelError, did_you_mean
+from detente.model.feasibility import not_feasible
 
 __all__ = ["CHANGE_KINDS", "ChangeRef", "StateSensitivity", "Sensitivity", "sensitivity",
            "parse_changes", "batch_size"]
@@ -422,7 +423,9 @@ def reachability_flips(
     flat = space.flat_of_decimals(np.array([conflict.parse_state(t) for t in targets]
                                            + [s0]))
     if (flat < 0).any():
-        raise ModelError("a target or the start state is not feasible")
+        named = [("target", conflict.parse_state(t)) for t in targets] + [("start state", s0)]
+        what, d = next(x for x, f in zip(named, flat.tolist(), strict=True) if f < 0)
+        raise not_feasible(conflict, d, what=what)
     movers = movers_for(space.n_dms, "ui")
 
     def reached(payoffs: np.ndarray) -> np.ndarray:

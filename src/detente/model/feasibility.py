@@ -22,7 +22,8 @@ from __future__ import annotations
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
 
-__all__ = ["excluded_by", "require_feasible", "irreversible_between", "state_argument"]
+__all__ = ["excluded_by", "require_feasible", "not_feasible", "irreversible_between",
+           "state_argument"]
 
 #: Options of a group listed in a message before "…".
 _SHOWN = 4
@@ -78,6 +79,25 @@ def require_feasible(conflict: Conflict, decimal: int, *, what: str = "state",
     where = f" ({rule_field}, line {rule_line})" if rule_line is not None else ""
     raise ModelError(f"{what} {conflict.pattern(decimal)} is not feasible: {rule}{where}; "
                      f"{advice}", file=conflict.source_file, line=line, field=field)
+
+
+def not_feasible(conflict: Conflict, decimal: int, *, what: str = "state",
+                 field: str | None = None) -> ModelError:
+    """The error for a state an engine was asked about but does not hold: the rule that
+    excludes it and that rule's line (as :func:`require_feasible` says it), or a plain
+    "not feasible" when no rule does.
+
+    >>> from detente.model.loader import load_conflict
+    >>> elmira = load_conflict("elmira")
+    >>> "exactly_one[0], line 86" in not_feasible(elmira, 0).message
+    True
+    """
+    try:
+        require_feasible(conflict, decimal, what=what, field=field)
+    except ModelError as exc:
+        return exc
+    return ModelError(f"{what} {conflict.pattern(decimal)} is not feasible", field=field,
+                      file=conflict.source_file)
 
 
 def state_argument(conflict: Conflict, state: str | int, field: str) -> int:

@@ -77,7 +77,7 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def _ctrl_c_held() -> Iterator[None]:
-    """Hold Ctrl-C back until the renames are done, then deliver it.
+    """Hold Ctrl-C (and SIGTERM) back until the renames are done, then deliver it.
 
     Swapping the SIGINT handler works whatever threads the process has: Python runs signal
     handlers in the main thread. (Blocking the signal with ``pthread_sigmask`` does not: it
@@ -91,16 +91,20 @@ def _ctrl_c_held() -> Iterator[None]:
     def hold(signum: int, frame: Any) -> None:
         caught.append((signum, frame))
 
-    old = signal.signal(signal.SIGINT, hold)
+    # SIGTERM too: its default action would kill the process between two renames
+    old = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
         if caught:
-            if callable(old):
-                old(*caught[0])  # e.g. raises KeyboardInterrupt or the CLI's Interrupted
-            elif old == signal.SIG_DFL:
-                os.kill(os.getpid(), signal.SIGINT)
+            signum = caught[0][0]
+            handler = old[signum]
+            if callable(handler):
+                handler(*caught[0])  # e.g. raises KeyboardInterrupt or the CLI's Interrupted
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), signum)
 
 
 def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:

@@ -8,7 +8,8 @@ wrote. On a terminal, two things in them must never act:
   to the clipboard. :func:`visible` writes every C0 control character except newline and
   tab, DEL, every C1 control character (``\\x80``–``\\x9f``, which some terminals also obey)
   and unpaired surrogates (which cannot be encoded at all) as a visible Python-style escape,
-  e.g. ``\\x1b``.
+  e.g. ``\\x1b``; likewise the bidirectional override, embedding and isolate controls
+  (``\\u202e`` turns the rest of a line around).
 - **Rich markup.** Rich reads ``[red]…[/red]``, ``[link=…]`` and ``[/]`` in strings as
   styles, hyperlinks and closing tags (a stray ``[/]`` is an error). Text from a file is
   therefore never given to Rich as markup: it goes in :class:`~rich.text.Text` objects
@@ -55,9 +56,11 @@ from rich.text import Text
 __all__ = ["visible", "escape_markup", "plain", "visible_json", "SafeConsole", "UNSAFE"]
 
 #: Characters never written raw to a terminal: C0 controls except tab and newline, DEL, C1
-#: controls, and unpaired surrogates.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_JSON_RAW = re.compile("[\x7f-\x9f\ud800-\udfff]")
+#: controls, unpaired surrogates, and the bidirectional embedding, override and isolate
+#: controls (U+202A–U+202E, U+2066–U+2069), which reorder the text shown after them (a name
+#: holding U+202E shows the rest of the line reversed: "Trojan Source", CVE-2021-42574).
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = re.compile("[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -84,7 +87,8 @@ def plain(text: str, style: str | Style = "") -> Text:
 
 def visible_json(text: str) -> str:
     """JSON ``text`` with the characters JSON leaves raw (DEL, C1 controls, unpaired
-    surrogates) written as ``\\u`` escapes; it decodes to the same data.
+    surrogates, bidirectional controls) written as ``\\u`` escapes; it decodes to the same
+    data.
 
     Those characters can only occur inside JSON strings, where the escape is valid.
     """

@@ -24,8 +24,15 @@ MAX_COLUMNS = 14
 
 def summary_line(result: Analysis) -> str:
     """One line: the number of equilibria per concept of the engine (limited-move and
-    coalition concepts have sections of their own, :func:`extra_sections`)."""
+    coalition concepts have sections of their own, :func:`extra_sections`); when only
+    limited-move concepts were asked for, theirs."""
     parts = [f"{CONCEPT_NAMES[c]} {len(result.equilibria[c])}" for c in result.concepts]
+    lm = result.limited_move
+    if not parts and lm is not None:  # lh/nm alone: their counts (the line was left empty)
+        from detente.graph.limited_move import CONCEPT_NAMES as LM_NAMES
+
+        parts = [f"{f'L_{lm.horizon}' if c == 'lh' and lm.horizon else LM_NAMES[c]} "
+                 f"{len(eq)}" for c, eq in lm.equilibria.items()]
     skipped = ""
     if result.skipped:
         skipped = " (" + ", ".join(CONCEPT_NAMES[c] for c in result.skipped) + " not computed)"

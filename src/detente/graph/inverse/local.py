@@ -36,6 +36,7 @@ import numpy as np
 from detente.graph.moves import move_model
 from detente.graph.space import StateSpace
 from detente.model.errors import ModelError
+from detente.model.feasibility import not_feasible
 
 __all__ = ["UnilateralMoves", "TargetNeighbourhood", "reach_any", "MAX_EDGES"]
 
@@ -93,8 +94,7 @@ class UnilateralMoves:
         p = int(np.searchsorted(self.decimals, decimal))
         if p >= self.n or int(self.decimals[p]) != decimal:
             c = self.space.conflict
-            raise ModelError(f"state {c.pattern(decimal)} is not feasible: it breaks an "
-                             "infeasibility condition or a group of the model")
+            raise not_feasible(c, decimal)
         return p
 
     def targets(self, j: int, p: int) -> np.ndarray:
