@@ -35,6 +35,39 @@ def inverse(
     list_first: int = typer.Option(
         0, "--list", metavar="N", min=0,
         help="With --vary: also list the first N combinations in enumeration order."),
+    minimal: bool = typer.Option(
+        False, "--minimal",
+        help="The fewest preference changes (delete or swap statements; swap adjacent tie "
+        "groups of a ranking) that make the target an equilibrium under every concept given "
+        "(default seq)."),
+    dm: list[str] = typer.Option(
+        None, "--dm", metavar="NAME",
+        help="With --minimal: a decision maker allowed to change (repeat it; default every "
+        "decision maker)."),
+    reachable: bool = typer.Option(
+        False, "--reachable",
+        help="With --minimal: the target must also be reachable from the status quo."),
+    moves: str = typer.Option(
+        "ui", "--moves", metavar="ui|any",
+        help="With --reachable: unilateral improvements (ui, default) or any moves."),
+    top: int = typer.Option(5, "--top", metavar="K", min=1,
+                            help="With --minimal: list up to K minimal solutions."),
+    max_changes: int = typer.Option(
+        3, "--max-changes", metavar="N", min=0,
+        help="With --minimal: look for at most N changes (default 3)."),
+    changes: str = typer.Option(
+        "auto", "--changes", metavar="auto|ranking",
+        help="With --minimal: auto (statements for decision makers given by statements, tie "
+        "groups otherwise) or ranking (every decision maker as a ranking of its tie groups: "
+        "the Kendall-tau distance)."),
+    method: str = typer.Option(
+        "search", "--method", metavar="search|ilp",
+        help="With --minimal: exact search by increasing number of changes, or the "
+        "Kendall-tau integer programme (HiGHS; implies --changes ranking)."),
+    time_limit: float = typer.Option(
+        10.0, "--time-limit", metavar="SECONDS", min=0.1,
+        help="With --method ilp: stop after this long with the best solution and the proven "
+        "bound."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     max_memory: str = typer.Option(
         None, "--max-memory", help="Memory the analysis may use (e.g. 4G)."),
@@ -48,9 +81,18 @@ def inverse(
     without enumerating): under how many orders of the ranges is the target an equilibrium
     under each concept, and which strict preferences does that require?
 
+    With --minimal: the fewest preference changes that make the target an equilibrium
+    (and, with --reachable, reachable from today), each solution in words.
+
     Example: [bold]detente inverse cuban-missile-crisis --target NNYN --vary "United
     States=1-4;Soviet Union=2-5"[/]
+
+    Example: [bold]detente inverse summit-2021 --target YNNYYNYN --minimal --reachable[/]
     """
+    if minimal:
+        run_minimal(source, target, concepts, dm, reachable, moves, top, max_changes,
+                    changes, method, time_limit, format.value, max_memory, assumption)
+        return
     run_inverse(source, target, vary, concepts, list_first, format.value, max_memory,
                 assumption)
 
@@ -73,8 +115,8 @@ def run_inverse(
 
     limit = parse_size(max_memory)
     if vary is None:
-        raise ModelError("say what may change: --vary \"DM=A-B\" (ranking ranges)",
-                         field="--vary")
+        raise ModelError("say what may change: --vary \"DM=A-B\" (ranking ranges) or "
+                         "--minimal (the fewest preference changes)", field="--vary")
     conflict = load_conflict(source, assumption=assumption) if assumption else load_conflict(
         source)
     state = state_option(conflict, target, "--target")  # an infeasible one: which rule
@@ -85,4 +127,41 @@ def run_inverse(
         print_json(result.to_dict())
         return
     for renderable in render_ranges(result):
+        out.print(renderable)
+
+
+def run_minimal(
+    source: str,
+    target: str,
+    concepts: str | None = None,
+    dms: list[str] | None = None,
+    reachable: bool = False,
+    moves: str = "ui",
+    top: int = 5,
+    max_changes: int = 3,
+    changes: str = "auto",
+    method: str = "search",
+    time_limit: float = 10.0,
+    format: str = "table",
+    max_memory: str | None = None,
+    assumption: str | None = None,
+) -> None:
+    from detente.graph.inverse.minimal import minimal_changes
+    from detente.model.loader import load_conflict
+    from detente.model.resources import parse_size
+    from detente.report.inverse_text import render_minimal
+
+    limit = parse_size(max_memory)
+    conflict = load_conflict(source, assumption=assumption) if assumption else load_conflict(
+        source)
+    state = conflict.parse_state(target)
+    with LazyProgress("inverse"):
+        result = minimal_changes(conflict, state, concepts if concepts else ("seq",),
+                                 dms or None, reachable=reachable, moves=moves, top=top,
+                                 max_changes=max_changes, changes=changes, method=method,
+                                 time_limit=time_limit, max_memory=limit)
+    if format == "json":
+        print_json(result.to_dict())
+        return
+    for renderable in render_minimal(result):
         out.print(renderable)

@@ -111,25 +111,30 @@ class Change:
             return f"delete statement {k}"
         return f"{self.kind} {self.on} {k}-{k + 1}"
 
-    def describe(self, conflict: Conflict, spec: PreferenceSpec | None = None) -> str:
+    def describe(self, conflict: Conflict, spec: PreferenceSpec | None = None,
+                 conditional: bool = False) -> str:
         """The change in words, with the statement texts or the states of the tie groups.
 
-        ``spec`` is the DM's preferences the change applies to (default: the model's)."""
+        ``spec`` is the DM's preferences the change applies to (default: the model's);
+        ``conditional`` words it for "if …" sentences ("drops" becomes "dropped")."""
         spec = conflict.preferences[self.dm] if spec is None else spec
         who = conflict.decision_makers[self.dm].name
         k = self.position
         _check(spec, self, conflict)
+        verb = {"drop": "dropped", "put": "put", "rank": "ranked", "become": "became"} \
+            if conditional else {"drop": "drops", "put": "puts", "rank": "ranks",
+                                 "become": "becomes"}
         if isinstance(spec, Statements):
             sts = spec.statements
             if self.kind == "delete":
-                return f"{who} drops statement {k} ({_quote(sts[k - 1])})"
-            return (f"{who} puts statement {k + 1} ({_quote(sts[k])}) above statement {k} "
-                    f"({_quote(sts[k - 1])})")
+                return f"{who} {verb['drop']} statement {k} ({_quote(sts[k - 1])})"
+            return (f"{who} {verb['put']} statement {k + 1} ({_quote(sts[k])}) above "
+                    f"statement {k} ({_quote(sts[k - 1])})")
         tiers = tiers_of(spec)
         upper, lower = _group_text(conflict, tiers[k - 1]), _group_text(conflict, tiers[k])
         if self.kind == "swap":
-            return f"{who} ranks {lower} above {upper}"
-        return f"{who} becomes indifferent between {upper} and {lower}"
+            return f"{who} {verb['rank']} {lower} above {upper}"
+        return f"{who} {verb['become']} indifferent between {upper} and {lower}"
 
     def to_dict(self, conflict: Conflict) -> dict[str, Any]:
         """``{"dm", "kind", "position"}`` with the DM's name (the JSON form)."""

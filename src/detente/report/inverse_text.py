@@ -24,9 +24,11 @@ from rich.table import Table
 from rich.text import Text
 
 from detente.graph.analysis import CONCEPT_NAMES
+from detente.graph.inverse.minimal import MinimalResult
 from detente.graph.inverse.ranges import RangeResult
 
-__all__ = ["range_sentences", "render_ranges", "MAX_CONDITIONS"]
+__all__ = ["range_sentences", "render_ranges", "minimal_sentences", "render_minimal",
+           "MAX_CONDITIONS"]
 
 #: Necessary relations described per concept before "… and n more".
 MAX_CONDITIONS = 12
@@ -84,4 +86,84 @@ def render_ranges(r: RangeResult) -> list[Any]:
             stable = ", ".join(CONCEPT_NAMES[c] for c in combo.stable) or "—"
             listing.add_row(str(k), *cells, Text(stable))
         out.append(listing)
+    return out
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{_WORDS.get(n, str(n))} {noun}{'' if n == 1 else 's'}"
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _stable(concepts: Sequence[str]) -> str:
+    names = [CONCEPT_NAMES[c] for c in concepts]
+    return f"{names[0]}-stable" if len(names) == 1 else f"stable under {_and(names)}"
+
+
+def _reach(r: MinimalResult, steps: int | None) -> str:
+    if not r.reachable:
+        return ""
+    how = "" if r.moves == "ui" else " by any moves"
+    if steps == 0:
+        return " and it is today's state"
+    return f" and reachable from today{how} in {_count(steps or 0, 'move')}"
+
+
+def minimal_sentences(r: MinimalResult) -> list[str]:
+    """One sentence per solution ("If Russia dropped …, X would be SEQ-stable and reachable
+    from today in 3 moves."), or why there is none.
+
+    >>> import detente
+    >>> from detente.graph.inverse.minimal import minimal_changes
+    >>> summit = detente.load("benchmarks/data/summit-2021-frozen.yaml#core")
+    >>> print(minimal_sentences(minimal_changes(summit, "NNNNNNNN", top=1))[0])
+    If United States dropped statement 5 ('sanctions iff not end_separatist_support'), \
+NNNNNNNN would be SEQ-stable (one change).
+    """
+    stable = _stable(r.concepts)
+    who = _and(list(r.dms))
+    if r.minimal is None:
+        bound = ""
+        if r.method == "ilp" and r.lower_bound > r.max_changes:
+            bound = " (proven)"
+        elif r.method == "ilp":
+            bound = f"; the solver proved at least {r.lower_bound}, but stopped at its time " \
+                    "limit"
+        return [f"No change of at most {_count(r.max_changes, 'preference change')} by "
+                f"{who} makes {r.target} {stable}"
+                f"{' and reachable from today' if r.reachable else ''}{bound}."]
+    if r.minimal == 0:
+        sol = r.solutions[0]
+        return [f"{r.target} is already {stable}{_reach(r, sol.steps)}: no change is needed."]
+    out = []
+    for sol in r.solutions:
+        out.append(f"If {_and(list(sol.phrases))}, {r.target} would be {stable}"
+                   f"{_reach(r, sol.steps)} ({_count(len(sol.changes), 'change')}).")
+    if not r.complete:
+        out.append(f"(There are more solutions with {_count(r.minimal, 'change')}; --top "
+                   "lists more.)")
+    if r.method == "ilp" and r.lower_bound < r.minimal:
+        out.append(f"The solver stopped at its time limit: the best found needs {r.minimal} "
+                   f"changes; at least {r.lower_bound} are needed.")
+    return out
+
+
+def render_minimal(r: MinimalResult) -> list[Any]:
+    """Terminal renderables: a heading and one line per solution, with its path."""
+    what = f"Target {r.target}: the fewest preference changes ({', '.join(r.dms)} may change)"
+    out: list[Any] = [Text(what, style="bold")]
+    sentences = minimal_sentences(r)
+    for k, line in enumerate(sentences):
+        out.append(Text(("  " if len(sentences) > 1 else "") + line))
+        if k < len(r.solutions) and r.solutions[k].path and r.minimal is not None:
+            path = " → ".join(f"{m}: {s}" for m, s in r.solutions[k].path)
+            out.append(Text(f"    path from today: {path}"))
     return out

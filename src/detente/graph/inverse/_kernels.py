@@ -149,3 +149,54 @@ def combine(sizes, counts, index, tables, t_off, strides, marg, limit,
         if k < 0:
             break
     return total, n_found
+
+
+@njit(cache=True, nogil=True)
+def reach_steps(ptr, idx, ranks, start, target, improving, out):  # pragma: no cover
+    """For every profile b, the fewest moves from ``start`` to ``target`` (-1 if none):
+    breadth-first over (state, last mover), no DM twice in a row, each move an improvement
+    for its mover under ``ranks[b]`` when ``improving``. DM j's targets from x are
+    ``idx[j, ptr[j, x]:ptr[j, x + 1]]``."""
+    B, n, N = ranks.shape
+    seen = np.zeros((N, n), dtype=np.bool_)
+    q_node = np.empty(N * n + 1, dtype=np.int64)
+    q_last = np.empty(N * n + 1, dtype=np.int64)
+    q_dist = np.empty(N * n + 1, dtype=np.int64)
+    for b in range(B):
+        if start == target:
+            out[b] = 0
+            continue
+        out[b] = -1
+        head = 0
+        tail = 1
+        q_node[0] = start
+        q_last[0] = -1
+        q_dist[0] = 0
+        done = False
+        while head < tail and not done:
+            x = q_node[head]
+            last = q_last[head]
+            d = q_dist[head]
+            head += 1
+            for j in range(n):
+                if j == last:
+                    continue
+                for k in range(ptr[j, x], ptr[j, x + 1]):
+                    y = idx[j, k]
+                    if improving and ranks[b, j, y] <= ranks[b, j, x]:
+                        continue
+                    if seen[y, j]:
+                        continue
+                    if y == target:
+                        out[b] = d + 1
+                        done = True
+                        break
+                    seen[y, j] = True
+                    q_node[tail] = y
+                    q_last[tail] = j
+                    q_dist[tail] = d + 1
+                    tail += 1
+                if done:
+                    break
+        for q in range(tail):
+            seen[q_node[q], q_last[q]] = False

@@ -1,0 +1,422 @@
+"""The smallest change of preferences that makes a deal hold (and reachable from today).
+
+A mediator wants a state s to be an equilibrium — and, ideally, one the parties can reach
+from today by moves they each want to make. Which side must be persuaded of what, and how
+little suffices? This is the inverse problem of the graph model (Kinsara, Kilgour & Hipel
+2015, "Inverse approach to the graph model for conflict resolution", *IEEE SMC: Systems*
+45(5): 734–742) with a cost: the number of single preference changes
+(:mod:`detente.graph.changes`: delete a statement, swap two adjacent statements; for a
+ranking, swap two adjacent tie groups — the Kendall-tau distance between the orders of the
+groups). Finding a cheapest preference adjustment that makes a state stable is NP-hard in
+general (see the work on optimal preference manipulation in the graph model since Kinsara
+et al.), so détente searches exactly, by increasing number of changes:
+
+1. each decision maker (DM) allowed to change gets its *variants* at distance 0, 1, 2, …
+   (breadth-first over single changes; variants with the same ranks are one preference);
+2. a variant is kept only if it passes the DM's own necessary condition (the per-DM
+   verdicts of :mod:`detente.graph.inverse.profiles`: the target is stable for that DM
+   under Nash, GMR and SMR where asked, and GMR-stable for it where SEQ is asked, since
+   SEQ ⊆ GMR) — a DM whose preferences may not change and fail it rules every profile out
+   at once;
+3. for k = 0, 1, 2, … every split of k changes over the DMs is examined in one batch
+   (the SEQ signature sum of :mod:`~detente.graph.inverse.profiles` over the kept variants
+   at those distances), and with ``reachable`` each profile found is checked for a path of
+   unilateral improvements from the status quo (:class:`~detente.graph.inverse.reach.Reach`);
+4. the first k with a solution is the minimum; up to ``top`` solutions at that k are
+   listed (splits in increasing order of the first DMs' changes, then enumeration order).
+
+Proof of exactness: every profile within distance k is a tuple of per-DM variants whose
+distances sum to at most k; steps 1–3 examine every such tuple whose DMs pass their own
+necessary conditions, and no tuple with a DM failing it can be a solution. ∎
+
+Examples
+--------
+>>> import detente
+>>> r = minimal_changes(detente.load("prisoners-dilemma"), "YY", concepts="nash")
+>>> r.minimal, len(r.solutions)
+(2, 1)
+>>> [c.label() for c in r.solutions[0].changes]
+['swap groups 1-2', 'swap groups 1-2']
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detente.graph.changes import Change, Variants, apply_change
+from detente.graph.inverse.local import TargetNeighbourhood, UnilateralMoves
+from detente.graph.inverse.profiles import ProfileBatch
+from detente.graph.inverse.ranges import inverse_concepts
+from detente.graph.inverse.reach import Reach, reach_steps
+from detente.graph.preferences import payoff_ranks
+from detente.graph.space import StateSpace
+from detente.model.conflict import Conflict, PreferenceSpec, Ranking, Statements
+from detente.model.errors import ModelError, did_you_mean
+
+__all__ = ["Solution", "MinimalResult", "minimal_changes", "CHANGE_MODES", "MAX_VARIANTS",
+           "ranking_spec"]
+
+#: How DMs change: ``auto`` (statements for statement DMs, tie-group swaps for the others),
+#: ``ranking`` (tie-group swaps for every DM: the Kendall-tau distance).
+CHANGE_MODES = ("auto", "ranking")
+#: Most variants (preferences within the change budget) one DM may have in the search.
+MAX_VARIANTS = 20_000
+#: Most stable profiles checked for a path from today per number of changes.
+_MAX_CANDIDATES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Solution:
+    """One minimal set of changes.
+
+    ``changes``: in application order (per DM, each on the result of the previous ones);
+    ``texts``: each change in words (``phrases``: worded for an "if …" sentence);
+    ``steps``: fewest moves from the status quo to the target under the changed
+    preferences (None if not asked or unreachable); ``path``: one shortest path as
+    (mover, state) pairs."""
+
+    changes: tuple[Change, ...]
+    texts: tuple[str, ...]
+    steps: int | None = None
+    path: tuple[tuple[str, str], ...] = ()
+    phrases: tuple[str, ...] = ()
+
+    def to_dict(self, conflict: Conflict) -> dict[str, Any]:
+        return {
+            "changes": [{**c.to_dict(conflict), "text": t}
+                        for c, t in zip(self.changes, self.texts, strict=True)],
+            "steps": self.steps,
+            "path": [{"mover": m, "to": s} for m, s in self.path],
+        }
+
+
+@dataclass(frozen=True)
+class MinimalResult:
+    """The answer of :func:`minimal_changes` (``to_dict()`` is the CLI's JSON)."""
+
+    conflict: Conflict = field(repr=False)
+    target: str
+    concepts: tuple[str, ...]
+    dms: tuple[str, ...]
+    reachable: bool
+    moves: str
+    max_changes: int
+    method: str
+    minimal: int | None
+    lower_bound: int
+    solutions: tuple[Solution, ...]
+    complete: bool
+    status_quo: str | None = None
+    already: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "concepts": list(self.concepts),
+            "dms": list(self.dms),
+            "reachable": self.reachable,
+            "moves": self.moves,
+            "status_quo": self.status_quo,
+            "max_changes": self.max_changes,
+            "method": self.method,
+            "minimal_changes": self.minimal,
+            "lower_bound": self.lower_bound,
+            "complete": self.complete,
+            "solutions": [s.to_dict(self.conflict) for s in self.solutions],
+        }
+
+
+def ranking_spec(space: StateSpace, ranks: np.ndarray) -> Ranking:
+    """The ranking (tiers of decimals, best first) of dense ranks over the feasible states."""
+    decs = space.feasible_decimals
+    top = int(ranks.max())
+    return Ranking(tuple(tuple(int(d) for d in decs[ranks == v]) for v in range(top, 0, -1)))
+
+
+def _parse_dms(conflict: Conflict, dms: Iterable[str] | None) -> list[int]:
+    if dms is None:
+        return list(range(len(conflict.decision_makers)))
+    out = []
+    for name in dms:
+        if name not in conflict.dm_names:
+            raise ModelError(f"unknown decision maker {name!r}. "
+                             f"{did_you_mean(name, conflict.dm_names)}", field="--dm")
+        i = conflict.dm_index(name)
+        if i not in out:
+            out.append(i)
+    if not out:
+        raise ModelError("no decision maker may change (--dm)", field="--dm")
+    return sorted(out)
+
+
+@dataclass
+class _Layer:
+    """One DM's variants, by distance: their ranks and a shortest change sequence."""
+
+    ranks: np.ndarray                 # (n_variants, N)
+    distance: np.ndarray              # (n_variants,)
+    changes: list[tuple[Change, ...]]
+    variants: list[tuple]
+
+
+def _variants(space: StateSpace, dm: int, max_d: int, groups: bool, base: np.ndarray,
+              allowed: bool, name: str) -> _Layer:
+    v = Variants(space, dm, ranks=base, groups=groups)
+    kinds = ("delete", "swap") if v.statements else ("swap",)
+    seen_var = {v.base}
+    seen_rank = {v.ranks(v.base).tobytes()}
+    layer = [(v.base, ())]
+    out_r, out_d, out_c, out_v = [v.ranks(v.base)], [0], [()], [v.base]
+    for d in range(1, max_d + 1 if allowed else 1):
+        nxt = []
+        for var, chs in layer:
+            for ch, w in v.neighbours(var, kinds):
+                if w in seen_var:
+                    continue
+                seen_var.add(w)
+                nxt.append((w, (*chs, ch)))
+                r = v.ranks(w)
+                key = r.tobytes()
+                if key in seen_rank:
+                    continue
+                seen_rank.add(key)
+                out_r.append(r)
+                out_d.append(d)
+                out_c.append((*chs, ch))
+                out_v.append(w)
+                if len(out_r) > MAX_VARIANTS:
+                    raise ModelError(
+                        f"{name} has more than {MAX_VARIANTS:,} different preferences within "
+                        f"{d} change(s) (its ranking has {v.n_groups if not v.statements else 0}"
+                        f" tie groups): the search by increasing number of changes would not "
+                        "finish. Lower --max-changes, restrict --dm, or use --method ilp "
+                        "(the Kendall-tau integer programme)")
+        layer = nxt
+    return _Layer(np.array(out_r, dtype=np.int32), np.array(out_d), out_c, out_v)
+
+
+def _splits(k: int, allowed: Sequence[int], n: int) -> Iterator[tuple[int, ...]]:
+    """Every way to spread k changes over the allowed DMs (others 0), first DMs' counts
+    increasing."""
+    for combo in itertools.product(range(k + 1), repeat=len(allowed)):
+        if sum(combo) == k:
+            out = [0] * n
+            for i, c in zip(allowed, combo, strict=True):
+                out[i] = c
+            yield tuple(out)
+
+
+def minimal_changes(conflict: Conflict, target: str | int,
+                    concepts: Iterable[str] | str | None = ("seq",),
+                    dms: Iterable[str] | None = None, *, reachable: bool = False,
+                    moves: str = "ui", top: int = 5, max_changes: int = 3,
+                    changes: str = "auto", method: str = "search",
+                    time_limit: float = 10.0, max_memory: int | None = None) -> MinimalResult:
+    """The fewest preference changes making ``target`` an equilibrium under every concept in
+    ``concepts`` (and, with ``reachable``, reachable from the status quo).
+
+    Parameters
+    ----------
+    conflict, target:
+        The model and the state (pattern or decimal).
+    concepts:
+        Any of nash, gmr, smr, seq (default seq); the target must be stable under all.
+    dms:
+        Names of the DMs allowed to change (default every DM).
+    reachable, moves:
+        Also require a path from the status quo: ``ui`` (unilateral improvements, the
+        default) or ``any`` (any legal moves).
+    top:
+        List up to this many minimal solutions.
+    max_changes:
+        Search up to this many changes (the answer is "none within max_changes" beyond).
+    changes:
+        ``auto`` (statement DMs: delete/swap statements; others: swap adjacent tie groups)
+        or ``ranking`` (every DM as a ranking of its tie groups: Kendall-tau swaps).
+    method:
+        ``search`` (exact, by increasing number of changes) or ``ilp`` (Kendall-tau
+        integer programme, :mod:`detente.graph.inverse.kendall`; implies ``ranking``).
+    time_limit:
+        Seconds the integer programme may run (``ilp`` only).
+    """
+    chosen = inverse_concepts(concepts, default=("seq",))
+    if changes not in CHANGE_MODES:
+        raise ModelError(f"--changes is one of {', '.join(CHANGE_MODES)}", field="--changes")
+    if moves not in ("ui", "any"):
+        raise ModelError("--moves is ui or any for an inverse analysis", field="--moves")
+    if top < 1:
+        raise ModelError("--top must be at least 1", field="--top")
+    if max_changes < 0:
+        raise ModelError("--max-changes must be at least 0", field="--max-changes")
+    allowed = _parse_dms(conflict, dms)
+    space = StateSpace(conflict, max_memory=max_memory)
+    mv = UnilateralMoves(space)
+    s_dec = conflict.decimal(target) if isinstance(target, str) else int(target)
+    s = mv.position(s_dec)
+    sq = None
+    if reachable:
+        if conflict.status_quo is None:
+            raise ModelError("--reachable needs a status quo: the model declares none",
+                             field="--reachable")
+        sq = mv.position(conflict.status_quo)
+    if method == "ilp":
+        from detente.graph.inverse.kendall import kendall_minimal
+
+        return kendall_minimal(conflict, space, mv, s, chosen, allowed, sq, moves, top,
+                               max_changes, time_limit)
+    if method != "search":
+        raise ModelError("--method is search or ilp", field="--method")
+    n = space.n_dms
+    base = payoff_ranks(space).reshape(n, -1)[:, space.feasible_index]
+    hood = TargetNeighbourhood(mv, s)
+    names = conflict.dm_names
+    layers = [_variants(space, k, max_changes, changes == "ranking", base[k], k in allowed,
+                        names[k]) for k in range(n)]
+    # each DM's own necessary condition, once for all its variants
+    batch = ProfileBatch(hood, [ly.ranks for ly in layers])
+    own = []
+    for k in range(n):
+        ok = np.ones(len(layers[k].distance), dtype=bool)
+        for c in chosen:
+            ok &= batch.verdicts[k]["gmr" if c == "seq" else c]
+        own.append(ok)
+    any_reach = Reach(mv, None, sq, improving=False) if reachable and moves == "any" else None
+    if any_reach is not None and any_reach.steps(s) is None:
+        return _result(conflict, s_dec, chosen, allowed, reachable, moves, max_changes,
+                       None, max_changes + 1, (), True, sq)
+    solutions: list[Solution] = []
+    complete = True
+    limit = _MAX_CANDIDATES if reachable else top + 1
+    for k in range(max_changes + 1):
+        found_any = False
+        examined = 0
+        for split in _splits(k, allowed, n):
+            subsets = [np.flatnonzero((layers[j].distance == split[j]) & own[j])
+                       for j in range(n)]
+            if any(len(x) == 0 for x in subsets):
+                continue
+            for chunk in _chunks(_stable_blocks(hood, layers, subsets, chosen, limit)):
+                examined += len(chunk)
+                if examined > _MAX_CANDIDATES:
+                    raise ModelError(
+                        f"more than {_MAX_CANDIDATES:,} preference profiles with {k} "
+                        f"change(s) make {conflict.pattern(s_dec)} stable, and each must be "
+                        "checked for a path from today: the search would not finish. Lower "
+                        "--max-changes, restrict --dm, or leave out --reachable")
+                if reachable and any_reach is None:
+                    stack = np.stack([layers[j].ranks[chunk[:, j]] for j in range(n)], axis=1)
+                    steps_all = reach_steps(mv, stack, sq, s)
+                elif reachable:
+                    steps_all = np.full(len(chunk), any_reach.steps(s))
+                else:
+                    steps_all = np.zeros(len(chunk), dtype=np.int64)
+                for row in np.flatnonzero(steps_all >= 0):
+                    found_any = True
+                    if len(solutions) >= top:
+                        complete = False
+                        break
+                    profile = [int(x) for x in chunk[row]]
+                    steps = int(steps_all[row]) if reachable else None
+                    path: tuple = ()
+                    if reachable:
+                        P = np.stack([layers[j].ranks[profile[j]] for j in range(n)])
+                        r = any_reach or Reach(mv, P, sq, improving=True)
+                        path = tuple((names[m], conflict.pattern(int(mv.decimals[p])))
+                                     for m, p in r.path(s))
+                    solutions.append(_solution(conflict, space, layers, profile, steps, path,
+                                               changes == "ranking"))
+                if not complete:
+                    break
+            if not complete:
+                break
+        if found_any:
+            return _result(conflict, s_dec, chosen, allowed, reachable, moves, max_changes, k,
+                           k, tuple(solutions), complete, sq, already=(k == 0))
+    return _result(conflict, s_dec, chosen, allowed, reachable, moves, max_changes, None,
+                   max_changes + 1, (), complete, sq)
+
+
+def _stable_blocks(hood: TargetNeighbourhood, layers: list[_Layer],
+                   subsets: list[np.ndarray], chosen: list[str],
+                   limit: int) -> Iterator[np.ndarray]:
+    """Profiles (variant index per DM, within ``subsets``) making the target an equilibrium
+    under every concept, as blocks of rows, in enumeration order (of the signature tuples
+    for SEQ, then of their members)."""
+    n = len(layers)
+
+    def product(groups: list[np.ndarray]) -> np.ndarray:
+        grid = np.meshgrid(*groups, indexing="ij")
+        return np.stack([g.reshape(-1) for g in grid], axis=1)
+
+    if "seq" not in chosen:
+        for head in itertools.product(*(s.tolist() for s in subsets[:-1])):
+            yield product([np.array([h]) for h in head] + [subsets[-1]])
+        return
+    batch = ProfileBatch(hood, [layers[j].ranks[subsets[j]] for j in range(n)])
+    total = math.prod(len(x) for x in subsets)
+    res = batch.seq(limit=min(total, limit))
+    buf: list[tuple[int, ...]] = []
+    for row in res.tuples.tolist():
+        groups = [res.members[j][g] for j, g in enumerate(row)]
+        if all(len(g) == 1 for g in groups):
+            buf.append(tuple(int(g[0]) for g in groups))
+        else:
+            buf.extend(itertools.product(*(g.tolist() for g in groups)))
+        if len(buf) >= 4096:
+            local = np.array(buf, dtype=np.int64)
+            yield np.stack([subsets[j][local[:, j]] for j in range(n)], axis=1)
+            buf = []
+    if buf:
+        local = np.array(buf, dtype=np.int64)
+        yield np.stack([subsets[j][local[:, j]] for j in range(n)], axis=1)
+
+
+def _chunks(blocks: Iterator[np.ndarray], size: int = 8192) -> Iterator[np.ndarray]:
+    buf: list[np.ndarray] = []
+    have = 0
+    for b in blocks:
+        buf.append(b)
+        have += len(b)
+        if have >= size:
+            yield np.concatenate(buf)
+            buf, have = [], 0
+    if buf:
+        yield np.concatenate(buf)
+
+
+def _solution(conflict: Conflict, space: StateSpace, layers: list[_Layer],
+              profile: Sequence[int], steps: int | None, path: tuple,
+              as_ranking: bool) -> Solution:
+    chs: list[Change] = []
+    texts: list[str] = []
+    phrases: list[str] = []
+    for j, v in enumerate(profile):
+        seq = layers[j].changes[v]
+        spec: PreferenceSpec = conflict.preferences[j]
+        if as_ranking or not isinstance(spec, Statements):
+            spec = ranking_spec(space, layers[j].ranks[0])
+        for ch in seq:
+            texts.append(ch.describe(conflict, spec))
+            phrases.append(ch.describe(conflict, spec, conditional=True))
+            chs.append(ch)
+            spec = apply_change(spec, ch)
+    return Solution(tuple(chs), tuple(texts), steps, path, tuple(phrases))
+
+
+def _result(conflict: Conflict, s_dec: int, chosen: list[str], allowed: list[int],
+            reachable: bool, moves: str, max_changes: int, minimal: int | None,
+            lower: int, solutions: tuple[Solution, ...], complete: bool, sq: int | None,
+            already: bool = False, method: str = "search") -> MinimalResult:
+    return MinimalResult(
+        conflict=conflict, target=conflict.pattern(s_dec), concepts=tuple(chosen),
+        dms=tuple(conflict.dm_names[i] for i in allowed), reachable=reachable,
+        moves=moves, max_changes=max_changes, method=method, minimal=minimal,
+        lower_bound=lower, solutions=solutions, complete=complete,
+        status_quo=None if conflict.status_quo is None else
+        conflict.pattern(conflict.status_quo), already=already)
