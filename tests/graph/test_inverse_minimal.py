@@ -110,12 +110,15 @@ def _brute_minimal(conflict, target, concepts, allowed, max_d, need_reach, as_ra
     return best, sols
 
 
-def _check(conflict, target, concepts, allowed, max_d, reach, as_ranking=False):
+def _check(conflict, target, concepts, allowed, max_d, reach, as_ranking=False,
+           method="search"):
     names = conflict.dm_names
     top = 50
     got = minimal_changes(conflict, target, concepts, [names[k] for k in allowed],
                           reachable=reach, top=top, max_changes=max_d,
-                          changes="ranking" if as_ranking else "auto")
+                          changes="ranking" if as_ranking else "auto", method=method,
+                          time_limit=60)
+    assert got.method == method
     best, sols = _brute_minimal(conflict, target, concepts, allowed, max_d, reach,
                                 as_ranking)
     assert got.minimal == best
@@ -168,7 +171,8 @@ def test_minimal_changes_match_brute_force(conflict: Conflict, data) -> None:
     allowed = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True))
     reach = conflict.status_quo is not None and data.draw(st.booleans())
     as_ranking = data.draw(st.booleans())
-    _check(conflict, target, concepts, sorted(allowed), 2, reach, as_ranking)
+    method = data.draw(st.sampled_from(["search", "ilp"])) if as_ranking else "search"
+    _check(conflict, target, concepts, sorted(allowed), 2, reach, as_ranking, method)
 
 
 def test_relay_and_classics() -> None:
@@ -179,6 +183,29 @@ def test_relay_and_classics() -> None:
     _check(relay, relay.decimal("YNYY"), ["seq"], [1, 2], 2, False)
     cuban = detente.load("cuban-missile-crisis")
     _check(cuban, cuban.decimal("NNNN"), ["seq"], [0, 1], 2, True)
+    for method in ("search", "ilp"):
+        _check(cuban, cuban.decimal("NNNN"), ["seq", "smr"], [0, 1], 3, True, True, method)
+        _check(relay, relay.decimal("NNNN"), ["seq"], [0, 1, 2], 2, False, True, method)
+
+
+def test_kendall_distance_counts() -> None:
+    from detente.graph.inverse.minimal import orders_within
+
+    # permutations of 4 elements by inversions: 1, 3, 5, 6, 5, 3, 1
+    assert [orders_within(4, d) for d in range(7)] == [1, 4, 9, 15, 20, 23, 24]
+    assert orders_within(1, 3) == 1
+
+
+def test_ilp_on_the_summit_core_proves_the_bound() -> None:
+    summit = detente.load("benchmarks/data/summit-2021-frozen.yaml#core")
+    r = minimal_changes(summit, "NNNNNNNN", "seq", changes="ranking", method="ilp",
+                        max_changes=3)
+    assert r.minimal == 3 and r.lower_bound == 3 and r.complete
+    r = minimal_changes(summit, "NNNNNNNN", "seq", reachable=True, changes="ranking",
+                        method="ilp", max_changes=3)
+    assert r.minimal is None and r.lower_bound == 4
+    with pytest.raises(ModelError, match="tie groups"):
+        minimal_changes(summit, "NNNNNNNN", "seq", changes="ranking", max_changes=3)
     chicken = detente.load("chicken")
     _check(chicken, chicken.decimal("NN"), ["nash"], [0, 1], 2, True)
 

@@ -60,7 +60,7 @@ from detente.model.conflict import Conflict, PreferenceSpec, Ranking, Statements
 from detente.model.errors import ModelError, did_you_mean
 
 __all__ = ["Solution", "MinimalResult", "minimal_changes", "CHANGE_MODES", "MAX_VARIANTS",
-           "ranking_spec"]
+           "ranking_spec", "orders_within"]
 
 #: How DMs change: ``auto`` (statements for statement DMs, tie-group swaps for the others),
 #: ``ranking`` (tie-group swaps for every DM: the Kendall-tau distance).
@@ -165,9 +165,27 @@ class _Layer:
     variants: list[tuple]
 
 
+def orders_within(T: int, d: int) -> int:
+    """Orders of T tie groups within Kendall-tau distance d of a given one (Mahonian
+    numbers: permutations with at most d inversions)."""
+    counts = [1] + [0] * d  # permutations of 1 element by number of inversions
+    for m in range(2, T + 1):  # insert the m-th element: 0 … m−1 new inversions
+        new = [0] * (d + 1)
+        for k in range(d + 1):
+            new[k] = sum(counts[k - a] for a in range(min(k, m - 1) + 1))
+        counts = new
+    return sum(counts)
+
+
 def _variants(space: StateSpace, dm: int, max_d: int, groups: bool, base: np.ndarray,
               allowed: bool, name: str) -> _Layer:
     v = Variants(space, dm, ranks=base, groups=groups)
+    if allowed and not v.statements and orders_within(v.n_groups, max_d) > MAX_VARIANTS:
+        raise ModelError(
+            f"{name}'s ranking has {v.n_groups} tie groups: {orders_within(v.n_groups, max_d):,}"
+            f" orders are within {max_d} adjacent swaps, more than the search examines "
+            f"({MAX_VARIANTS:,}). Use --method ilp (the Kendall-tau integer programme), "
+            "lower --max-changes, or restrict --dm")
     kinds = ("delete", "swap") if v.statements else ("swap",)
     seen_var = {v.base}
     seen_rank = {v.ranks(v.base).tobytes()}
@@ -193,10 +211,8 @@ def _variants(space: StateSpace, dm: int, max_d: int, groups: bool, base: np.nda
                 if len(out_r) > MAX_VARIANTS:
                     raise ModelError(
                         f"{name} has more than {MAX_VARIANTS:,} different preferences within "
-                        f"{d} change(s) (its ranking has {v.n_groups if not v.statements else 0}"
-                        f" tie groups): the search by increasing number of changes would not "
-                        "finish. Lower --max-changes, restrict --dm, or use --method ilp "
-                        "(the Kendall-tau integer programme)")
+                        f"{d} change(s): the search by increasing number of changes would not "
+                        "finish. Lower --max-changes or restrict --dm")
         layer = nxt
     return _Layer(np.array(out_r, dtype=np.int32), np.array(out_d), out_c, out_v)
 
@@ -262,7 +278,7 @@ def minimal_changes(conflict: Conflict, target: str | int,
     sq = None
     if reachable:
         if conflict.status_quo is None:
-            raise ModelError("--reachable needs a status quo: the model declares none",
+            raise ModelError("needs a status quo to start from: the model declares none",
                              field="--reachable")
         sq = mv.position(conflict.status_quo)
     if method == "ilp":
