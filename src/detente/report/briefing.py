@@ -10,6 +10,9 @@ plain sentences and the data behind it:
    each improvement (the explanations of :mod:`detente.graph.explain`);
 3. ``paths`` — how the conflict could move from the status quo to the best stable outcomes
    (status quo analysis, Li, Kilgour & Hipel 2005; coalitional moves, Kilgour et al. 2001);
+   then ``what_it_would_take`` — the fewest preference changes that would make the best
+   outcomes that do not hold, or cannot be reached, a stable deal within reach (the inverse
+   problem, :mod:`detente.graph.inverse.advice`; models up to a few thousand states);
 4. ``models`` — the file's other conflict models (e.g. a large "grand bargain"), with the
    same questions answered in brief;
 5. ``deals`` — which package deals beat no agreement, the Pareto frontier, the bargaining
@@ -46,7 +49,7 @@ Examples
 --------
 >>> b = build_briefing("prisoners-dilemma")
 >>> [s.key for s in b.sections]
-['equilibria', 'status_quo', 'paths']
+['equilibria', 'status_quo', 'paths', 'what_it_would_take']
 >>> b.section("equilibria").question
 'Which outcomes would hold, and under which solution concepts?'
 >>> b.focus.key_states[0]["pattern"], b.focus.key_states[0]["equilibrium_under"]
@@ -338,6 +341,21 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
     if focus:
         res.graph = _neighbourhood(res, ui)
     return res
+
+
+def _what_it_would_take(res: ModelResults, tick: Progress) -> tuple[Any, ...]:
+    """The inverse question for the focus model (:mod:`detente.graph.inverse.advice`): the
+    best stable outcomes no path reaches, then the best outcomes that do not hold."""
+    from detente.graph.inverse.advice import what_it_would_take
+
+    if KEY_CONCEPT not in res.analysis.concepts:
+        return ()
+    unreachable = [ks["pattern"] for ks in res.key_states if ks["path"] is None]
+    out = what_it_would_take(res.conflict, res.analysis, unreachable,
+                             concept=KEY_CONCEPT)
+    if out:
+        tick(f"what it would take in {res.conflict.name}")
+    return out
 
 
 def _neighbourhood(res: ModelResults, ui: Any) -> dict[str, Any]:
@@ -771,6 +789,13 @@ _HOW = {
         "making it. When no such path exists, joint moves — several sides acting together, "
         "each better off — are searched too. The graph shows the states one move from today, "
         "coloured by who moves; dashed moves would leave the mover worse off."),
+    "what_it_would_take": (
+        "For the best outcomes that do not hold, and the best stable outcomes that no path of "
+        "improvements reaches from today: the fewest changes of the sides' preferences (drop "
+        "one of its statements, swap two adjacent ones, or swap two adjacent groups of a "
+        "ranking) that would make the outcome hold under SEQ and, when there is a status quo, "
+        "reachable from it. Each change is a point a mediator would have to persuade that "
+        "side of. 'None within two' means at least three changes would be needed."),
     "models": (
         "The same questions for the file's other conflict models. Large models are analysed "
         "with the fast concepts only; the note says what was left out and why."),
@@ -890,6 +915,17 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
         {"model": focus_name, "reach": dict(focus.reach),
          "paths": {ks["pattern"]: ks["path"] for ks in focus.key_states}},
         details + [f"Note: {n}." for n in focus.notes if "coalitional" in n]))
+    take = _what_it_would_take(focus, tick)
+    if take:
+        from detente.report.inverse_text import advice_sentences
+
+        answer, details = advice_sentences(c, take, focus.describe)
+        b.sections.append(Section(
+            "what_it_would_take", "What it would take",
+            "What would have to change for the best outcomes that do not hold, or cannot be "
+            "reached from today, to become a stable deal within reach?",
+            answer, _HOW["what_it_would_take"],
+            {"model": focus_name, "advice": [a.to_dict() for a in take]}, details))
     if c.perceptions:
         from detente.graph.hypergame import hypergame
         from detente.report.hypergame_text import hypergame_sentences, hypergame_summary

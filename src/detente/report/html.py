@@ -320,6 +320,11 @@ def _paths_section(b: Briefing) -> str:
         [d for d in s.details if d.startswith("Note")], "details") + "</section>"
 
 
+def _take_section(b: Briefing) -> str:
+    s = b.section("what_it_would_take")
+    return _section_head(s) + _list(s.details, "details") + "</section>"
+
+
 def _explanations_section(b: Briefing) -> str:
     res = b.focus
     parts = [_open("explanations", "Why the key states hold",
@@ -572,6 +577,7 @@ def render_html(briefing: Briefing) -> str:
     keys = {s.key for s in b.sections}
     builders = [("model", _model_section), ("equilibria", _equilibria_section),
                 ("status_quo", _status_quo_section), ("paths", _paths_section),
+                ("what_it_would_take", _take_section),
                 ("explanations", _explanations_section),
                 ("perceptions", _perceptions_section), ("models", _models_section),
                 ("deals", _deals_section), ("dynamics", _dynamics_section),

@@ -28,7 +28,7 @@ from detente.graph.inverse.minimal import MinimalResult
 from detente.graph.inverse.ranges import RangeResult
 
 __all__ = ["range_sentences", "render_ranges", "minimal_sentences", "render_minimal",
-           "MAX_CONDITIONS"]
+           "advice_sentences", "MAX_CONDITIONS"]
 
 #: Necessary relations described per concept before "… and n more".
 MAX_CONDITIONS = 12
@@ -117,6 +117,21 @@ def _reach(r: MinimalResult, steps: int | None) -> str:
     return f" and reachable from today{how} in {_count(steps or 0, 'move')}"
 
 
+def _merge_phrases(r: MinimalResult, sol: Any) -> list[str]:
+    """The changes of one solution as phrases; a DM's second and later changes drop its
+    name and say "then" (they apply to the preferences its earlier changes left)."""
+    out: list[str] = []
+    prev = None
+    for ch, phrase in zip(sol.changes, sol.phrases, strict=True):
+        name = r.conflict.decision_makers[ch.dm].name
+        if ch.dm == prev and out and phrase.startswith(name):
+            out[-1] += f", then{phrase[len(name):]}"
+        else:
+            out.append(phrase)
+        prev = ch.dm
+    return out
+
+
 def minimal_sentences(r: MinimalResult) -> list[str]:
     """One sentence per solution ("If Russia dropped …, X would be SEQ-stable and reachable
     from today in 3 moves."), or why there is none.
@@ -145,7 +160,7 @@ NNNNNNNN would be SEQ-stable (one change).
         return [f"{r.target} is already {stable}{_reach(r, sol.steps)}: no change is needed."]
     out = []
     for sol in r.solutions:
-        out.append(f"If {_and(list(sol.phrases))}, {r.target} would be {stable}"
+        out.append(f"If {_and(_merge_phrases(r, sol))}, {r.target} would be {stable}"
                    f"{_reach(r, sol.steps)} ({_count(len(sol.changes), 'change')}).")
     if not r.complete:
         out.append(f"(There are more solutions with {_count(r.minimal, 'change')}; --top "
@@ -167,3 +182,29 @@ def render_minimal(r: MinimalResult) -> list[Any]:
             path = " → ".join(f"{m}: {s}" for m, s in r.solutions[k].path)
             out.append(Text(f"    path from today: {path}"))
     return out
+
+
+def advice_sentences(conflict: Any, advice: Sequence[Any],
+                     describe: Any = None) -> tuple[list[str], list[str]]:
+    """The briefing's "What it would take": one short line per target (answer) and the full
+    sentences with the paths (details)."""
+    answer: list[str] = []
+    details: list[str] = []
+    for a in advice:
+        what = f" ({describe(a.target, 3)})" if describe else ""
+        why = ("a best stable outcome no path of improvements reaches from today"
+               if a.why == "not reachable" else
+               "Pareto-optimal (no outcome is better for every side) but does not hold")
+        head = f"{a.target}{what} is {why}."
+        if a.result is None:
+            answer.append(f"{head} Not computed: {a.note}")
+            details.append(answer[-1])
+            continue
+        lines = minimal_sentences(a.result)
+        answer.append(f"{head} {lines[0]}")
+        details.append(f"{head} " + " ".join(lines))
+        for sol in a.result.solutions[:1]:
+            if sol.path:
+                details.append("  Path from today: " + " → ".join(f"{m}: {s}"
+                                                                   for m, s in sol.path))
+    return answer, details
