@@ -58,3 +58,24 @@ def test_ranges_errors_exit_2(capsys) -> None:
     code, _, err = run(["inverse", "prisoners-dilemma", "--target", "YYN", "--vary",
                         "Prisoner 1=1-2"], capsys)
     assert code == 2 and "not a state" in err
+
+
+def test_deals_what_it_takes(capsys) -> None:
+    from detente.bargain.concessions import package_advice
+    from detente.model.agenda import load_agenda
+
+    pkg = "eastern_europe=freeze_for_donbas,syria=rebuilding"
+    code, out, err = run(["deals", "summit-2021", "--top", "3", "-f", "json",
+                          "--what-it-takes", pkg], capsys)
+    assert code == 0, err
+    d = json.loads(out)["what_it_would_take"]
+    want = package_advice(load_agenda("summit-2021"), pkg, top=3).to_dict()
+    assert d == json.loads(json.dumps(want))
+    assert set(d) == {"package", "utilities", "reservations", "feasible", "in_zopa",
+                      "pareto_optimal", "side_payment", "zopa_concessions",
+                      "pareto_concessions"}
+    code, out, err = run(["deals", "summit-2021", "--top", "3", "--what-it-takes", pkg],
+                         capsys)
+    assert code == 0 and "What it would take" in out
+    code, out, err = run(["deals", "summit-2021", "--what-it-takes", "syria=nowhere"], capsys)
+    assert code == 2 and "nowhere" in err

@@ -49,6 +49,11 @@ def deals(
     max_outcomes: str = typer.Option(
         None, "--max-outcomes", help="Refuse agendas with more packages than this, before "
         "any work, with the estimate (default 2e9, about 10 s)."),
+    what_it_takes: str = typer.Option(
+        None, "--what-it-takes", metavar='"issue=option,..."',
+        help="What would bring this package into the zone of agreement (the least side "
+        "payment, the single-issue concessions) or make it Pareto-optimal; issues not named "
+        "stay at their status quo. See docs/inverse.md."),
 ) -> None:
     """Which package deals every side prefers: Pareto frontier, ZOPA, solutions, trades.
 
@@ -76,8 +81,23 @@ def deals(
                      max_outcomes=max_outcomes, progress=bar)
     for text in result.notes:
         note(text)
+    advice = None
+    if what_it_takes is not None:
+        from detente.bargain.concessions import package_advice
+
+        advice = package_advice(result.agenda, what_it_takes, analysis=result, top=top or 10)
     if format == Format.json:
-        print_json(result.to_dict())
+        payload = result.to_dict()
+        if advice is not None:
+            payload["what_it_would_take"] = advice.to_dict()
+        print_json(payload)
     else:
         for renderable in render_deals(result, top):
             out.print(renderable)
+        if advice is not None:
+            from detente.report.inverse_text import package_advice_lines
+            from detente.report.safe_text import plain
+
+            out.print(plain("What it would take", style="bold"))
+            for line in package_advice_lines(advice):
+                out.print(plain(f"  {line}"))

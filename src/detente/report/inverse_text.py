@@ -28,7 +28,7 @@ from detente.graph.inverse.minimal import MinimalResult
 from detente.graph.inverse.ranges import RangeResult
 
 __all__ = ["range_sentences", "render_ranges", "minimal_sentences", "render_minimal",
-           "advice_sentences", "MAX_CONDITIONS"]
+           "advice_sentences", "package_advice_lines", "MAX_CONDITIONS"]
 
 #: Necessary relations described per concept before "… and n more".
 MAX_CONDITIONS = 12
@@ -208,3 +208,52 @@ def advice_sentences(conflict: Any, advice: Sequence[Any],
                 details.append("  Path from today: " + " → ".join(f"{m}: {s}"
                                                                    for m, s in sol.path))
     return answer, details
+
+
+def _pkg_text(package: Any) -> str:
+    return ", ".join(f"{k}={v}" for k, v in package.items())
+
+
+def package_advice_lines(a: Any) -> list[str]:
+    """A :class:`~detente.bargain.concessions.PackageAdvice` in sentences."""
+    out = [f"Package {_pkg_text(a.package)}: utilities "
+           + ", ".join(f"{p} {u:.3f} (no deal {a.reservations[p]:.3f})"
+                       for p, u in a.utilities.items()) + "."]
+    if not a.feasible:
+        out.append("It breaks a constraint of the agenda, so no side payment can make it a "
+                   "deal.")
+    if a.in_zopa:
+        out.append("It is already in the zone of possible agreement: every party prefers it "
+                   "to no deal.")
+    else:
+        sp = a.side_payment
+        short = ", ".join(f"{p} by {v:.3f}" for p, v in sp.to.items())
+        if not a.feasible:
+            pass
+        elif sp.possible:
+            out.append(f"A side payment of more than {sp.needed:.3f} (utility transferred one "
+                       f"to one on the parties' 0–1 scales) would bring it in: it falls short "
+                       f"for {short}, and the others gain "
+                       + ", ".join(f"{p} {v:.3f}" for p, v in sp.surplus.items()) + ".")
+        else:
+            out.append(f"No side payment can bring it in: it falls short for {short}, more "
+                       "than the others gain over no deal.")
+        if a.zopa_concessions:
+            c = a.zopa_concessions[0]
+            out.append(f"The smallest single-issue concession into the zone: {c.issue}="
+                       f"{c.option} (instead of {c.previous}), giving up {c.cost:.3f} in all"
+                       + (f"; {len(a.zopa_concessions) - 1} other(s)"
+                          if len(a.zopa_concessions) > 1 else "") + ".")
+        else:
+            out.append("No change of a single issue brings it into the zone.")
+    if a.pareto_optimal:
+        out.append("It is Pareto-optimal: no package is better for one party and no worse "
+                   "for any.")
+    elif a.pareto_concessions:
+        c = a.pareto_concessions[0]
+        out.append(f"It is not Pareto-optimal; the smallest single-issue change that makes it "
+                   f"so: {c.issue}={c.option} (instead of {c.previous}), giving up "
+                   f"{c.cost:.3f} in all.")
+    else:
+        out.append("It is not Pareto-optimal, and no change of a single issue makes it so.")
+    return out
