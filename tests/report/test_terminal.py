@@ -29,10 +29,14 @@ def test_summit_briefing_fits_a_screenful() -> None:
 def test_every_question_and_answer_is_printed() -> None:
     b = summit_briefing()
     flat = " ".join(_text(b, width=200).split())
-    for k, s in enumerate(b.sections, 1):
+    shown = [s for s in b.sections if s.terminal]
+    for k, s in enumerate(shown, 1):
         assert f"{k}. {s.question}" in flat
         for line in s.answer:
             assert " ".join(line.split()) in flat
+    for s in b.sections:  # report-only sections (e.g. what it would take) are left out
+        if not s.terminal:
+            assert s.question not in flat
 
 
 def test_the_report_path_is_named() -> None:

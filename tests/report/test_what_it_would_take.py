@@ -29,8 +29,8 @@ def test_pd_section_matches_the_engine_and_the_brute_force() -> None:
         target = pd.decimal(a["target"])
         assert target in brute.equilibria["seq"]
         assert reachable(changed, brute, pd.status_quo, [0, 1], True)[target] == sol.steps
-    assert s.answer[0].startswith("YN (+ Prisoner 1 cooperates) is Pareto-optimal")
-    assert "If Prisoner 1 ranked YN above NN" in s.answer[0]
+    assert s.details[0].startswith("YN (+ Prisoner 1 cooperates) is Pareto-optimal")
+    assert s.answer[0].startswith("If Prisoner 1 ranked YN above NN, YN would be SEQ-stable")
 
 
 def test_unreachable_best_stable_outcomes_come_first() -> None:
@@ -49,10 +49,10 @@ def test_names_are_escaped_in_the_html_section() -> None:
     adv = what_it_would_take(evil, detente.analyze(evil))
     from detente.report.inverse_text import advice_sentences
 
-    answer, _ = advice_sentences(evil, adv)
-    assert any("<script>" in line for line in answer)  # the sentence names the DM ...
+    _, details = advice_sentences(evil, adv)
+    assert any("<script>" in line for line in details)  # the sentence names the DM ...
     b = build_briefing("prisoners-dilemma")
-    b.section("what_it_would_take").details[:] = answer
+    b.section("what_it_would_take").details[:] = details
     html = render_html(b)
     section = html[html.index('id="what_it_would_take"'):]
     section = section[: section.index("</section>")]

@@ -12,7 +12,8 @@ plain sentences and the data behind it:
    (status quo analysis, Li, Kilgour & Hipel 2005; coalitional moves, Kilgour et al. 2001);
    then ``what_it_would_take`` — the fewest preference changes that would make the best
    outcomes that do not hold, or cannot be reached, a stable deal within reach (the inverse
-   problem, :mod:`detente.graph.inverse.advice`; models up to a few thousand states);
+   problem, :mod:`detente.graph.inverse.advice`; models up to a few thousand states; in the
+   HTML report, not on the terminal, which keeps to about one screen);
 4. ``models`` — the file's other conflict models (e.g. a large "grand bargain"), with the
    same questions answered in brief;
 5. ``deals`` — which package deals beat no agreement, the Pareto frontier, the bargaining
@@ -111,6 +112,9 @@ class Section:
         The results behind the answer (plain data; see each builder).
     details:
         Longer sentences for the report (full descriptions, whole paths).
+    terminal:
+        Whether the terminal briefing shows the section (the HTML report shows them all; the
+        terminal briefing stays on about one screen).
     """
 
     key: str
@@ -120,6 +124,7 @@ class Section:
     how_to_read: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     details: list[str] = field(default_factory=list)
+    terminal: bool = True
 
 
 @dataclass
@@ -925,7 +930,8 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
             "What would have to change for the best outcomes that do not hold, or cannot be "
             "reached from today, to become a stable deal within reach?",
             answer, _HOW["what_it_would_take"],
-            {"model": focus_name, "advice": [a.to_dict() for a in take]}, details))
+            {"model": focus_name, "advice": [a.to_dict() for a in take]}, details,
+            terminal=False))
     if c.perceptions:
         from detente.graph.hypergame import hypergame
         from detente.report.hypergame_text import hypergame_sentences, hypergame_summary

@@ -186,10 +186,13 @@ def render_minimal(r: MinimalResult) -> list[Any]:
 
 def advice_sentences(conflict: Any, advice: Sequence[Any],
                      describe: Any = None) -> tuple[list[str], list[str]]:
-    """The briefing's "What it would take": one short line per target (answer) and the full
-    sentences with the paths (details)."""
+    """The briefing's "What it would take": a short answer (one line per target with a
+    solution, one line for all those without) and the full sentences with the paths
+    (details)."""
     answer: list[str] = []
     details: list[str] = []
+    none: list[str] = []
+    budget = None
     for a in advice:
         what = f" ({describe(a.target, 3)})" if describe else ""
         why = ("a best stable outcome no path of improvements reaches from today"
@@ -197,16 +200,26 @@ def advice_sentences(conflict: Any, advice: Sequence[Any],
                "Pareto-optimal (no outcome is better for every side) but does not hold")
         head = f"{a.target}{what} is {why}."
         if a.result is None:
-            answer.append(f"{head} Not computed: {a.note}")
-            details.append(answer[-1])
+            details.append(f"{head} Not computed: {a.note}")
+            none.append(a.target)
             continue
         lines = minimal_sentences(a.result)
-        answer.append(f"{head} {lines[0]}")
         details.append(f"{head} " + " ".join(lines))
         for sol in a.result.solutions[:1]:
             if sol.path:
                 details.append("  Path from today: " + " → ".join(f"{m}: {s}"
                                                                    for m, s in sol.path))
+        if a.result.minimal is None:
+            none.append(a.target)
+            budget = a.result.max_changes
+        else:
+            answer.append(lines[0])
+    if none:
+        within = f"at most {_count(budget, 'preference change')}" if budget is not None \
+            else "the changes searched"
+        answer.append(f"No change of {within} makes {_and(none)} a stable deal"
+                      f"{' within reach of today' if conflict.status_quo is not None else ''}"
+                      ": the sides would have to be persuaded of more.")
     return answer, details
 
 

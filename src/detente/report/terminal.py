@@ -38,7 +38,8 @@ def render_briefing(briefing: Briefing, console: Console, report: str | None = N
         source = textwrap.fill("Source: " + visible(briefing.sources[0]),
                                width=max(40, console.width))
         console.print(plain(source, style="dim"))
-    for k, section in enumerate(briefing.sections, 1):
+    shown = [s for s in briefing.sections if s.terminal]
+    for k, section in enumerate(shown, 1):
         console.print()
         console.print(plain(f"{k}. {section.question}", style="bold cyan"))
         for line in section.answer:
