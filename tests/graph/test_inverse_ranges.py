@@ -145,3 +145,51 @@ def test_bad_input_is_refused_with_the_bounds() -> None:
     cuban = detente.load("cuban-missile-crisis")
     with pytest.raises(ModelError, match="not feasible"):
         ranking_ranges(cuban, "NNYY", "United States=1-2")
+
+
+def _plain_counts(conflict: Conflict, target: int, vary: dict[int, tuple[int, int]]):
+    """Counts by analysing every combination with the stability engine, one by one."""
+    import numpy as np
+
+    from detente.graph.preferences import payoff_ranks as engine_ranks
+    from detente.graph.space import StateSpace
+    from detente.graph.stability import StabilityEngine
+
+    space = StateSpace(conflict)
+    n = space.n_dms
+    P0 = engine_ranks(space)
+    feas = space.feasible_index
+    s_flat = int(space.flat_of_decimals(np.array([target]))[0])
+    orders = {k: list(itertools.permutations(range(a - 1, b))) for k, (a, b) in vary.items()}
+    counts = dict.fromkeys(CONCEPTS, 0)
+    for combo in itertools.product(*orders.values()):
+        P = P0.copy()
+        for k, order in zip(orders, combo, strict=True):
+            flat = P.reshape(n, -1)[k]
+            top = int(flat[feas].max())
+            group = top - flat[feas]
+            a = vary[k][0] - 1
+            inv = {g: p for p, g in enumerate(order)}
+            new = np.array([a + inv[g] if a <= g < a + len(order) else g
+                            for g in group.tolist()])
+            flat[feas] = top - new
+        eng = StabilityEngine(space, P)
+        for c in CONCEPTS:
+            counts[c] += all(bool(getattr(eng, c)(i).reshape(-1)[s_flat]) for i in range(n))
+    return counts
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_counts_equal_plain_enumeration_with_the_engine(seed: int) -> None:
+    """Three DMs with 3, 2 and 2 free positions (24 combinations) on seeded random models
+    with statements (SEQ sanctions through both opponents): the signature sum against
+    analysing every combination one by one with the stability engine."""
+    from tests.graph.strategies import random_conflict
+
+    conflict = random_conflict(seed, 3, 2, statements_per_dm=(3, 4))
+    groups = _groups(conflict)
+    vary = {k: (1, min(3 if k == 0 else 2, len(groups[k]))) for k in range(3)}
+    for target in feasible_states(conflict)[:: max(1, len(feasible_states(conflict)) // 2)]:
+        got = ranking_ranges(conflict, target, {conflict.dm_names[k]: v
+                                                for k, v in vary.items()})
+        assert dict(got.counts) == _plain_counts(conflict, target, vary)
