@@ -154,7 +154,7 @@ def run_minimal(
     limit = parse_size(max_memory)
     conflict = load_conflict(source, assumption=assumption) if assumption else load_conflict(
         source)
-    state = conflict.parse_state(target)
+    state = state_option(conflict, target, "--target")  # an infeasible one: which rule
     with LazyProgress("inverse"):
         result = minimal_changes(conflict, state, concepts if concepts else ("seq",),
                                  dms or None, reachable=reachable, moves=moves, top=top,
