@@ -31,6 +31,7 @@ from detente.api import (
     deals,
     explain,
     hypergame,
+    inverse,
     load,
     sensitivity,
     status_quo,
@@ -53,6 +54,8 @@ _LAZY = {
     "DynamicsModel": "detente.model.dynamics",
     "Explanation": "detente.graph.explain",
     "HypergameAnalysis": "detente.graph.hypergame",
+    "MinimalResult": "detente.graph.inverse.minimal",
+    "RangeResult": "detente.graph.inverse.ranges",
     "Sensitivity": "detente.graph.sensitivity",
     "StatusQuoAnalysis": "detente.graph.paths",
     "UncertaintyAnalysis": "detente.graph.uncertainty",
@@ -68,6 +71,7 @@ __all__ = [
     "dynamics",
     "explain",
     "hypergame",
+    "inverse",
     "load",
     "report",
     "sensitivity",
@@ -88,6 +92,8 @@ __all__ = [
     "DynamicsModel",
     "Explanation",
     "HypergameAnalysis",
+    "MinimalResult",
+    "RangeResult",
     "Sensitivity",
     "StatusQuoAnalysis",
     "UncertaintyAnalysis",
@@ -104,6 +110,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from detente.graph.combinations import CombinationAnalysis as CombinationAnalysis
     from detente.graph.explain import Explanation as Explanation
     from detente.graph.hypergame import HypergameAnalysis as HypergameAnalysis
+    from detente.graph.inverse.minimal import MinimalResult as MinimalResult
+    from detente.graph.inverse.ranges import RangeResult as RangeResult
     from detente.graph.paths import StatusQuoAnalysis as StatusQuoAnalysis
     from detente.graph.sensitivity import Sensitivity as Sensitivity
     from detente.graph.uncertainty import UncertaintyAnalysis as UncertaintyAnalysis

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from detente.graph.combinations import CombinationAnalysis
     from detente.graph.explain import Explanation
     from detente.graph.hypergame import HypergameAnalysis
+    from detente.graph.inverse import MinimalResult, RangeResult
     from detente.graph.paths import StatusQuoAnalysis
     from detente.graph.sensitivity import Sensitivity
     from detente.graph.uncertainty import UncertaintyAnalysis
@@ -48,7 +49,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from detente.report.briefing import Briefing
 
 __all__ = ["Progress", "Source", "load", "analyze", "status_quo", "explain", "hypergame",
-           "sensitivity", "deals", "dynamics", "briefing", "report", "check_report_folder"]
+           "sensitivity", "inverse", "deals", "dynamics", "briefing", "report",
+           "check_report_folder"]
 
 #: A conflict model: loaded already, or a scenario file / ``.gmcr`` file / built-in name
 #: (``FILE#model`` picks one model of a multi-model file).
@@ -651,6 +653,144 @@ def sensitivity(
                            max_memory=limit, progress=tick, on_plan=plan)
 
 
+def inverse(
+    model: Source,
+    target: str | int,
+    *,
+    vary: str | Mapping[str, tuple[int, int]] | None = None,
+    concepts: str | Sequence[str] | None = None,
+    list_first: int = 0,
+    minimal: bool = False,
+    dm: str | Sequence[str] | None = None,
+    reachable: bool = False,
+    moves: str = "ui",
+    top: int = 5,
+    max_changes: int = 3,
+    changes: str = "auto",
+    method: str = "search",
+    time_limit: float = 10.0,
+    assumption: str | None = None,
+    max_memory: Memory = None,
+    progress: Progress | None = None,
+) -> RangeResult | MinimalResult:
+    """What would have to change for ``target`` to be an equilibrium: the inverse problem of
+    the graph model, ``detente inverse``.
+
+    Two questions, one of which must be asked. With ``vary`` (*ranking ranges*, the question
+    of GMCR+'s inverse solver): the tie groups at positions A..B of each named decision
+    maker's ranking are put in every order, in every combination; under how many
+    combinations is the target an equilibrium under each concept, and which strict
+    preferences are necessary (Kinsara, Kilgour & Hipel 2015)? Counted without enumerating:
+    Nash, GMR and SMR verdicts of a DM depend on its own ranking alone, SEQ on signatures of
+    the sanctioners' improvements. With ``minimal=True``: the fewest preference changes
+    (delete or swap adjacent statements; swap adjacent tie groups of a ranking, i.e. the
+    Kendall-tau distance) over the DMs allowed to change that make the target an
+    equilibrium under every concept and, with ``reachable``, reachable from the status quo
+    (exact search by increasing number of changes, or ``method="ilp"``: the Kendall-tau
+    integer programme solved by HiGHS). docs/inverse.md states the definitions.
+
+    Parameters
+    ----------
+    model:
+        A loaded model, or a scenario file, ``.gmcr`` file or built-in name.
+    target:
+        The state that should hold: a Y/N pattern, ``"status_quo"``, a named state or a
+        decimal (``--target``).
+    vary:
+        ``"DM=A-B;DM2=C-D"`` or ``{"DM": (A, B)}``: tie-group positions, 1-based inclusive
+        (``--vary``).
+    concepts:
+        Any of nash, gmr, smr, seq (a list or comma-separated text). Default: all four with
+        ``vary``, seq with ``minimal``.
+    list_first:
+        With ``vary``: also list the first N combinations in enumeration order (``--list``).
+    minimal:
+        Ask for the fewest preference changes instead (``--minimal``).
+    dm:
+        With ``minimal``: the decision makers allowed to change (the repeatable ``--dm``);
+        default every one.
+    reachable, moves:
+        With ``minimal``: the target must also be reachable from the status quo by
+        unilateral improvements (``"ui"``, default) or any legal moves (``"any"``).
+    top:
+        With ``minimal``: list up to this many minimal solutions (default 5).
+    max_changes:
+        With ``minimal``: look for at most this many changes (default 3).
+    changes:
+        With ``minimal``: ``"auto"`` (statements for DMs given by statements, tie groups
+        otherwise) or ``"ranking"`` (every DM as a ranking of tie groups).
+    method, time_limit:
+        With ``minimal``: ``"search"`` (default) or ``"ilp"`` (Kendall-tau integer
+        programme; stops after ``time_limit`` seconds with the best solution and the proven
+        bound).
+    assumption:
+        Start from one of the file's named assumption sets.
+    max_memory:
+        Memory the analysis may use (bytes or e.g. ``"4G"``).
+    progress:
+        Told the number of steps, then each step.
+
+    Returns
+    -------
+    RangeResult or MinimalResult
+        With ``vary``: ``combinations``, ``counts``, ``conditions``, ``rankings``; with
+        ``minimal``: ``minimal``, ``lower_bound``, ``complete``, ``solutions`` (each in
+        words). ``to_dict()`` is the JSON of ``detente inverse --format json``.
+
+    Raises
+    ------
+    ModelError
+        Neither or both of ``vary`` and ``minimal``, a malformed or infeasible target
+        (naming the rule that excludes it), an unknown DM or concept, a range out of bounds,
+        ``reachable`` without a status quo, a search that would not finish (with its size
+        and what to do).
+
+    Examples
+    --------
+    >>> import detente
+    >>> r = detente.inverse("prisoners-dilemma", "YY", vary={"Prisoner 1": (1, 4)})
+    >>> r.combinations, r.counts["nash"], r.counts["seq"]
+    (24, 0, 7)
+    >>> m = detente.inverse("prisoners-dilemma", "YY", minimal=True, concepts="nash")
+    >>> m.minimal, len(m.solutions[0].changes)
+    (2, 2)
+
+    References
+    ----------
+    Kinsara, R. A., Kilgour, D. M. and Hipel, K. W. (2015). Inverse approach to the graph
+    model for conflict resolution. *IEEE Transactions on Systems, Man, and Cybernetics:
+    Systems* 45(5): 734–742. Kemeny, J. G. (1959). Mathematics without numbers. *Daedalus*
+    88(4): 577–591 (the distance between rankings by adjacent swaps).
+    """
+    from detente.graph.inverse import minimal_changes, ranking_ranges
+    from detente.graph.inverse.ranges import inverse_concepts
+    from detente.model.errors import ModelError
+    from detente.model.feasibility import state_argument
+    from detente.model.resources import parse_size
+
+    if (vary is None) == (not minimal):
+        raise ModelError("say what may change: --vary \"DM=A-B\" (ranking ranges) or "
+                         "--minimal (the fewest preference changes), one of the two",
+                         field="--vary" if vary is None else "--minimal")
+    chosen = inverse_concepts(concepts, **({} if vary is not None else {"default": ("seq",)}))
+    limit = parse_size(max_memory)
+    conflict = _conflict(model, assumption)
+    state = state_argument(conflict, target, "--target")
+    if progress is not None:
+        progress.plan(1)
+    if vary is not None:
+        result: RangeResult | MinimalResult = ranking_ranges(
+            conflict, state, vary, chosen, list_first=list_first, max_memory=limit)
+    else:
+        dms = None if dm is None else ([dm] if isinstance(dm, str) else list(dm))
+        result = minimal_changes(conflict, state, chosen, dms or None, reachable=reachable,
+                                 moves=moves, top=top, max_changes=max_changes,
+                                 changes=changes, method=method, time_limit=time_limit,
+                                 max_memory=limit)
+    _tick(progress)("inverse analysis done")
+    return result
+
+
 def deals(
     source: str | os.PathLike[str] | Agenda,
     profiles: Sequence[str | os.PathLike[str]] | None = None,
@@ -660,6 +800,7 @@ def deals(
     trades_from: str = "status_quo",
     max_memory: Memory = None,
     max_outcomes: int | float | str | None = None,
+    what_it_takes: str | Mapping[str, str] | None = None,
     progress: Progress | None = None,
 ) -> DealAnalysis:
     """Which package deals every side prefers: ``detente deals``.
@@ -692,6 +833,11 @@ def deals(
         Memory the analysis may use (bytes or e.g. ``"4G"``).
     max_outcomes:
         Refuse agendas with more packages than this before any work (default 2e9).
+    what_it_takes:
+        A package (``"issue=option,..."`` or ``{issue: option}``; issues not named stay at
+        their status quo): also say what would bring it into the ZOPA — the least side
+        payment, the single-issue concessions — or make it Pareto-optimal
+        (``--what-it-takes``; :mod:`detente.bargain.concessions`).
     progress:
         Told the number of chunks of packages, then each chunk.
 
@@ -756,8 +902,21 @@ def deals(
                 progress.plan(total)
             progress.tick(f"chunk {done}/{total}")
 
-    return analyze_deals(agenda, max_ties=max_ties, top=top, trades_from=trades_from,
-                         max_memory=limit, max_outcomes=cap, progress=chunk_done)
+    package = None
+    if what_it_takes is not None:
+        from detente.bargain.concessions import parse_package
+
+        package = parse_package(agenda, what_it_takes)  # a mistake fails before any work
+    result = analyze_deals(agenda, max_ties=max_ties, top=top, trades_from=trades_from,
+                           max_memory=limit, max_outcomes=cap, progress=chunk_done)
+    if package is None:
+        return result
+    from dataclasses import replace
+
+    from detente.bargain.concessions import package_advice
+
+    return replace(result, what_it_would_take=package_advice(
+        agenda, package, analysis=result, top=top or 10))
 
 
 def dynamics(

@@ -80,3 +80,76 @@ def test_deals_what_it_takes(capsys) -> None:
     assert code == 0 and "What it would take" in out
     code, out, err = run(["deals", summit, "--what-it-takes", "syria=nowhere"], capsys)
     assert code == 2 and "nowhere" in err
+
+
+# -- the command and detente.inverse / detente.deals give the same answer ------------------------
+def _same(args: list[str], result, capsys) -> None:
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    assert json.loads(out) == json.loads(json.dumps(result.to_dict()))
+
+
+def test_inverse_cli_is_the_api(capsys, tmp_path) -> None:
+    import random
+
+    from detente.graph.preferences import payoff_ranks
+    from detente.graph.space import StateSpace
+    from tests.graph.strategies import random_conflict
+    from tests.test_api_cli import _scenario
+
+    _same(["inverse", "cuban-missile-crisis", "--target", "NNYN", "--vary",
+           "United States=1-4;Soviet Union=2-5", "--concepts", "nash,seq", "--list", "2",
+           "-f", "json"],
+          detente.inverse("cuban-missile-crisis", "NNYN", concepts=["nash", "seq"],
+                          vary={"United States": (1, 4), "Soviet Union": (2, 5)},
+                          list_first=2), capsys)
+    _same(["inverse", "cuban-missile-crisis", "--target", "NNNN", "--minimal", "--reachable",
+           "--top", "2", "--dm", "Soviet Union", "-f", "json"],
+          detente.inverse("cuban-missile-crisis", "NNNN", minimal=True, reachable=True, top=2,
+                          dm="Soviet Union"), capsys)
+    _same(["inverse", "elmira", "--target", "status_quo", "--minimal", "--method", "ilp",
+           "--concepts", "gmr", "--moves", "any", "--max-changes", "2", "-f", "json"],
+          detente.inverse(detente.load("elmira"), "status_quo", minimal=True, method="ilp",
+                          concepts="gmr", moves="any", max_changes=2), capsys)
+    for seed in range(3):
+        rng = random.Random(seed)
+        c = random_conflict(rng, 3, [1, 2, 1], title=f"r{seed}")
+        path = tmp_path / f"r{seed}.json"
+        path.write_text(json.dumps(_scenario(c)))
+        c = detente.load(str(path))
+        space = StateSpace(c)
+        last = c.pattern(int(space.feasible_decimals[-1]))
+        groups = payoff_ranks(space).reshape(3, -1)[:, space.feasible_index].max(axis=1)
+        vary = f"A=1-{min(3, groups[0])};C={max(1, groups[2] - 2)}-{groups[2]}"
+        _same(["inverse", str(path), "--target", last, "--vary", vary, "-f", "json"],
+              detente.inverse(str(path), last, vary=vary), capsys)
+        _same(["inverse", str(path), "--target", last, "--minimal", "--changes", "ranking",
+               "--concepts", "seq,nash", "-f", "json"],
+              detente.inverse(c, last, minimal=True, changes="ranking",
+                              concepts="seq,nash"), capsys)
+
+
+def test_inverse_api_errors() -> None:
+    import pytest
+
+    with pytest.raises(detente.ModelError, match="one of the two") as info:
+        detente.inverse("prisoners-dilemma", "YY")
+    assert info.value.field == "--vary"
+    with pytest.raises(detente.ModelError, match="one of the two") as info:
+        detente.inverse("prisoners-dilemma", "YY", vary="Prisoner 1=1-2", minimal=True)
+    assert info.value.field == "--minimal"
+    with pytest.raises(detente.ModelError) as info:
+        detente.inverse("prisoners-dilemma", "YQ", minimal=True)
+    assert info.value.field == "--target"
+    with pytest.raises(detente.ModelError, match="answers nash") as info:
+        detente.inverse("no-such-file.yaml", "YY", minimal=True, concepts="sim")
+    assert info.value.field == "--concepts"  # before the file is read
+
+
+def test_deals_what_it_takes_cli_is_the_api(capsys) -> None:
+    summit = "benchmarks/data/summit-2021-frozen.yaml"
+    pkg = "eastern_europe=freeze_for_donbas,syria=rebuilding"
+    result = detente.deals(summit, top=3, what_it_takes=pkg)
+    _same(["deals", summit, "--top", "3", "-f", "json", "--what-it-takes", pkg], result, capsys)
+    assert result.what_it_would_take is not None
+    assert "what_it_would_take" not in detente.deals(summit, top=3).to_dict()

@@ -48,7 +48,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -60,6 +60,9 @@ from detente.bargain.zopa import zopa_mask
 from detente.model.agenda import Agenda
 from detente.model.errors import ModelError
 from detente.model.resources import check_memory, default_limit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from detente.bargain.concessions import PackageAdvice
 
 __all__ = [
     "CLOUD_LIMIT",
@@ -161,6 +164,10 @@ class DealAnalysis:
         Remarks for the reader (e.g. why trades are missing).
     space:
         The outcome space the analysis streamed (for further questions about packages).
+    what_it_would_take:
+        What brings a chosen package into the ZOPA or makes it Pareto-optimal
+        (:func:`detente.bargain.concessions.package_advice`; ``detente deals
+        --what-it-takes``), ``None`` when no package was asked about.
     """
 
     agenda: Agenda
@@ -180,6 +187,7 @@ class DealAnalysis:
     exact: bool
     notes: list[str] = field(default_factory=list)
     space: OutcomeSpace | None = field(default=None, repr=False)
+    what_it_would_take: PackageAdvice | None = None
 
     @property
     def zopa_share(self) -> float:
@@ -264,6 +272,8 @@ class DealAnalysis:
                 for t in self.trades
             ],
             "notes": list(self.notes),
+            **({} if self.what_it_would_take is None
+               else {"what_it_would_take": self.what_it_would_take.to_dict()}),
         }
 
 

@@ -78,19 +78,12 @@ def deals(
     with LazyProgress("packages") as bar:
         result = run(files[0], files[1:] if genius else None, top=top, max_ties=max_ties,
                      trades_from=trades_from.value, max_memory=max_memory,
-                     max_outcomes=max_outcomes, progress=bar)
+                     max_outcomes=max_outcomes, what_it_takes=what_it_takes, progress=bar)
     for text in result.notes:
         note(text)
-    advice = None
-    if what_it_takes is not None:
-        from detente.bargain.concessions import package_advice
-
-        advice = package_advice(result.agenda, what_it_takes, analysis=result, top=top or 10)
+    advice = result.what_it_would_take
     if format == Format.json:
-        payload = result.to_dict()
-        if advice is not None:
-            payload["what_it_would_take"] = advice.to_dict()
-        print_json(payload)
+        print_json(result.to_dict())
     else:
         for renderable in render_deals(result, top):
             out.print(renderable)

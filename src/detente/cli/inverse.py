@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, out, print_json, state_option
+from detente.cli.common import LazyProgress, app, out, print_json
 
 
 class Format(str, Enum):
@@ -89,79 +89,18 @@ def inverse(
 
     Example: [bold]detente inverse summit-2021 --target YNNYYNYN --minimal --reachable[/]
     """
-    if minimal:
-        run_minimal(source, target, concepts, dm, reachable, moves, top, max_changes,
-                    changes, method, time_limit, format.value, max_memory, assumption)
-        return
-    run_inverse(source, target, vary, concepts, list_first, format.value, max_memory,
-                assumption)
+    from detente.api import inverse as run
+    from detente.report.inverse_text import render_minimal, render_ranges
 
-
-def run_inverse(
-    source: str,
-    target: str,
-    vary: str | None = None,
-    concepts: str | None = None,
-    list_first: int = 0,
-    format: str = "table",
-    max_memory: str | None = None,
-    assumption: str | None = None,
-) -> None:
-    from detente.graph.inverse.ranges import ranking_ranges
-    from detente.model.errors import ModelError
-    from detente.model.loader import load_conflict
-    from detente.model.resources import parse_size
-    from detente.report.inverse_text import render_ranges
-
-    limit = parse_size(max_memory)
-    if vary is None:
-        raise ModelError("say what may change: --vary \"DM=A-B\" (ranking ranges) or "
-                         "--minimal (the fewest preference changes)", field="--vary")
-    conflict = load_conflict(source, assumption=assumption) if assumption else load_conflict(
-        source)
-    state = state_option(conflict, target, "--target")  # an infeasible one: which rule
-    with LazyProgress("inverse"):
-        result = ranking_ranges(conflict, state, vary, concepts, list_first=list_first,
-                                max_memory=limit)
-    if format == "json":
+    with LazyProgress("inverse") as bar:
+        result = run(source, target, vary=vary, concepts=concepts, list_first=list_first,
+                     minimal=minimal, dm=dm or None, reachable=reachable, moves=moves,
+                     top=top, max_changes=max_changes, changes=changes, method=method,
+                     time_limit=time_limit, assumption=assumption, max_memory=max_memory,
+                     progress=bar)
+    if format == Format.json:
         print_json(result.to_dict())
         return
-    for renderable in render_ranges(result):
-        out.print(renderable)
-
-
-def run_minimal(
-    source: str,
-    target: str,
-    concepts: str | None = None,
-    dms: list[str] | None = None,
-    reachable: bool = False,
-    moves: str = "ui",
-    top: int = 5,
-    max_changes: int = 3,
-    changes: str = "auto",
-    method: str = "search",
-    time_limit: float = 10.0,
-    format: str = "table",
-    max_memory: str | None = None,
-    assumption: str | None = None,
-) -> None:
-    from detente.graph.inverse.minimal import minimal_changes
-    from detente.model.loader import load_conflict
-    from detente.model.resources import parse_size
-    from detente.report.inverse_text import render_minimal
-
-    limit = parse_size(max_memory)
-    conflict = load_conflict(source, assumption=assumption) if assumption else load_conflict(
-        source)
-    state = state_option(conflict, target, "--target")  # an infeasible one: which rule
-    with LazyProgress("inverse"):
-        result = minimal_changes(conflict, state, concepts if concepts else ("seq",),
-                                 dms or None, reachable=reachable, moves=moves, top=top,
-                                 max_changes=max_changes, changes=changes, method=method,
-                                 time_limit=time_limit, max_memory=limit)
-    if format == "json":
-        print_json(result.to_dict())
-        return
-    for renderable in render_minimal(result):
+    render = render_minimal if minimal else render_ranges
+    for renderable in render(result):
         out.print(renderable)
