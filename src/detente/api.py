@@ -1105,7 +1105,7 @@ def briefing(
     >>> import detente
     >>> b = detente.briefing("prisoners-dilemma")
     >>> [s.key for s in b.sections]
-    ['equilibria', 'status_quo', 'paths']
+    ['equilibria', 'status_quo', 'paths', 'what_it_would_take']
     """
     from detente.model.resources import parse_size
     from detente.report.briefing import build_briefing
