@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -161,6 +162,15 @@ def parse_package(agenda: Agenda, text: str | Mapping[str, str]) -> dict[str, st
     return out
 
 
+def _reservation(agenda: Agenda, space: OutcomeSpace, p: int) -> Fraction:
+    """Party p's reservation exactly: the decimal it was written as, or the status quo's
+    utility (integer over scale) when it has none."""
+    value = agenda.parties[p].reservation
+    if value is None:
+        return Fraction(int(space.thresholds[p]), int(space.scales[p]))
+    return Fraction(repr(float(value)))
+
+
 def _dominated(U: np.ndarray, frontier: np.ndarray) -> bool:
     """Whether integer utility vector U is dominated by a row of ``frontier``."""
     if frontier.size == 0:
@@ -184,11 +194,13 @@ def package_advice(agenda: Agenda, package: Mapping[str, str] | str | Sequence[i
         pkg = agenda.package(package)
     if analysis is None:
         analysis = analyze_deals(agenda, max_ties=1, top=0)
-    frontier = np.array([space.package_integer_utilities(agenda.package(p.packages[0]))
-                         for p in analysis.pareto if p.packages], dtype=np.int64).reshape(
-                             -1, space.n_parties)
     names = agenda.party_ids
     scales = space.float_scales
+    # the frontier's integer utilities from its points (U / scale rounds back to U exactly;
+    # a point lists no package with --max-ties 0)
+    frontier = np.rint(np.array([[pt.utilities[n] for n in names] for pt in analysis.pareto],
+                                dtype=np.float64).reshape(-1, len(names)) * scales
+                       ).astype(np.int64)
     thr = space.thresholds
 
     def look(pk: Sequence[int]) -> tuple[np.ndarray, bool, bool]:
@@ -201,7 +213,10 @@ def package_advice(agenda: Agenda, package: Mapping[str, str] | str | Sequence[i
     gap = d - u0
     short = {names[p]: float(max(0.0, gap[p])) for p in range(len(names)) if U0[p] <= thr[p]}
     surplus = {names[p]: float(-gap[p]) for p in range(len(names)) if U0[p] > thr[p]}
-    total = float(np.sum(u0 - d))
+    # the total surplus decides "possible" at a tie (0.7 − 0.1 − 0.2 − 0.4 is not 0 in
+    # floating point): add it up exactly, a reservation as the decimal the user wrote
+    total = sum((Fraction(int(U0[p]), int(space.scales[p])) - _reservation(agenda, space, p)
+                 for p in range(len(names))), Fraction(0))
     feasible = agenda.satisfies(pkg)
     # a transfer cannot repair a broken constraint
     side = SidePayment(needed=float(sum(short.values())), to=short, surplus=surplus,

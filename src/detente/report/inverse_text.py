@@ -249,8 +249,8 @@ def package_advice_lines(a: Any) -> list[str]:
                        f"for {short}, and the others gain "
                        + ", ".join(f"{p} {v:.3f}" for p, v in sp.surplus.items()) + ".")
         else:
-            out.append(f"No side payment can bring it in: it falls short for {short}, more "
-                       "than the others gain over no deal.")
+            out.append(f"No side payment can bring it in: it falls short for {short}, at "
+                       "least as much as the others gain over no deal.")
         if a.zopa_concessions:
             c = a.zopa_concessions[0]
             out.append(f"The smallest single-issue concession into the zone: {c.issue}="
