@@ -89,16 +89,43 @@ def inverse(
 
     Example: [bold]detente inverse summit-2021 --target YNNYYNYN --minimal --reachable[/]
     """
+    run_inverse(source, target, vary, concepts, list_first, format.value, max_memory,
+                assumption, minimal=minimal, dms=dm or None, reachable=reachable, moves=moves,
+                top=top, max_changes=max_changes, changes=changes, method=method,
+                time_limit=time_limit)
+
+
+def run_inverse(
+    source: str,
+    target: str,
+    vary: str | None = None,
+    concepts: str | None = None,
+    list_first: int = 0,
+    format: str = "table",
+    max_memory: str | None = None,
+    assumption: str | None = None,
+    *,
+    minimal: bool = False,
+    dms: list[str] | None = None,
+    reachable: bool = False,
+    moves: str = "ui",
+    top: int = 5,
+    max_changes: int = 3,
+    changes: str = "auto",
+    method: str = "search",
+    time_limit: float = 10.0,
+) -> None:
+    """Run ``detente inverse`` (:func:`detente.api.inverse`) and print its table or JSON."""
     from detente.api import inverse as run
     from detente.report.inverse_text import render_minimal, render_ranges
 
     with LazyProgress("inverse") as bar:
         result = run(source, target, vary=vary, concepts=concepts, list_first=list_first,
-                     minimal=minimal, dm=dm or None, reachable=reachable, moves=moves,
-                     top=top, max_changes=max_changes, changes=changes, method=method,
+                     minimal=minimal, dm=dms, reachable=reachable, moves=moves, top=top,
+                     max_changes=max_changes, changes=changes, method=method,
                      time_limit=time_limit, assumption=assumption, max_memory=max_memory,
                      progress=bar)
-    if format == Format.json:
+    if format == "json":
         print_json(result.to_dict())
         return
     render = render_minimal if minimal else render_ranges
