@@ -141,8 +141,7 @@ def parse_package(agenda: Agenda, text: str | Mapping[str, str]) -> dict[str, st
                 continue
             if "=" not in part:
                 raise ModelError(f"{part.strip()!r} is not issue=option", field="--what-it-takes")
-            k, v = part.split("=", 1)
-            items.append((k.strip(), v.strip()))
+            items.append(_split_item(agenda, part.strip()))
     out: dict[str, str] = {}
     for issue_id, option in items:
         try:
@@ -160,6 +159,18 @@ def parse_package(agenda: Agenda, text: str | Mapping[str, str]) -> dict[str, st
         raise ModelError("the package must settle " + ", ".join(map(repr, missing)) +
                          " (no status quo to fall back on)", field="--what-it-takes")
     return out
+
+
+def _split_item(agenda: Agenda, part: str) -> tuple[str, str]:
+    """``issue=option`` where ids may hold '=' themselves: the split naming an issue and one
+    of its options (the first such), else the first '=' (whose error names the issue)."""
+    cuts = [k for k, ch in enumerate(part) if ch == "="]
+    for k in cuts:
+        issue, option = part[:k].strip(), part[k + 1:].strip()
+        for iss in agenda.issues:
+            if iss.id == issue and option in iss.option_ids:
+                return issue, option
+    return part[:cuts[0]].strip(), part[cuts[0] + 1:].strip()
 
 
 def _reservation(agenda: Agenda, space: OutcomeSpace, p: int) -> Fraction:
