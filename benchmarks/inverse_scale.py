@@ -7,10 +7,11 @@ Plain script (no pytest). Run from the repository root::
 
 Part A (``detente inverse --vary``): for each classic case, the combinations of the varied
 ranges, the SEQ count, the seconds ``ranking_ranges`` takes in process (all four concepts,
-conditions included; the compiled kernels are warmed up once beforehand), and the seconds
-analysing every combination one by one would take: détente's own stability engine
-(Nash, GMR, SMR, SEQ for every DM over the whole model) run on a sample of the combinations,
-extrapolated to all of them. Targets: ≤ 1 s and ≥ 100× faster with up to 6 free positions
+conditions included; best of three runs under a second; the compiled kernels are warmed up
+once beforehand), and the seconds analysing every combination one by one would take:
+détente's own stability engine (Nash, GMR, SMR, SEQ for every DM over the whole model) run
+on a sample of the combinations, extrapolated to all of them; ✓ where the row meets its
+target. Targets: ≤ 1 s and ≥ 100× faster with up to 6 free positions
 per DM; three DMs with 6 free positions each (720³ ≈ 3.7·10⁸ combinations) ≤ 10 s.
 
 Part B (``detente inverse --minimal``) on the frozen summit core model
@@ -66,8 +67,9 @@ def hard_random(seed: int = 5) -> Conflict:
 
 # (label, model, target, vary, target note)
 CASES_A = [
-    ("Prisoners' Dilemma", "prisoners-dilemma", "YY", "Prisoner 1=1-4;Prisoner 2=1-4", "≤ 1 s"),
-    ("Chicken", "chicken", "NN", "Driver A=1-4;Driver B=1-4", "≤ 1 s"),
+    ("Prisoners' Dilemma", "prisoners-dilemma", "YY", "Prisoner 1=1-4;Prisoner 2=1-4",
+     "≤ 1 s, ≥ 100×"),
+    ("Chicken", "chicken", "NN", "Driver A=1-4;Driver B=1-4", "≤ 1 s, ≥ 100×"),
     ("Cuban missile crisis", "cuban-missile-crisis", "NNYN",
      "United States=1-6;Soviet Union=1-6", "≤ 1 s, ≥ 100×"),
     ("Cuban missile crisis", "cuban-missile-crisis", "NYYN",
@@ -133,12 +135,18 @@ def part_a(quick: bool) -> None:
         if quick and label not in QUICK_A:
             continue
         conflict = _load(model)
-        t = time.perf_counter()
-        r = ranking_ranges(conflict, target, vary)
-        el = time.perf_counter() - t
+        el = math.inf
+        for _ in range(3):  # best of three for sub-second runs (the load of a shared machine)
+            t = time.perf_counter()
+            r = ranking_ranges(conflict, target, vary)
+            el = min(el, time.perf_counter() - t)
+            if el > 1:
+                break
         base = one_by_one_seconds(conflict, target, vary)
+        limit = 1.0 if note.startswith("≤ 1 s") else 10.0
+        met = el <= limit and ("≥ 100×" not in note or base / el >= 100)
         print(f"{label:28} {r.target:>9} {r.combinations:>14,} {r.counts['seq']:>13,} "
-              f"{el:>6.2f} {base:>13.3g} {base / el:>8.0f}×  {note}")
+              f"{el:>6.3f} {base:>13.3g} {base / el:>8.0f}×  {note} {'✓' if met else '✗'}")
 
 
 def part_b(quick: bool) -> None:
