@@ -24,12 +24,13 @@ scheduling. *Proceedings of the 14th Python in Science Conference*, 130–136.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from detente.model.errors import ModelError
 
-__all__ = ["run_batches", "probe_scheduler", "CONNECT_TIMEOUT"]
+__all__ = ["run_batches", "probe_scheduler", "max_local_workers", "CONNECT_TIMEOUT"]
 
 #: Seconds to wait for a scheduler before giving up.
 CONNECT_TIMEOUT = 3
@@ -64,6 +65,11 @@ def probe_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
                          field="--scheduler") from None
 
 
+def max_local_workers() -> int:
+    """The most worker processes a local cluster may start: one per core (at least two)."""
+    return max(2, os.cpu_count() or 1)
+
+
 def run_batches(fn: Callable[[Any], Any], tasks: Sequence[Any], *, workers: int | None = None,
                 scheduler: str | None = None,
                 progress: Callable[[str], None] | None = None) -> list[Any]:
@@ -92,6 +98,11 @@ def run_batches(fn: Callable[[Any], Any], tasks: Sequence[Any], *, workers: int 
         return out
     if workers is not None and workers < 1:
         raise ModelError("the number of workers must be at least 1", field="--workers")
+    if workers is not None and scheduler is None and workers > max_local_workers():
+        raise ModelError(f"{workers} local workers on {os.cpu_count() or 1} cores: each is a "
+                         "process with its own copy of the model, and more processes than "
+                         f"cores only cost memory; use at most {max_local_workers()}, or "
+                         "--scheduler for a cluster", field="--workers")
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
