@@ -298,3 +298,16 @@ def test_twelve_single_option_dms_are_refused_before_any_search(monkeypatch) -> 
         analyze_coalitions(prisoners_dilemma(), "all", max_work=1)
     assert module.check_coalition_work(c, parse_coalitions(c, "all"),
                                        module.StateSpace(c), max_work=1e12) > 1e9
+
+
+def test_small_models_run_serially_and_the_thread_count_comes_back() -> None:
+    """Small state tensors run the compiled reductions on one thread (thread start-up cost
+    several times the work); the caller's Numba thread count is restored, also on error."""
+    import numba
+
+    before = numba.get_num_threads()
+    analyze_coalitions(prisoners_dilemma(), "all")
+    assert numba.get_num_threads() == before
+    with pytest.raises(ModelError):
+        analyze_coalitions(prisoners_dilemma(), "A+b")
+    assert numba.get_num_threads() == before

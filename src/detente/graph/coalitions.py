@@ -45,7 +45,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -106,6 +107,8 @@ _PASSES = 3
 #: Coalitions whose members' answers are computed together (members x states) up to this
 #: many elements (beyond, one member at a time, to bound memory).
 _STACK_ELEMENTS = 1 << 22
+#: Up to this many states the compiled reductions run on one thread (see _serial_when_small).
+_PARALLEL_STATES = 1 << 16
 
 
 def coalition_name(conflict: Conflict, coalition: Sequence[int]) -> str:
@@ -359,9 +362,37 @@ def analyze_coalitions(
     check_coalition_work(conflict, chosen, space, max_work)
     if payoffs is None:
         payoffs = payoff_ranks(space)
-    n = space.n_dms
-    N = space.size
     system = MoveSystem(space, payoffs)
+    ci = system.coalitional
+    with _serial_when_small(space.size):
+        stable = _analyze(conflict, chosen, space, payoffs, system, progress)
+    return CoalitionAnalysis(conflict, chosen, space.feasible_decimals.copy(), stable, ci)
+
+
+@contextmanager
+def _serial_when_small(n_states: int) -> Iterator[None]:
+    """Run the compiled reductions on one thread for small state tensors: a coalition
+    analysis makes thousands of calls on a few thousand states each, where starting and
+    joining the worker threads costs several times the work (10 DMs of one option: 14 s of
+    CPU on two threads, 2.7 s on one)."""
+    import numba
+
+    if n_states > _PARALLEL_STATES:
+        yield
+        return
+    old = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(old)
+
+
+def _analyze(conflict: Conflict, chosen: Sequence[Coalition], space: StateSpace,
+             payoffs: np.ndarray, system: MoveSystem,
+             progress: Callable[[str], None] | None) -> dict[str, dict[Coalition, np.ndarray]]:
+    """The stability flags of every coalition (see :func:`analyze_coalitions`)."""
+    n, N = space.n_dms, space.size
     ci = system.coalitional
     stacked: dict[int, list[BlockMoves]] = {}
     feas_flat = space.feasible_index  # flat indices of feasible states, by decimal
@@ -399,7 +430,7 @@ def analyze_coalitions(
         stable["cseq"][c] = ~flags[2]
         if progress is not None:
             progress(coalition_name(conflict, c))
-    return CoalitionAnalysis(conflict, chosen, space.feasible_decimals.copy(), stable, ci)
+    return stable
 
 
 def _component_min(ci: CoalitionalMoves, group: Sequence[int],
