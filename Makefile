@@ -25,6 +25,7 @@ run: $(STAMP_RUN)
 test: $(STAMP_TEST)
 	bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check .
+	$(BIN)/mypy --cache-dir $(VENV)/.mypy_cache
 	$(BIN)/python -m pytest
 
 lint: $(STAMP_TEST)

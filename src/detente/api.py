@@ -1168,4 +1168,4 @@ def report(
     b = source if isinstance(source, BriefingType) else briefing(
         source, max_memory=max_memory, progress=progress)
     with _writing(out):
-        return write_report(b, out)
+        return write_report(b, os.fspath(out))

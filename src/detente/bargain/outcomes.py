@@ -44,6 +44,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -340,7 +341,7 @@ class OutcomeSpace:
         outer_vals = dict(zip(self._outer_atoms, key, strict=True))
         pos = {i: k for k, i in enumerate(self.free)}
 
-        def atom(a: Formula):
+        def atom(a: Formula) -> Any:
             if not isinstance(a, IssueIs):
                 raise TypeError(f"agenda constraints hold `issue = option` atoms, not {a!r}")
             i = agenda.issue_index(a.issue)

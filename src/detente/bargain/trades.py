@@ -38,6 +38,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -135,7 +136,8 @@ def find_trades(space: OutcomeSpace, reference: Sequence[int]) -> list[Trade]:
             ga = np.arange(na)[:, None]
             gb = np.arange(nb)[None, :]
 
-            def atom(a: Formula, ia=ia, ib=ib, ga=ga, gb=gb):
+            def atom(a: Formula, ia: int = ia, ib: int = ib, ga: np.ndarray = ga,
+                     gb: np.ndarray = gb) -> Any:
                 if not isinstance(a, IssueIs):
                     raise TypeError(f"agenda constraints hold `issue = option` atoms, not {a!r}")
                 i = agenda.issue_index(a.issue)

@@ -260,8 +260,8 @@ class LazyProgress:
         self.delay = delay
         self.total: int | None = None
         self.done = 0
-        self._progress = None
-        self._task = None
+        self._progress: Any = None  # a rich Progress once shown
+        self._task: Any = None
 
     def plan(self, total: int) -> None:
         self.total = total

@@ -35,6 +35,7 @@ def scenarios(
     table.add_column("title")
     table.add_column("models (NAME#model)")
     for r in rows:
-        table.add_row(r["name"], r["title"], ", ".join(r["models"]) if len(r["models"]) > 1
+        models = list(r["models"])
+        table.add_row(str(r["name"]), str(r["title"]), ", ".join(models) if len(models) > 1
                       else "")
     out.print(table)

@@ -309,8 +309,8 @@ def _play_matches(model: DynamicsModel, pairs: Sequence[Sequence[str]], repetiti
     out = []
     for k, n in enumerate(named):
         pl = sim.play
-        part = Play(*(getattr(pl, f)[:, k * reps:(k + 1) * reps] for f in
-                      ("cooperated", "intended", "perceived", "slipped", "misperceived")),
+        part = Play(**{f: getattr(pl, f)[:, k * reps:(k + 1) * reps] for f in
+                       ("cooperated", "intended", "perceived", "slipped", "misperceived")},
                     length=pl.length[k * reps:(k + 1) * reps])
         out.append(_match_from_play(model, n, sim.engines[k], part, repetition, rules))
     return out
@@ -735,8 +735,8 @@ def run_analysis(model: DynamicsModel, name: str, progress: Progress | None = No
 
     if name == "richardson":
         return analyse_richardson(model)
-    runners = {"match": matches, "tournament": tournament, "recovery": recovery,
-               "sweep": noise_sweep}
+    runners: dict[str, Callable[..., Any]] = {
+        "match": matches, "tournament": tournament, "recovery": recovery, "sweep": noise_sweep}
     return runners[name](model, progress=progress)
 
 

@@ -382,8 +382,8 @@ class Simulation:
 def _concat_plays(plays: list[Play]) -> Play:
     if len(plays) == 1:
         return plays[0]
-    return Play(*(np.concatenate([getattr(p, f) for p in plays], axis=1)
-                  for f in ("cooperated", "intended", "perceived", "slipped", "misperceived")),
+    return Play(**{f: np.concatenate([getattr(p, f) for p in plays], axis=1)
+                   for f in ("cooperated", "intended", "perceived", "slipped", "misperceived")},
                 length=np.concatenate([p.length for p in plays]))
 
 
@@ -479,8 +479,8 @@ def simulate(
     for start in range(0, len(native), pairs_per_chunk):
         ids = native[start:start + pairs_per_chunk]
         evs = [draw_events(rng(p), rounds, repetitions, rules, continuation) for p in ids]
-        events = Events(*(np.concatenate([getattr(e, f) for e in evs], axis=1)
-                          for f in ("u", "slip", "misperception")),
+        events = Events(**{f: np.concatenate([getattr(e, f) for e in evs], axis=1)
+                           for f in ("u", "slip", "misperception")},
                         length=np.concatenate([e.length for e in evs]))
         del evs
         pl = play(([pairs[p][0] for p in ids], [pairs[p][1] for p in ids]), events,

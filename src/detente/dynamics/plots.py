@@ -82,8 +82,8 @@ def match_figure(match: Any) -> Figure:
     seen = set()
     for ev in d["noise"]:
         marker, label = _EVENT_MARKERS[ev["kind"]]
-        y = len(sides) - 1 - sides.index(ev["side"]) + 0.5
-        ax.plot(ev["round"], y, marker=marker, color="black", markersize=6,
+        y_mark = len(sides) - 1 - sides.index(ev["side"]) + 0.5
+        ax.plot(ev["round"], y_mark, marker=marker, color="black", markersize=6,
                 fillstyle="none", linestyle="none",
                 label=None if label in seen else label)
         seen.add(label)
@@ -150,7 +150,7 @@ def recovery_figure(recovery: Any) -> Figure:
     ax.barh(y, means, xerr=errs, color="#5c7cfa", ecolor="black", capsize=2)
     for yy, p in zip(y, rows, strict=True):
         if p["never"]:
-            ax.text(0, yy, f"  never: {p['never']:.0%}", va="center", fontsize=7)
+            ax.text(0, float(yy), f"  never: {p['never']:.0%}", va="center", fontsize=7)
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=7)
     ax.invert_yaxis()

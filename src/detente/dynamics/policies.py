@@ -377,10 +377,10 @@ def make_policy(name: str, payoffs: Payoffs, parameters: PolicyParameters) -> Po
     if name == "Grim Trigger":
         return GrimTrigger(name)
     if name == "GRIT":
-        g = parameters.grit
-        return Grit(name, initiative=g.initiative, growth=g.growth,
-                    max_initiative=g.max_initiative, patience=g.patience, trigger=g.trigger,
-                    announced=g.announced)
+        gp = parameters.grit
+        return Grit(name, initiative=gp.initiative, growth=gp.growth,
+                    max_initiative=gp.max_initiative, patience=gp.patience, trigger=gp.trigger,
+                    announced=gp.announced)
     if name == "Always Cooperate":
         return MemoryOne(name, (1, 1, 1, 1), 1)
     if name == "Always Defect":

@@ -182,9 +182,9 @@ class Richardson:
             lam1 = self.determinant / lam2 if lam2 != 0 else (-(a + b) + disc) / 2.0
             e2 = np.exp(lam2 * t)
             d1 = _dd1(lam1, lam2, t)
-            nodes = sorted((lam1, lam2, 0.0), reverse=True)
+            hi, mid, lo = sorted((lam1, lam2, 0.0), reverse=True)
             phi2 = _expm1_over(lam2 * t) * t  # ∫₀ᵗ e^{λ₂ s} ds
-            d2 = _dd2(*nodes, t)
+            d2 = _dd2(hi, mid, lo, t)
             A = self.matrix
             B = A - lam2 * np.eye(2)
             z0 = np.array([x0, y0], dtype=float)

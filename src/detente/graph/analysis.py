@@ -210,7 +210,7 @@ class Analysis:
         ca = self.coalition_analysis
         if ca is not None and concept in ca.stable:
             return ca.equilibrium_mask(concept)
-        return self._per_dm(concept).all(axis=0)
+        return np.asarray(self._per_dm(concept).all(axis=0))
 
     def tensor_payoffs(self) -> np.ndarray:
         """Every DM's ranks over the state tensor, shape ``(n_dms, *space.shape)`` (0 at
@@ -313,10 +313,10 @@ class Analysis:
             for c in self.concepts:
                 mask |= self.equilibrium_mask(c)
         cols = self.patterns(mask)
-        c = self.conflict
+        conflict = self.conflict
         rows = {}
-        for k, o in enumerate(c.options):
-            dm = c.decision_makers[o.owner].name
+        for k, o in enumerate(conflict.options):
+            dm = conflict.decision_makers[o.owner].name
             rows[(dm, o.id)] = [p[k] for p in cols]
         for con in self.concepts:
             eq = self.equilibrium_mask(con)[mask]

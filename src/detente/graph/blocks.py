@@ -152,7 +152,7 @@ class BlockMoves:
             K = np.where(self.valid_rows, self.to_rows(self._need_payoff()), -1).astype(np.int32)
             R, m = K.shape
             itype = np.int32 if R * (m + 1) < 2**31 else np.int64
-            order = np.argsort(K, axis=1, kind="stable").astype(itype)
+            order: np.ndarray = np.argsort(K, axis=1, kind="stable").astype(itype)
             self._sorted = (order, np.take_along_axis(K, order, axis=1))
         return self._sorted
 

@@ -308,8 +308,8 @@ def hypergame(
         surprises += [Surprise(conflict.pattern(s), names[i], names[j], conflict.pattern(t), c)
                       for s, i, j, t in rows]
 
-    beliefs = {names[i]: () for i in range(n)}
-    aware = {names[i]: () for i in range(n)}
+    beliefs: dict[str, tuple[str, ...]] = {names[i]: () for i in range(n)}
+    aware: dict[str, tuple[str, ...]] = {names[i]: () for i in range(n)}
     for per in conflict.perceptions:
         beliefs[names[per.perceiver]] = tuple(
             names[j] for j, _ in per.beliefs

@@ -195,8 +195,14 @@ class LimitedMoveAnalysis:
             out["nm"] = self.nm
         return out
 
-    def _patterns(self, mask: np.ndarray) -> list[str]:
+    def _patterns(self, mask: np.ndarray | np.bool_) -> list[str]:
         return [self.conflict.pattern(int(d)) for d in self.decimals[mask]]
+
+    def _built(self) -> tuple[StateSpace, np.ndarray]:
+        """The state space and payoff tensor the analysis was computed on."""
+        if self._space is None or self._P is None:
+            raise RuntimeError("this limited-move analysis was built without its state space")
+        return self._space, self._P
 
     @property
     def equilibria(self) -> dict[str, list[str]]:
@@ -219,27 +225,28 @@ class LimitedMoveAnalysis:
 
     def rank(self, dm: int, decimal: int) -> int:
         """DM ``dm``'s payoff rank of a feasible state (higher is preferred)."""
-        flat = int(self._space.flat_of_decimals(np.array([decimal]))[0])
-        return int(self._P.reshape(2, -1)[dm, flat])
+        space, P = self._built()
+        flat = int(space.flat_of_decimals(np.array([decimal]))[0])
+        return int(P.reshape(2, -1)[dm, flat])
 
     def base_analysis(self) -> Analysis:
         """An :class:`~detente.graph.analysis.Analysis` of the same model with no concept of
         the engine (the container the ``analyze`` command reports into)."""
         from detente.graph.analysis import Analysis
 
-        space = self._space
-        payoffs = self._P.reshape(2, -1)[:, space.feasible_index]
+        space, P = self._built()
+        payoffs = P.reshape(2, -1)[:, space.feasible_index]
         return Analysis(self.conflict, self.decimals.copy(), payoffs, {}, {}, space)
 
     def _moves(self) -> MoveSystem:
         """The :class:`~detente.graph.moves.MoveSystem` of the model (built on first use)."""
         if self._system is None:
-            self._system = MoveSystem(self._space, self._P)
+            self._system = MoveSystem(*self._built())
         return self._system
 
     def _follow(self, i: int, s: int, h: int) -> tuple[int, list[Step]]:
         """Anticipated final state and moves from flat state s, DM i to move, horizon h."""
-        dec = self._space.decimal.reshape(-1)
+        dec = self._built()[0].decimal.reshape(-1)
         seq: list[Step] = []
         who = i
         while h > 0:
@@ -255,7 +262,7 @@ class LimitedMoveAnalysis:
         """What ``dm`` anticipates at ``state`` with ``horizon`` moves in view (default: the
         analysis's horizon, or the end of the NM cycle)."""
         c = self.conflict
-        space = self._space
+        space = self._built()[0]
         d = c.parse_state(state) if isinstance(state, str) else int(state)
         flat = int(space.flat_of_decimals(np.array([d]))[0])
         if flat < 0:

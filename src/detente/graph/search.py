@@ -59,7 +59,7 @@ def movers_for(n_dms: int, moves: str, dms: Iterable[int] | None = None) -> list
     """The movers of a search: single DMs, plus every coalition of two or more of them when
     ``moves == "coalition"``."""
     pool = sorted(range(n_dms) if dms is None else set(dms))
-    out = [(i,) for i in pool]
+    out: list[tuple[int, ...]] = [(i,) for i in pool]
     if moves == "coalition":
         for size in range(2, len(pool) + 1):
             out.extend(combinations(pool, size))
@@ -138,21 +138,27 @@ class LayeredSearch:
         idx = np.arange(N, dtype=self._itype)
         frontier = [np.zeros(N, dtype=bool) for _ in range(nq)]
         t = 0
+        src: Callable[[int], np.ndarray]
         while max_steps is None or t < max_steps:
             t += 1
             if t == 1:
                 key0 = np.full(N, -1, dtype=self._itype)
                 key0[self.start] = self.start
 
-                def src(q: int, key0: np.ndarray = key0) -> np.ndarray:
+                def src_first(q: int, key0: np.ndarray = key0) -> np.ndarray:
                     return key0
+
+                src = src_first
             else:
                 total = np.zeros(N, dtype=np.int16)
                 for f in frontier:
                     total += f
 
-                def src(q: int, total: np.ndarray = total, frontier=frontier) -> np.ndarray:
+                def src_next(q: int, total: np.ndarray = total,
+                             frontier: list[np.ndarray] = frontier) -> np.ndarray:
                     return np.where(total - frontier[q] > 0, idx, -1).astype(self._itype)
+
+                src = src_next
 
             reached = self._advance(src, "max", self._itype)
             new_frontier = []
@@ -208,7 +214,7 @@ class LayeredSearch:
         out: list[Step] = []
         node: tuple[int | None, int] = (q, s)
         while node[0] is not None:
-            mq, st = node
+            mq, st = node[0], node[1]
             prev = self._parent_node(mq, st)
             out.append(Step(self.movers[mq], int(dec[prev[1]]), int(dec[st])))
             node = prev
@@ -335,13 +341,16 @@ class LayeredSearch:
         totals = np.zeros(N, dtype=dtype)
         totals[self.start] = 1
         prev: list[np.ndarray] = []
+        src: Callable[[int], np.ndarray]
         for t in range(1, self.layers + 1):
             if t == 1:
                 w0 = np.zeros(N, dtype=dtype)
                 w0[self.start] = 1
 
-                def src(q: int, w0: np.ndarray = w0) -> np.ndarray:
+                def src_first(q: int, w0: np.ndarray = w0) -> np.ndarray:
                     return w0
+
+                src = src_first
             else:
                 tot = prev[0].copy()
                 for p in prev[1:]:
@@ -350,8 +359,11 @@ class LayeredSearch:
                         >= _INT64_SAFE:
                     raise OverflowError
 
-                def src(q: int, tot: np.ndarray = tot, prev=prev) -> np.ndarray:
+                def src_next(q: int, tot: np.ndarray = tot,
+                             prev: list[np.ndarray] = prev) -> np.ndarray:
                     return tot - prev[q]
+
+                src = src_next
 
             pulled = self._advance(src, "sum", dtype)
             cur = []

@@ -34,6 +34,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -201,11 +202,11 @@ class StateSpace:
         #: Decimals of the feasible states, increasing.
         self.feasible_decimals = dec.ravel()[self.feasible_index]
         self.misperceived: list[np.ndarray | None] = []
-        for f in conflict.misperceptions or [None] * n:
-            if f is None:
+        for mf in conflict.misperceptions or [None] * n:
+            if mf is None:
                 self.misperceived.append(None)
             else:
-                m = np.broadcast_to(np.asarray(self.evaluate(f), dtype=bool), self.shape)
+                m = np.broadcast_to(np.asarray(self.evaluate(mf), dtype=bool), self.shape)
                 self.misperceived.append(np.ascontiguousarray(m))
 
     # -- strategies ------------------------------------------------------------------------
@@ -312,7 +313,10 @@ class StateSpace:
                 if t in g:
                     keep &= sum((local >> p) & 1 for p in g if p <= t) <= 1
             for f in due.get(t, ()):
-                value = f.evaluate(lambda a, x=local: ((x >> pos[ids[a.name]]) & 1).astype(bool))
+                def bit(a: Any, x: np.ndarray = local) -> np.ndarray:
+                    return ((x >> pos[ids[a.name]]) & 1).astype(bool)
+
+                value = f.evaluate(bit)
                 keep &= ~np.broadcast_to(np.asarray(value, dtype=bool), local.shape)
             local = local[keep]
         for g, (_, exact) in zip(member, groups, strict=True):
@@ -331,8 +335,9 @@ class StateSpace:
         """The states DM ``j`` can move from and to: feasible and not misperceived by ``j``
         (a new array of the tensor's shape)."""
         valid = self.feasible.copy()
-        if self.misperceived[j] is not None:
-            valid &= ~self.misperceived[j]
+        mis = self.misperceived[j]
+        if mis is not None:
+            valid &= ~mis
         return valid
 
     def padded_bits(self) -> np.ndarray:

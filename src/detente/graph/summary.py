@@ -34,7 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -46,6 +46,8 @@ __all__ = ["KEY_CONCEPT", "best_stable_outcomes", "stable_under", "closest_first
 #: The concept whose equilibria give the best stable outcomes (credible sanctions).
 KEY_CONCEPT = "seq"
 
+
+_Outcome = TypeVar("_Outcome", bound=Mapping[str, Any])
 
 def stable_under(analysis: Analysis, state: str | int, dm: str | None = None) -> list[str]:
     """The concepts (in report order) under which ``state`` is stable for ``dm``, or an
@@ -94,8 +96,7 @@ def best_stable_outcomes(analysis: Analysis, limit: int | None = None,
     return [analysis.conflict.pattern(int(analysis.decimals[k])) for k in front[order][:limit]]
 
 
-def closest_first(conflict: Conflict, outcomes: Iterable[Mapping[str, Any]]
-                  ) -> list[Mapping[str, Any]]:
+def closest_first(conflict: Conflict, outcomes: Iterable[_Outcome]) -> list[_Outcome]:
     """Outcomes sorted closest to today first (see the module docstring).
 
     Parameters

@@ -65,7 +65,7 @@ Fraction(2, 3)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -518,15 +518,18 @@ def parse_agenda(doc: LocatedData, prefix: Sequence[str | int] = ("agenda",)) ->
     return agenda
 
 
-def _party(pm: _PartyModel, pi: int, issues: list[Issue], err) -> Party:
+def _party(pm: _PartyModel, pi: int, issues: list[Issue],
+           err: Callable[..., ModelError]) -> Party:
     base = ("parties", pi)
     issue_ids = [i.id for i in issues]
-    for k in pm.weights:
-        if k not in issue_ids:
-            raise err(f"unknown issue {k!r}. " + did_you_mean(k, issue_ids), *base, "weights", k)
-    for k in pm.values:
-        if k not in issue_ids:
-            raise err(f"unknown issue {k!r}. " + did_you_mean(k, issue_ids), *base, "values", k)
+    for key in pm.weights:
+        if key not in issue_ids:
+            raise err(f"unknown issue {key!r}. " + did_you_mean(key, issue_ids), *base, "weights",
+                      key)
+    for key in pm.values:
+        if key not in issue_ids:
+            raise err(f"unknown issue {key!r}. " + did_you_mean(key, issue_ids), *base, "values",
+                      key)
     raw_w: list[Fraction] = []
     for iss in issues:
         if iss.id not in pm.weights:

@@ -323,9 +323,9 @@ class Conflict:
                     self.check_formula(
                         st.formula, f"decision_makers[{i}].preferences.statements[{j}]", known
                     )
-        for i, f in enumerate(self.misperceptions):
-            if f is not None:
-                self.check_formula(f, f"misperceptions[{i}]", known)
+        for i, mf in enumerate(self.misperceptions):
+            if mf is not None:
+                self.check_formula(mf, f"misperceptions[{i}]", known)
         seen_dm: set[int] = set()
         for g, grp in enumerate(self.coalitions):
             for i in grp:

@@ -120,10 +120,10 @@ class Var(Formula):
 
     name: str
 
-    def evaluate(self, atom):
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
         return atom(self)
 
-    def atoms(self):
+    def atoms(self) -> list[Formula]:
         return [self]
 
     def __str__(self) -> str:
@@ -141,10 +141,10 @@ class IssueIs(Formula):
     def name(self) -> str:
         return f"{self.issue} = {self.option}"
 
-    def evaluate(self, atom):
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
         return atom(self)
 
-    def atoms(self):
+    def atoms(self) -> list[Formula]:
         return [self]
 
     def __str__(self) -> str:
@@ -157,10 +157,10 @@ class Const(Formula):
 
     value: bool
 
-    def evaluate(self, atom):
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
         return self.value
 
-    def atoms(self):
+    def atoms(self) -> list[Formula]:
         return []
 
     def __str__(self) -> str:
@@ -171,10 +171,10 @@ class Const(Formula):
 class Not(Formula):
     operand: Formula
 
-    def evaluate(self, atom):
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
         return np.logical_not(self.operand.evaluate(atom))
 
-    def atoms(self):
+    def atoms(self) -> list[Formula]:
         return self.operand.atoms()
 
     def _prec(self) -> int:
@@ -188,13 +188,13 @@ class Not(Formula):
 class And(Formula):
     operands: tuple[Formula, ...]
 
-    def evaluate(self, atom):
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
         out: Any = True
         for op in self.operands:
             out = np.logical_and(out, op.evaluate(atom))
         return out
 
-    def atoms(self):
+    def atoms(self) -> list[Formula]:
         return [a for op in self.operands for a in op.atoms()]
 
     def _prec(self) -> int:
@@ -208,13 +208,13 @@ class And(Formula):
 class Or(Formula):
     operands: tuple[Formula, ...]
 
-    def evaluate(self, atom):
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
         out: Any = False
         for op in self.operands:
             out = np.logical_or(out, op.evaluate(atom))
         return out
 
-    def atoms(self):
+    def atoms(self) -> list[Formula]:
         return [a for op in self.operands for a in op.atoms()]
 
     def _prec(self) -> int:
@@ -231,12 +231,12 @@ class Implies(Formula):
     antecedent: Formula
     consequent: Formula
 
-    def evaluate(self, atom):
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
         return np.logical_or(
             np.logical_not(self.antecedent.evaluate(atom)), self.consequent.evaluate(atom)
         )
 
-    def atoms(self):
+    def atoms(self) -> list[Formula]:
         return self.consequent.atoms() + self.antecedent.atoms()
 
     def _prec(self) -> int:
@@ -251,13 +251,13 @@ class Iff(Formula):
     left: Formula
     right: Formula
 
-    def evaluate(self, atom):
+    def evaluate(self, atom: Callable[[Formula], Any]) -> Any:
         return np.equal(
             np.asarray(self.left.evaluate(atom), dtype=bool),
             np.asarray(self.right.evaluate(atom), dtype=bool),
         )
 
-    def atoms(self):
+    def atoms(self) -> list[Formula]:
         return self.left.atoms() + self.right.atoms()
 
     def _prec(self) -> int:
@@ -268,32 +268,32 @@ class Iff(Formula):
 
 
 class _ToAst(Transformer):
-    def var(self, items):
+    def var(self, items: list[Any]) -> Formula:
         return Var(str(items[0]))
 
-    def issue_is(self, items):
+    def issue_is(self, items: list[Any]) -> Formula:
         return IssueIs(str(items[0]), str(items[1]))
 
-    def true(self, _items):
+    def true(self, _items: list[Any]) -> Formula:
         return Const(True)
 
-    def false(self, _items):
+    def false(self, _items: list[Any]) -> Formula:
         return Const(False)
 
-    def negation(self, items):
+    def negation(self, items: list[Any]) -> Formula:
         return Not(items[-1])
 
-    def and_expr(self, items):
+    def and_expr(self, items: list[Any]) -> Formula:
         return And(tuple(i for i in items if not isinstance(i, Token)))
 
-    def or_expr(self, items):
+    def or_expr(self, items: list[Any]) -> Formula:
         return Or(tuple(i for i in items if not isinstance(i, Token)))
 
-    def if_expr(self, items):
+    def if_expr(self, items: list[Any]) -> Formula:
         items = [i for i in items if not isinstance(i, Token)]
         return Implies(antecedent=items[1], consequent=items[0])
 
-    def iff_expr(self, items):
+    def iff_expr(self, items: list[Any]) -> Formula:
         items = [i for i in items if not isinstance(i, Token)]
         out = items[0]
         for nxt in items[1:]:
@@ -374,7 +374,8 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> FormulaSyntaxError:
         col = len(text) + 1
         return FormulaSyntaxError(f"formula {text!r} is incomplete at column {col}{hint}")
     if isinstance(exc, UnexpectedCharacters):
-        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        pos = exc.pos_in_stream
+        ch = text[pos] if pos is not None and pos < len(text) else "?"
         return FormulaSyntaxError(
             f"formula {text!r} has an unexpected character {ch!r} at column {col}{hint}"
         )

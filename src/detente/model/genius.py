@@ -246,7 +246,7 @@ def read_genius_profile(path: str | Path, domain: _Domain, party_id: str | None 
     return _genius_profile(path, _parse_xml(path, raw), domain, pid)
 
 
-def _genius_profile(path, root: ET.Element, domain: _Domain, pid: str) -> Party:
+def _genius_profile(path: Any, root: ET.Element, domain: _Domain, pid: str) -> Party:
     file = str(path)
     names = [i.id for i in domain.issues]
     by_index = {ix: k for k, ix in enumerate(domain.xml_index) if ix is not None}
@@ -285,16 +285,16 @@ def _genius_profile(path, root: ET.Element, domain: _Domain, pid: str) -> Party:
     for n, el in enumerate(root.iter("weight")):
         fld = f"weight[{n}]"
         ix = el.get("index")
-        k = profile_index.get(ix) if ix is not None else None
-        if k is None and ix is not None:
-            k = by_index.get(ix)
-        if k is None:
+        wk = profile_index.get(ix) if ix is not None else None
+        if wk is None and ix is not None:
+            wk = by_index.get(ix)
+        if wk is None:
             raise ModelError(f"<weight index={ix!r}> matches no issue", file=file, field=fld)
         w = _number(el.get("value"), "a weight's value", file, fld)
         if w < 0:
             raise ModelError(f"weights must be non-negative, got {el.get('value')}", file=file,
                              field=fld)
-        weights[k] = w
+        weights[wk] = w
     res_el = root.find(".//reservation")
     reservation = Fraction(0)
     if res_el is not None:
@@ -305,7 +305,7 @@ def _genius_profile(path, root: ET.Element, domain: _Domain, pid: str) -> Party:
     return _build_party(pid, domain, evals, weights, reservation, file, normalise=True)
 
 
-def _geniusweb_profile(path, data: Any, domain: _Domain, pid: str) -> Party:
+def _geniusweb_profile(path: Any, data: Any, domain: _Domain, pid: str) -> Party:
     file = str(path)
     if not isinstance(data, dict) or "LinearAdditiveUtilitySpace" not in data:
         kinds = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__
@@ -377,7 +377,9 @@ def _geniusweb_profile(path, data: Any, domain: _Domain, pid: str) -> Party:
     return party
 
 
-def _build_party(pid, domain: _Domain, evals, weights, reservation, file, *, normalise) -> Party:
+def _build_party(pid: str, domain: _Domain, evals: dict[int, dict[str, Fraction]],
+                 weights: dict[int, Fraction], reservation: Fraction | None, file: str, *,
+                 normalise: bool) -> Party:
     k_all = range(len(domain.issues))
     for k in k_all:
         if k not in weights:
@@ -426,7 +428,7 @@ def read_genius(domain: str | Path, profiles: Sequence[str | Path]) -> Agenda:
     if len(profiles) < 2:
         raise ModelError(f"a negotiation needs two or more profiles; got {len(profiles)}",
                          field="PROFILES")
-    parties = []
+    parties: list[Party] = []
     for path in profiles:
         party = read_genius_profile(path, dom)
         if any(p.id == party.id for p in parties):

@@ -274,18 +274,18 @@ class _Reader:
             fld = f"decision_makers[{i}]"
             locations[fld] = line(p) or 1
             if manual:
-                key = next(
+                rkey = next(
                     (k for k in ("preferenceRanking", "preferenceVector") if k in dm), None
                 )
-                if key is None:
+                if rkey is None:
                     raise self.err(
                         "the file uses manual rankings (useManualPreferenceRanking) but this "
                         "decision maker has no 'preferenceRanking'",
                         p,
                     )
-                preferences.append(self.ranking(dm[key], (*p, key)))
-                locations[f"{fld}.preferences"] = line((*p, key)) or 1
-                locations[f"{fld}.preferences.ranking"] = line((*p, key)) or 1
+                preferences.append(self.ranking(dm[rkey], (*p, rkey)))
+                locations[f"{fld}.preferences"] = line((*p, rkey)) or 1
+                locations[f"{fld}.preferences.ranking"] = line((*p, rkey)) or 1
             else:
                 raw = dm.get("preferences", [])
                 if not isinstance(raw, list):

@@ -370,8 +370,9 @@ class _Builder:
         return Ranking(tuple(tiers))
 
     def payoffs(self, spec: PreferencesSpec, path: Path_) -> Payoffs:
-        values: dict[int, float] = {}
+        values: dict[str | int, float] = {}
         pay = spec.payoffs
+        items: list[tuple[Any, float, Path_]]
         if isinstance(pay, dict):
             items = [(key, v, (*path, key)) for key, v in pay.items()]
         else:

@@ -194,7 +194,7 @@ class _Budget:
             )
 
 
-def _scalar(node: yaml.ScalarNode, loader, path: PathKey) -> Any:
+def _scalar(node: yaml.Node, loader: Any, path: PathKey) -> Any:
     """The value of a scalar; numbers checked against détente's range (numbers.py)."""
     if node.tag == _TIMESTAMP:  # a date is text to détente (a description, a label)
         try:
@@ -223,7 +223,7 @@ def _scalar(node: yaml.ScalarNode, loader, path: PathKey) -> Any:
     return value
 
 
-def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader,
+def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: Any,
                budget: _Budget) -> Any:
     budget.spend(node)
     lines[path] = node.start_mark.line + 1

@@ -286,7 +286,7 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
         res.key_states = res.key_states[:MAX_KEY_STATES]
         return res
     sq = conflict.pattern(conflict.status_quo)
-    by_dm = {}
+    by_dm: dict[str, dict[str, Any]] = {}
     for dm in conflict.dm_names:
         by_dm[dm] = {"stable_under": _stable_under(analysis, sq, dm)}
     res.status_quo = {"pattern": sq, "stable_under": _stable_under(analysis, sq),
@@ -332,6 +332,8 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
             if search is None or search.steps_to(p) is None:
                 continue
             path = search.shortest_path(p)
+            if path is None:  # steps_to(p) said it is reached
+                raise RuntimeError(f"internal inconsistency: no path to the reached state {p}")
             ks["path"] = {"moves": kind, "steps": [s.to_dict(conflict) for s in path],
                           "count": search.count_paths(p),
                           "sentence": path_sentence(conflict, path)}
@@ -368,7 +370,9 @@ def _neighbourhood(res: ModelResults, ui: Any) -> dict[str, Any]:
     sanctions that answer them, and the paths to the best stable outcomes."""
     c = res.conflict
     system = ui.system
-    sq_dec = int(c.status_quo)  # type: ignore[arg-type]
+    if c.status_quo is None or res.status_quo is None:
+        raise ValueError("the neighbourhood of the status quo needs a model with one")
+    sq_dec = int(c.status_quo)
     sq_flat = system.flat(sq_dec)
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []

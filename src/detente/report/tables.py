@@ -46,7 +46,9 @@ def tableau_columns(result: Analysis, limit: int = MAX_COLUMNS) -> tuple[np.ndar
     for c in result.concepts:
         mask |= result.equilibrium_mask(c)
     # Most robust first: states that are equilibria under more concepts.
-    score = sum(result.equilibrium_mask(c).astype(int) for c in result.concepts)
+    score = np.zeros(result.n_states, dtype=int)
+    for c in result.concepts:
+        score += result.equilibrium_mask(c)
     cand = np.flatnonzero(mask)
     cand = cand[np.argsort(-score[cand], kind="stable")] if len(cand) else cand
     chosen = list(cand[:limit])

@@ -174,9 +174,9 @@ class ProfileBatch:
             gmr_ok[:, t] = reg[:, at].min(axis=1) <= ps
             smr_ok[:, t] = w[:, at].min(axis=1) <= ps
         self._own.append((ui, low))
-        return {"nash": ~ui.any(axis=1),
-                "gmr": (~ui | gmr_ok).all(axis=1),
-                "smr": (~ui | smr_ok).all(axis=1)}
+        return {"nash": np.asarray(~ui.any(axis=1)),
+                "gmr": np.asarray((~ui | gmr_ok).all(axis=1)),
+                "smr": np.asarray((~ui | smr_ok).all(axis=1))}
 
     def counts(self, concept: str, subsets: list[np.ndarray] | None = None) -> int:
         """Profiles (over ``subsets`` of each DM's variants, default all) under which the
@@ -229,7 +229,7 @@ class ProfileBatch:
                 self._b_rows[(k, i)] = rows
                 self._b_id[(k, i)] = inv
         # signature of each GMR-passing variant: (a_k, b_k^i for i != k)
-        self._sig_members = []
+        self._sig_members: list[list[np.ndarray]] = []
         self._sig_index = []
         self._sig_of = []
         for k in range(n):

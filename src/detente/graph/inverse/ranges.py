@@ -283,9 +283,9 @@ def ranking_ranges(conflict: Conflict, target: str | int,
                     for x in members[k][a - 1 + u]:
                         found.append(Condition(names[k], pats[x], tuple(pats[y] for y in to)))
         conditions[c] = tuple(found)
-    listed = None
+    rankings: tuple[RangeCombination, ...] | None = None
     if list_first:
-        listed = []
+        listed: list[RangeCombination] = []
         varied = sorted(ranges)
         for profile in itertools.product(*(range(len(p)) for p in perms)):
             if len(listed) >= list_first:
@@ -298,22 +298,22 @@ def ranking_ranges(conflict: Conflict, target: str | int,
                     ok = all(batch.verdicts[k][c][profile[k]] for k in range(n))
                 if ok:
                     stable.append(c)
-            rk = {}
+            ranking: dict[str, tuple[tuple[str, ...], ...]] = {}
             for k in varied:
                 a, _b = ranges[k]
                 order = list(range(tops[k]))
                 perm = perms[k][profile[k]]
                 order[a - 1 : a - 1 + len(perm)] = [a - 1 + int(p) for p in perm]
-                rk[names[k]] = tuple(tuple(pats[x] for x in members[k][g]) for g in order)
-            listed.append(RangeCombination(rk, tuple(stable)))
-        listed = tuple(listed)
+                ranking[names[k]] = tuple(tuple(pats[x] for x in members[k][g]) for g in order)
+            listed.append(RangeCombination(ranking, tuple(stable)))
+        rankings = tuple(listed)
     return RangeResult(
         target=conflict.pattern(s_dec),
         vary={names[k]: ranges[k] for k in sorted(ranges)},
         combinations=combos,
         counts=counts,
         conditions=conditions,
-        rankings=listed,
+        rankings=rankings,
         groups={names[k]: tuple(tuple(pats[x] for x in members[k][g]) for g in range(tops[k]))
                 for k in sorted(ranges)},
     )
