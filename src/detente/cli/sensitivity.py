@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import typer
 
@@ -111,7 +112,7 @@ def run_sensitivity(
     if format == "json":
         print_json(result.to_dict())
         return
-    render = (render_combinations if combinations else render_uncertainty
-              if samples is not None else render_sensitivity)
+    render: Any = (render_combinations if combinations else render_uncertainty
+                   if samples is not None else render_sensitivity)
     for renderable in render(result):
         out.print(renderable)

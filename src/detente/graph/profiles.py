@@ -130,9 +130,10 @@ class ProfileEngine:
             None if varies[d] else moves[d] for d in range(n)]
 
         def imp_block(d: int) -> BlockMoves:
-            if improving[d] is None:
-                improving[d] = BlockMoves(self.model, d, stack[:, d])
-            return improving[d]
+            block = improving[d]
+            if block is None:
+                block = improving[d] = BlockMoves(self.model, d, stack[:, d])
+            return block
 
         feasible = space.feasible
         out: dict[str, list[np.ndarray]] = {c: [] for c in chosen}
