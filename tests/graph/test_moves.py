@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from detente.graph.moves import MAX_SENTINEL, MIN_SENTINEL, BlockMoves, move_model
 from detente.graph.preferences import payoff_ranks
 from detente.graph.space import StateSpace
+from tests.graph.kernel_paths import PATHS, forced
 from tests.graph.strategies import conflicts, random_conflict
 
 
@@ -43,16 +44,19 @@ def _naive(space: StateSpace, j: int, payoff: np.ndarray, values: np.ndarray, op
        p_irreversible=st.sampled_from([0.0, 0.7, 1.0]))
 def test_reduce_matches_a_loop_over_moves(seed: int, n_dms: int, op: str, improving: bool,
                                           p_irreversible: float) -> None:
-    # 0.0: the NumPy path for one class; 0.7 and 1.0: the compiled path for many classes
+    # 0.0: the grouped path for one class; 0.7 and 1.0: many classes, on the NumPy path of
+    # small models and on the compiled one
     conflict = random_conflict(seed, n_dms, [4, 3, 2][:n_dms], p_irreversible=p_irreversible)
     space = StateSpace(conflict)
     payoffs = payoff_ranks(space)
     rng = np.random.default_rng(seed)
     values = rng.integers(0, 5, size=space.shape).astype(np.int32)  # ties on purpose
     for j in range(n_dms):
-        got = BlockMoves(move_model(space), j, payoffs[j]).reduce(values, op, improving)
         want = _naive(space, j, payoffs[j], values, op, improving)
-        assert np.array_equal(got[space.feasible], want[space.feasible]), (j, op, improving)
+        for path in PATHS:
+            with forced(path):
+                got = BlockMoves(move_model(space), j, payoffs[j]).reduce(values, op, improving)
+            assert np.array_equal(got[space.feasible], want[space.feasible]), (j, path)
 
 
 @settings(max_examples=40, deadline=None)
@@ -75,9 +79,11 @@ def test_allowed_classes_are_subsets_of_flipped_bits(seed: int) -> None:
 
 
 def test_both_kernel_modes_agree_with_a_loop(monkeypatch) -> None:
-    """Force the class-by-class mode and the subset-table mode on the same models."""
+    """Force the compiled kernel's class-by-class mode and its subset-table mode on the
+    same models."""
     import detente.graph.moves as moves
 
+    monkeypatch.setattr(moves, "COMPILED_MIN_STATES", 0)
     for seed in range(12):
         conflict = random_conflict(seed, 2, [4, 3], p_irreversible=0.8)
         space = StateSpace(conflict)

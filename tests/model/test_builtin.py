@@ -20,6 +20,18 @@ def test_builtin_dir_holds_the_yaml_files():
         assert title and path == resolve_builtin(name)
 
 
+def test_catalogue_lists_what_the_reader_reads():
+    # `detente scenarios` lists from a plain YAML read; the full reader must agree with it
+    from detente.model.builtin import catalogue
+    from detente.model.loader import list_models, load_document
+
+    cat = catalogue()
+    assert [(n, t, p) for n, t, _m, p in cat] == list_builtin()
+    for name, title, models, path in cat:
+        assert models == list_models(str(path)), name
+        assert title == load_document(path).title, name
+
+
 def test_resolve_builtin_refuses_paths():
     assert resolve_builtin("../model/conflict") is None
     assert resolve_builtin("") is None

@@ -17,16 +17,10 @@ def scenarios(
     """
     from rich.table import Table
 
-    from detente.model.builtin import list_builtin
-    from detente.model.loader import list_models
+    from detente.model.builtin import catalogue
 
-    rows = []
-    for name, title, path in list_builtin():
-        try:
-            models = list_models(str(path))
-        except Exception:  # a broken built-in must not hide the others
-            models = []
-        rows.append({"name": name, "title": title, "models": models, "path": str(path)})
+    rows = [{"name": name, "title": title, "models": models, "path": str(path)}
+            for name, title, models, path in catalogue()]
     if as_json:
         print_json(rows)
         return

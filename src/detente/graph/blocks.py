@@ -76,6 +76,9 @@ MAX_SENTINEL = np.iinfo(np.int32).min
 #: reduce kernel's limit is the model's (see :meth:`MoveModel.class_codes`).
 _MAX_PULL_BITS = 20
 
+#: Largest (rows × sources × targets) table the NumPy path of :meth:`BlockMoves.reduce` builds.
+_MAX_DENSE_PAIRS = 1 << 20
+
 # placeholders for the kernels' order/keys arguments when they do not need them
 _NO_ORDER = np.zeros((1, 1), dtype=np.int32)
 _NO_KEYS = np.zeros((1, 1), dtype=np.int32)
@@ -112,6 +115,7 @@ class BlockMoves:
                              f"tensor's shape {space.shape}")
         rows = model.valid_rows(j)
         k = math.prod(self.lead)
+        self.k = k
         #: Per row (a block of j) and strategy: j can move from and to that state.
         self.valid_rows = rows if k == 1 else np.tile(rows, (k, 1))
         self.single = ax.n_classes == 1
@@ -243,7 +247,9 @@ class BlockMoves:
         sent = MAX_SENTINEL if op == "max" else MIN_SENTINEL
         V = np.where(self.valid_rows, self.to_rows(values), sent).astype(np.int32, copy=False)
         R = V.shape[0]
-        if not self.single:
+        if not self.single and not self._compiled():
+            out = self._reduce_pairs(V, op, improving, sent)
+        elif not self.single:
             from detente.graph._moves_kernel import reduce_rows
 
             order, sK = self._ranked() if improving else (_NO_ORDER, _NO_KEYS)
@@ -265,6 +271,23 @@ class BlockMoves:
         out = np.where(self.valid_rows, out, sent).astype(np.int32, copy=False)
         return self.from_rows(out)
 
+    def _compiled(self) -> bool:
+        """Whether the compiled kernels serve this model: large ones (the move model's
+        threshold), or a DM whose pairs of strategies would not fit a small dense table."""
+        return self.model.compiled or self.k * self.m * self.model.size > _MAX_DENSE_PAIRS
+
+    def _reduce_pairs(self, V: np.ndarray, op: str, improving: bool, sent: int) -> np.ndarray:
+        """:meth:`reduce` in NumPy over every (source, target) pair of each row: for small
+        models, where it takes less time than loading the compiled kernels."""
+        ax = self._ax
+        allowed = ax.allowed[ax.cls[:, None], ax.cls[None, :]]  # [source, target]
+        pairs = np.where(allowed[None], V[:, None, :], sent)  # (rows, sources, targets)
+        if improving:
+            K = np.where(self.valid_rows, self.to_rows(self._need_payoff()), -1)
+            pairs = np.where(K[:, None, :] > K[:, :, None], pairs, sent)
+        red = pairs.max(axis=2) if op == "max" else pairs.min(axis=2)
+        return red.astype(np.int32, copy=False)
+
     # -- over the sources of each target ---------------------------------------------------------
     def pull(self, w: np.ndarray, op: str, improving: bool = False) -> np.ndarray:
         """For every state t, ``op`` (``"sum"`` or ``"max"``) of ``w`` over the states from
@@ -278,7 +301,8 @@ class BlockMoves:
         ident = 0 if op == "sum" else -1
         W = self.to_rows(w)
         W = np.where(self.valid_rows, W, ident).astype(w.dtype, copy=False)
-        if (not self.single and self._ax.n_bits <= _MAX_PULL_BITS and w.dtype != object):
+        if (not self.single and self._ax.n_bits <= _MAX_PULL_BITS and w.dtype != object
+                and self._compiled()):
             res = self._pull_compiled(W, op, improving)
             out = np.where(self.valid_rows, res, ident).astype(w.dtype)
         else:
@@ -335,7 +359,8 @@ class BlockMoves:
 
     def _pull_classes(self, W: np.ndarray, op: str, improving: bool, ident: int,
                       dtype: np.dtype) -> np.ndarray:
-        """:meth:`pull` class by class in NumPy (exact integers, or very many bits)."""
+        """:meth:`pull` class by class in NumPy (small models, exact integers, or very many
+        bits)."""
         classes, cols, sources_of = self._class_index()
         R = W.shape[0]
         active = np.flatnonzero(W.max(axis=1) > ident) if op == "max" else np.flatnonzero(

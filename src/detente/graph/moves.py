@@ -105,6 +105,15 @@ __all__ = [
 #: Largest table over class bit masks the reduce kernel keeps per thread (2^20 values).
 _MAX_TABLE_BITS = 20
 
+#: Models with fewer states than this (cells of the state tensor) take the NumPy paths of the
+#: block reductions and of SIM: they answer in milliseconds, while loading the compiled
+#: kernels (Numba and its disk cache) costs about a second of start-up. Tests set it to 0 or
+#: to a huge value to run one path or the other (``tests/graph/test_kernel_paths.py``).
+COMPILED_MIN_STATES = 4096
+#: A search that loops in Python on the NumPy path (SIM's combinations) is compiled above
+#: this much work (:func:`~detente.graph.sim.sim_work_estimate`: about 10 ms of Python).
+PYTHON_MAX_WORK = 50_000.0
+
 
 @dataclass(frozen=True)
 class Step:
@@ -165,6 +174,17 @@ class MoveModel:
         #: Decimal of every flat state.
         self.flat_decimal = space.decimal.reshape(-1)
         self._rows: dict[int, np.ndarray] = {}
+
+    @property
+    def compiled(self) -> bool:
+        """Whether the block reductions take their compiled path on this model (see
+        :data:`COMPILED_MIN_STATES`)."""
+        return self.size >= COMPILED_MIN_STATES
+
+    def compiled_for(self, python_work: float) -> bool:
+        """Whether a search whose NumPy path loops in Python over ``python_work`` steps
+        takes its compiled path (see :data:`PYTHON_MAX_WORK`)."""
+        return self.compiled or python_work > PYTHON_MAX_WORK
 
     # -- masks ---------------------------------------------------------------------------------
     @cached_property

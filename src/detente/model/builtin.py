@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["builtin_dir", "list_builtin", "resolve_builtin"]
+__all__ = ["builtin_dir", "list_builtin", "resolve_builtin", "catalogue"]
 
 _SUFFIX = ".yaml"
 
@@ -30,15 +30,47 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "scenarios"
 
 
-def _title(path: Path) -> str:
-    # Only the title is needed for listing: read the top-level mapping, nothing else.
+def _top(path: Path) -> dict | None:
+    # Listing needs the title and the model names only: plain YAML (LibYAML's parser when
+    # PyYAML has it), without the checks and line numbers of the scenario reader.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return ""
-    if isinstance(data, dict) and isinstance(data.get("title"), str):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _title(path: Path) -> str:
+    data = _top(path)
+    if data is not None and isinstance(data.get("title"), str):
         return data["title"]
     return ""
+
+
+def catalogue() -> list[tuple[str, str, list[str], Path]]:
+    """Every built-in scenario as ``(name, title, model names, path)``, sorted by name; the
+    model names are those of ``models`` in a multi-model file, else the name alone (as
+    :func:`~detente.model.loader.list_models` gives them for a valid file).
+
+    >>> [(name, models) for name, _t, models, _p in catalogue()][:2]
+    [('chicken', ['chicken']), ('cuban-missile-crisis', ['cuban-missile-crisis'])]
+    """
+    folder = builtin_dir()
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob(f"*{_SUFFIX}")):
+        data = _top(path) or {}
+        title = data["title"] if isinstance(data.get("title"), str) else ""
+        models = [path.stem]
+        if data.get("models") is not None:
+            listed = data["models"]
+            ok = isinstance(listed, list) and all(
+                isinstance(m, dict) and isinstance(m.get("name"), str) for m in listed)
+            models = [m["name"] for m in listed] if ok else []
+        out.append((path.stem, title, models, path))
+    return out
 
 
 def list_builtin() -> list[tuple[str, str, Path]]:
