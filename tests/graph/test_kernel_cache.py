@@ -9,6 +9,8 @@ import sys
 
 SCRIPT = r"""
 import json
+from detente.graph import moves
+moves.COMPILED_MIN_STATES = 0  # small models take the NumPy paths; here, the compiled ones
 from detente.graph.analysis import analyze
 from detente.graph.coalitions import analyze_coalitions
 from detente.graph.limited_move import limited_move
