@@ -96,6 +96,8 @@ def _warm(conn: Any) -> None:  # pragma: no cover - runs in a child
 
         run_task("analyze", {"kind": "builtin", "name": "prisoners-dilemma"},
                  {"concepts": "all"}, Path(tempfile.gettempdir()))
+        # small models take the NumPy paths: load Numba for the large ones here
+        import detente.graph._moves_kernel  # noqa: F401
 
 
 def _entry(conn: Any, workdir: str, warm: bool) -> None:  # pragma: no cover - in a child
