@@ -63,8 +63,32 @@ Memory: TypeAlias = "int | str | None"
 class Progress(Protocol):
     """What a long computation reports to: the number of steps once, then each step.
 
+    A progress reporter is any object with ``plan(total)`` (called at most once, before the
+    steps) and ``tick(description, advance)``; the steps ticked add up to the total planned.
     The command line passes a progress bar that appears after a second; a notebook may pass
     anything with these two methods (e.g. a wrapper around ``tqdm``).
+
+    References
+    ----------
+    PEP 544 (2017), *Protocols: Structural subtyping*: any object with these methods is a
+    ``Progress``, without inheriting from it.
+
+    Examples
+    --------
+    >>> import detente
+    >>> class Count:
+    ...     def __init__(self):
+    ...         self.total, self.done = None, 0
+    ...     def plan(self, total):
+    ...         self.total = total
+    ...     def tick(self, description="", advance=1):
+    ...         self.done += advance
+    >>> count = Count()
+    >>> isinstance(count, detente.Progress)
+    True
+    >>> _ = detente.analyze("cuban-missile-crisis", progress=count)
+    >>> count.done == count.total > 0
+    True
     """
 
     def plan(self, total: int) -> None:
@@ -129,6 +153,14 @@ def load(source: str | os.PathLike[str], name: str | None = None, *,
     >>> c = detente.load("cuban-missile-crisis")
     >>> c.dm_names, c.pattern(c.status_quo)
     (['United States', 'Soviet Union'], 'NNNN')
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley (the model: decision makers, options, feasible
+    states, preferences). Kinsara, R. A., Petersons, O., Hipel, K. W. and Kilgour, D. M.
+    (2015). Advanced decision support for the graph model for conflict resolution. *Journal
+    of Decision Systems* 24(2): 117–145 (GMCR+, whose ``.gmcr`` files this reads).
     """
     from detente.model.loader import load_conflict
 
@@ -1053,8 +1085,42 @@ def _writing(target: str | os.PathLike[str]) -> Iterator[None]:
 
 
 def check_report_folder(out: str | os.PathLike[str]) -> None:
-    """Refuse at once a report folder that cannot be one (a file of that name, a name too
-    long for the file system), before any analysis runs."""
+    """Refuse at once a report folder that cannot be one, before any analysis runs.
+
+    A report folder is usable when it is a folder or does not exist yet (:func:`report`
+    creates it); a file of that name, or a name the file system refuses (too long, a parent
+    that is a file, no permission), is the user's mistake.
+
+    Parameters
+    ----------
+    out:
+        The folder ``report.html`` would be written into.
+
+    Raises
+    ------
+    ModelError
+        The name is a file, or cannot be a folder, with the reason.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from detente.api import check_report_folder
+    >>> from detente.model.errors import ModelError
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     check_report_folder(os.path.join(folder, "new"))  # created later by report()
+    ...     taken = os.path.join(folder, "taken")
+    ...     open(taken, "w").close()
+    ...     try:
+    ...         check_report_folder(taken)
+    ...     except ModelError as exc:
+    ...         print(exc.message.rsplit(": ", 2)[1])
+    is a file, not a folder; --out names the folder for report.html
+
+    References
+    ----------
+    docs/guarantees.md, "Files détente writes": atomic, never through a symbolic link,
+    never outside the folder named.
+    """
     from pathlib import Path
 
     from detente.model.errors import ModelError
@@ -1106,6 +1172,13 @@ def briefing(
     >>> b = detente.briefing("prisoners-dilemma")
     >>> [s.key for s in b.sections]
     ['equilibria', 'status_quo', 'paths', 'what_it_would_take']
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley (the stability concepts). Li, K. W., Kilgour, D. M.
+    and Hipel, K. W. (2005). Status quo analysis in the graph model for conflict resolution.
+    *Journal of the Operational Research Society* 56: 699–707 (the paths from today).
     """
     from detente.model.resources import parse_size
     from detente.report.briefing import build_briefing
@@ -1160,6 +1233,11 @@ def report(
     ...     path = detente.report("prisoners-dilemma", out=folder)
     ...     print(path.name, path.read_text().startswith("<!DOCTYPE html>"))
     report.html True
+
+    References
+    ----------
+    docs/report.md (what the page shows) and the references of :func:`briefing`, whose
+    answers it lays out.
     """
     from detente.report.briefing import Briefing as BriefingType
     from detente.report.html import write_report
