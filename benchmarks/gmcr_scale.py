@@ -95,9 +95,15 @@ def main() -> None:
     args = ap.parse_args()
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="detente-bench-"))
-    # Warm the Numba cache so that the CLI timings include loading, not first compilation.
+    # Warm the Numba cache so that the CLI timings include loading, not first compilation
+    # (forcing the compiled path: a model this small takes the NumPy one).
+    from detente.graph import moves
+
+    small = getattr(moves, "COMPILED_MIN_STATES", 0)
+    moves.COMPILED_MIN_STATES = 0
     warm = random_conflict(0, [2, 2])
     sim_stability(StateSpace(warm), payoff_ranks(StateSpace(warm)))
+    moves.COMPILED_MIN_STATES = small
     cases = [c for c in CASES if (not args.quick or c[0] in QUICK)
              and (args.only is None or args.only in c[0])]
     for label, per_dm, irrev, excl, concepts, target in cases:

@@ -126,7 +126,7 @@ def test_sigterm_halfway_through_an_export_leaves_no_temporary_file(tmp_path: Pa
     ("detente.bargain.analysis:analyze_deals", ["deals", WATER]),
     ("detente.dynamics.analyses:run_analysis", ["dynamics", "--analyses", "match"]),
     ("detente.model.document:scenario_json_schema", ["schema"]),
-    ("detente.model.builtin:list_builtin", ["scenarios"]),
+    ("detente.model.builtin:catalogue", ["scenarios"]),
     ("detente.report.briefing:build_briefing", []),  # `detente` alone
 ], ids=["analyze", "paths", "explain", "deals", "dynamics", "schema", "scenarios", "main"])
 def test_every_command_exits_130_with_one_line(tmp_path: Path, target: str,

@@ -335,9 +335,9 @@ def sensitivity(
             continue
         # states flipped by the same changes share one tuple of them (large models have
         # hundreds of thousands of states but few distinct sets of changes)
-        kinds, which = _distinct_rows(np.packbits(F[:, cols], axis=0).T)
+        distinct, which = _distinct_rows(np.packbits(F[:, cols], axis=0).T)
         sets = [tuple(refs_sorted[x] for x in np.flatnonzero(
-            np.unpackbits(u, count=total)).tolist()) for u in kinds]
+            np.unpackbits(u, count=total)).tolist()) for u in distinct]
         pats = conflict.patterns(base.decimals[cols])
         eqc = base_eq[c][cols].tolist()
         entries += [StateSensitivity(p, c, e, total - len(by), total, by)
