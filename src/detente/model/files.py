@@ -100,7 +100,7 @@ def _ctrl_c_held() -> Iterator[None]:
             signal.signal(sig, handler)
         if caught:
             signum = caught[0][0]
-            handler = old[signum]
+            handler = old[signal.Signals(signum)]
             if callable(handler):
                 handler(*caught[0])  # e.g. raises KeyboardInterrupt or the CLI's Interrupted
             elif handler == signal.SIG_DFL:
