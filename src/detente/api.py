@@ -1171,7 +1171,7 @@ def briefing(
     >>> import detente
     >>> b = detente.briefing("prisoners-dilemma")
     >>> [s.key for s in b.sections]
-    ['equilibria', 'status_quo', 'paths', 'what_it_would_take']
+    ['findings', 'equilibria', 'status_quo', 'paths', 'what_it_would_take']
 
     References
     ----------

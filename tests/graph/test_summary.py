@@ -1,5 +1,5 @@
 """Summaries of an analysis (detente.graph.summary): the best stable outcomes against plain
-loops over the equilibria, and the order closest to today."""
+loops over the equilibria, and the order easiest to reach from today."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from hypothesis import given, settings
 
 import detente
 from detente.graph.analysis import analyze
-from detente.graph.summary import best_stable_outcomes, closest_first, stable_under
+from detente.graph.summary import (
+    best_stable_outcomes,
+    closest_first,
+    easiest_first,
+    options_changed,
+    stable_under,
+)
 from tests.graph.strategies import conflicts
 
 
@@ -49,7 +55,7 @@ def test_stable_under_one_decision_maker() -> None:
     assert stable_under(a, "YY", "Driver A") == stable_under(a, "YY", "Driver B")
 
 
-def test_closest_first() -> None:
+def test_easiest_first() -> None:
     pd = detente.load("prisoners-dilemma")
 
     def out(p: str, concepts: int, moves: str | None, steps: int = 0) -> dict:
@@ -58,15 +64,32 @@ def test_closest_first() -> None:
 
     items = [out("YY", 5, None), out("NY", 1, "coalition", 1), out("NN", 1, "ui", 3),
              out("YN", 1, "ui", 2), out("NN", 4, "ui", 3), out("YN", 3, None)]
-    got = [(o["pattern"], len(o["equilibrium_under"])) for o in closest_first(pd, items)]
+    got = [(o["pattern"], len(o["equilibrium_under"])) for o in easiest_first(pd, items)]
     # by unilateral improvements first, fewer steps first, more robust first; then joint
-    # moves; then the unreached, by robustness and decimal
-    assert got == [("YN", 1), ("NN", 4), ("NN", 1), ("NY", 1), ("YY", 5), ("YN", 3)]
+    # moves; then the unreached: YN (one option changed from today's NN) before YY (two),
+    # though YY is the more robust
+    assert got == [("YN", 1), ("NN", 4), ("NN", 1), ("NY", 1), ("YN", 3), ("YY", 5)]
+    assert closest_first is easiest_first  # the former name
+
+
+def test_fewer_options_changed_first_at_equal_reach() -> None:
+    """At equal reach and steps, the smaller change from today comes first, whatever the
+    robustness; options_changed is the Hamming distance to the status quo."""
+    pd = detente.load("prisoners-dilemma")  # status quo NN
+    assert [options_changed(pd, p) for p in ("NN", "YN", "NY", "YY")] == [0, 1, 1, 2]
+    assert options_changed(pd, pd.decimal("YY")) == 2
+
+    def out(p: str, concepts: int) -> dict:
+        return {"pattern": p, "equilibrium_under": ["x"] * concepts,
+                "path": {"moves": "coalition", "steps": [{}]}}
+
+    got = [o["pattern"] for o in easiest_first(pd, [out("YY", 6), out("NY", 1), out("YN", 2)])]
+    assert got == ["YN", "NY", "YY"]
 
 
 def test_named_states_break_ties() -> None:
     """Among equally robust best outcomes the states the scenario names come first (exact
-    names only); in the order closest to today, named states (exact or a named class) come
+    names only); in the order easiest to reach, named states (exact or a named class) come
     before the unnamed at equal reach and robustness."""
     import dataclasses
 
@@ -88,6 +111,6 @@ def test_named_states_break_ties() -> None:
                 "path": {"moves": "ui", "steps": [{}]}}
 
     items = [out("YN"), out("NY")]
-    assert [o["pattern"] for o in closest_first(chicken, items)] == ["YN", "NY"]
-    assert [o["pattern"] for o in closest_first(named, items)] == ["NY", "YN"]
-    assert [o["pattern"] for o in closest_first(classes, items)] == ["NY", "YN"]
+    assert [o["pattern"] for o in easiest_first(chicken, items)] == ["YN", "NY"]
+    assert [o["pattern"] for o in easiest_first(named, items)] == ["NY", "YN"]
+    assert [o["pattern"] for o in easiest_first(classes, items)] == ["NY", "YN"]

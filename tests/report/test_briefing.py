@@ -22,7 +22,7 @@ def small(request):
 
 def test_sections_answer_their_questions(small) -> None:
     keys = [s.key for s in small.sections]
-    assert keys[:3] == ["equilibria", "status_quo", "paths"]
+    assert keys[:4] == ["findings", "equilibria", "status_quo", "paths"]
     for s in small.sections:
         assert s.question.endswith("?")
         assert s.answer and all(line.strip() for line in s.answer)

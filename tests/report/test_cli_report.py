@@ -22,7 +22,7 @@ def test_main_job_is_the_summit_briefing(main_job) -> None:
     assert main_job.code == 0
     assert main_job.out.startswith("détente briefing — US–Russia summit, Geneva 2021")
     assert (main_job.cwd / "detente-report" / "report.html").is_file()
-    assert len(main_job.out.splitlines()) < 80
+    assert len(main_job.out.splitlines()) <= 100
 
 
 def test_version_still_works(capsys) -> None:
@@ -42,3 +42,14 @@ def test_bad_input_exits_2(tmp_path: Path, capsys) -> None:
 def test_help_names_the_default_folder(capsys) -> None:
     code, out, _ = run(["report", "--help"], capsys)
     assert code == 0 and "detente-report" in out
+
+
+def test_detail_full_prints_the_details(tmp_path: Path, capsys) -> None:
+    args = ["report", "cuban-missile-crisis", "--out", str(tmp_path)]
+    code, brief, _ = run(args, capsys)
+    code_full, full, _ = run([*args, "--detail", "full"], capsys)
+    assert code == code_full == 0
+    assert "In detail:" in full and "In detail:" not in brief
+    assert len(full.splitlines()) > len(brief.splitlines())
+    code, _, err = run([*args, "--detail", "everything"], capsys)
+    assert code == 2 and "everything" in err

@@ -372,9 +372,7 @@ def test_the_article_s_deal_is_a_best_stable_outcome_reached_by_a_joint_move(bri
     deal = core.pattern(core.parse_state("bandow-deal"))
     keys = {k["pattern"]: k for k in briefing.focus.key_states}
     assert deal in keys and keys[deal]["name"] == "bandow-deal"
-    assert briefing.focus.key_states[0]["pattern"] == deal  # named states first among equals
-    assert briefing.section("equilibria").answer[2].lstrip().startswith(
-        f"bandow-deal ({deal}) (")
+    assert f"bandow-deal ({deal})" in " ".join(briefing.section("equilibria").answer)
     assert fresh["core"].is_stable(deal, "seq") and not fresh["core"].is_stable(deal, "nash")
     path = keys[deal]["path"]
     assert path["moves"] == "coalition" and len(path["steps"]) == 1

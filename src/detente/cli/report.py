@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
 
 from detente.api import DEFAULT_REPORT_FOLDER as DEFAULT_OUT
 from detente.api import DEFAULT_SCENARIO
 from detente.cli.common import LazyProgress, app, note, out
+
+
+class Detail(str, Enum):
+    brief = "brief"
+    full = "full"
 
 
 @app.command(rich_help_panel="Reports")
@@ -23,20 +30,27 @@ def report(
     open_: bool = typer.Option(False, "--open", help="Open the report in a web browser."),
     max_memory: str = typer.Option(
         None, "--max-memory", help="Memory each analysis may use (e.g. 4G)."),
+    detail: Detail = typer.Option(
+        Detail.brief, "--detail", "-d",
+        help="brief (the questions and short answers, about one screen) or full (each "
+        "answer followed by its details)."),
 ) -> None:
     """Every analysis that applies to a scenario, as a briefing and an HTML report.
 
-    Prints the questions and short answers (stable outcomes, today's position, paths to a
-    deal, package deals, the reciprocity spiral, alternative assumptions) and writes
-    DIR/report.html, one file that works offline.
+    Prints the findings that matter first (where today leads, traps, the deals that would
+    hold and what holds them, the best package, the spiral), then the questions and short
+    answers (stable outcomes, today's position, paths to a deal, package deals, the
+    reciprocity spiral, alternative assumptions; --detail full adds each section's
+    details) and writes DIR/report.html, one file that works offline.
 
     Example: [bold]detente report summit-2021 --out briefing --open[/]
     """
-    run_report(source, out_dir, open_, max_memory)
+    run_report(source, out_dir, open_, max_memory, detail.value)
 
 
 def run_report(source: str = DEFAULT_SCENARIO, out_dir: str = DEFAULT_OUT,
-               open_browser: bool = False, max_memory: str | None = None) -> None:
+               open_browser: bool = False, max_memory: str | None = None,
+               detail: str = "brief") -> None:
     """Build the briefing of ``source``, print it and write the report into ``out_dir``."""
     from detente.api import briefing, check_report_folder, report
     from detente.model.resources import parse_size
@@ -47,7 +61,7 @@ def run_report(source: str = DEFAULT_SCENARIO, out_dir: str = DEFAULT_OUT,
     with LazyProgress("briefing") as bar:
         b = briefing(source, max_memory=max_memory, progress=bar)
         path = report(b, out_dir)
-    render_briefing(b, out, report=str(path))
+    render_briefing(b, out, report=str(path), detail=detail)
     if open_browser:
         import webbrowser
 

@@ -1,4 +1,4 @@
-"""Summaries of an analysis: the best stable outcomes, and which are closest to today.
+"""Summaries of an analysis: the best stable outcomes, and which are easiest to reach.
 
 A reader of a stability analysis with dozens of equilibria asks which of them matter. détente
 answers with two decisions, taken here so that the briefing, the Python API and the web
@@ -12,11 +12,14 @@ workbench give the same answer:
   kept. The most robust come first — those that are equilibria under more of the concepts
   computed — then the states the scenario names exactly, then the lowest decimal. Without
   SEQ the last concept computed stands in;
-- **closest to today first** (:func:`closest_first`): outcomes the status quo reaches by
+- **easiest to reach first** (:func:`easiest_first`): outcomes the status quo reaches by
   unilateral improvements come first (status quo analysis, Li, Kilgour & Hipel 2005), then
   those reached only with coalitional improvements (Kilgour, Hipel, Fang & Peng 2001), then
-  the unreached; within each group fewer steps first, then the more robust, then the states
-  that have a name (exact or a named class), then the lowest decimal.
+  the unreached; within each group fewer steps first, then fewer options changed from
+  today (the Hamming distance: the smaller change), then the more robust, then the states
+  that have a name (exact or a named class), then the lowest decimal. (This order was once
+  called "closest to today", which it is only in moves; ``closest_first`` remains as an
+  alias.)
 
 Examples
 --------
@@ -41,7 +44,8 @@ import numpy as np
 from detente.graph.analysis import Analysis
 from detente.model.conflict import Conflict
 
-__all__ = ["KEY_CONCEPT", "best_stable_outcomes", "stable_under", "closest_first"]
+__all__ = ["KEY_CONCEPT", "best_stable_outcomes", "stable_under", "easiest_first",
+           "options_changed", "closest_first"]
 
 #: The concept whose equilibria give the best stable outcomes (credible sanctions).
 KEY_CONCEPT = "seq"
@@ -96,8 +100,21 @@ def best_stable_outcomes(analysis: Analysis, limit: int | None = None,
     return [analysis.conflict.pattern(int(analysis.decimals[k])) for k in front[order][:limit]]
 
 
-def closest_first(conflict: Conflict, outcomes: Iterable[_Outcome]) -> list[_Outcome]:
-    """Outcomes sorted closest to today first (see the module docstring).
+def options_changed(conflict: Conflict, state: str | int) -> int:
+    """How many options ``state`` sets differently from the status quo (0 without one).
+
+    >>> import detente
+    >>> options_changed(detente.load("prisoners-dilemma"), "YY")  # today is NN
+    2
+    """
+    if conflict.status_quo is None:
+        return 0
+    d = state if isinstance(state, int) else conflict.decimal(state)
+    return (int(d) ^ int(conflict.status_quo)).bit_count()
+
+
+def easiest_first(conflict: Conflict, outcomes: Iterable[_Outcome]) -> list[_Outcome]:
+    """Outcomes sorted easiest to reach from today first (see the module docstring).
 
     Parameters
     ----------
@@ -120,13 +137,18 @@ def closest_first(conflict: Conflict, outcomes: Iterable[_Outcome]) -> list[_Out
     >>> far = {"pattern": "YNYN", "equilibrium_under": ["nash"], "path": None}
     >>> near = {"pattern": "NYYN", "equilibrium_under": ["seq"],
     ...         "path": {"moves": "ui", "steps": [{}, {}]}}
-    >>> [o["pattern"] for o in closest_first(cuban, [far, near])]
+    >>> [o["pattern"] for o in easiest_first(cuban, [far, near])]
     ['NYYN', 'YNYN']
     """
     def key(o: Mapping[str, Any]) -> tuple[Any, ...]:
         path = o["path"]
         return (path is None, path is not None and path["moves"] != "ui",
-                len(path["steps"]) if path else 0, -len(o["equilibrium_under"]),
-                conflict.state_name(o["pattern"]) is None, conflict.decimal(o["pattern"]))
+                len(path["steps"]) if path else 0, options_changed(conflict, o["pattern"]),
+                -len(o["equilibrium_under"]), conflict.state_name(o["pattern"]) is None,
+                conflict.decimal(o["pattern"]))
 
     return sorted(outcomes, key=key)
+
+
+#: The former name of :func:`easiest_first` (it orders by moves, not by distance).
+closest_first = easiest_first

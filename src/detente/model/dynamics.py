@@ -354,6 +354,27 @@ class HorizonSpec(_Strict):
         return max(1, min(n, MAX_ROUNDS))
 
 
+class RoundSpec(_Strict):
+    """How much time one round of the repeated game stands for: ``length`` of them in
+    ``unit`` (a plural noun: "years", "months", "weeks"), e.g. ``{length: 0.25, unit:
+    years}`` for a quarter-year. Reports give recovery times in this unit beside the rounds.
+    """
+
+    length: float = Field(1.0, gt=0, le=1e6)
+    unit: str = Field(min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _named(self) -> RoundSpec:
+        self.unit = " ".join(self.unit.split())
+        if not self.unit:
+            raise _problem("the unit of time needs a name (e.g. 'years')", "unit")
+        return self
+
+    def duration(self, rounds: float) -> float:
+        """The time ``rounds`` rounds stand for, in ``unit``."""
+        return rounds * self.length
+
+
 class SidePolicies(_Strict):
     """A side's current policy and the alternatives to compare with it."""
 
@@ -431,10 +452,13 @@ class RichardsonSpec(_Strict):
     side's level), ``fatigue`` (a, b: the restraint that its own level's cost imposes),
     ``grievance`` (g, h: hostility it would add even if the other had none; negative for
     goodwill) and the ``initial`` level; ``horizon`` is the time span to trace, ``unit`` what
-    the level counts.
+    the level counts. ``source`` says where the coefficients come from (an estimate from
+    data, a study); without one they are the analyst's guesses, and the reports show the
+    verdict as a region (the boundary a·b = k·l) rather than as a finding.
     """
 
     unit: str = ""
+    source: str = ""
     defence: dict[str, RichardsonNumber]
     fatigue: dict[str, RichardsonNumber]
     grievance: dict[str, RichardsonNumber] = Field(default_factory=dict)
@@ -468,6 +492,7 @@ class DynamicsModel(_Strict):
     game: Any = None
     noise: NoiseSpec = Field(default_factory=NoiseSpec)
     horizon: HorizonSpec = Field(default_factory=HorizonSpec)
+    round: RoundSpec | None = None
     policies: dict[str, SidePolicies] | None = None
     parameters: PolicyParameters = Field(default_factory=PolicyParameters)
     analysis: AnalysisSpec = Field(default_factory=AnalysisSpec)

@@ -50,7 +50,7 @@ Examples
 --------
 >>> b = build_briefing("prisoners-dilemma")
 >>> [s.key for s in b.sections]
-['equilibria', 'status_quo', 'paths', 'what_it_would_take']
+['findings', 'equilibria', 'status_quo', 'paths', 'what_it_would_take']
 >>> b.section("equilibria").question
 'Which outcomes would hold, and under which solution concepts?'
 >>> b.focus.key_states[0]["pattern"], b.focus.key_states[0]["equilibrium_under"]
@@ -69,7 +69,8 @@ import numpy as np
 from detente.graph.analysis import CONCEPT_NAMES, Analysis
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
-from detente.report.explain_text import _join
+from detente.report.explain_text import _join, _possessive
+from detente.report.findings import duration_text, permissive_concepts
 
 __all__ = [
     "Section",
@@ -84,8 +85,12 @@ __all__ = [
 KEY_CONCEPT = "seq"
 #: At most this many best stable outcomes per model are reported.
 MAX_KEY_STATES = 6
-#: Best stable outcomes considered before the closest to the status quo are kept.
+#: Best stable outcomes considered before the easiest to reach from today are kept.
 _MAX_CANDIDATES = 30
+#: Paths to best stable outcomes in the short answer (the details have them all).
+MAX_PATHS_SHOWN = 1
+#: Trades from today described (the briefing names the best one).
+MAX_TRADES = 3
 #: Neighbours of the status quo drawn per decision maker in the state graph.
 MAX_NEIGHBOURS = 12
 
@@ -146,6 +151,9 @@ class ModelResults:
     reach: dict[str, Any] = field(default_factory=dict)
     graph: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    #: Traps (:mod:`detente.graph.traps`), each with ``steps``: how many unilateral
+    #: improvements reach it from today (None when they do not).
+    traps: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -240,7 +248,7 @@ def _changes(conflict: Conflict, pattern: str) -> tuple[list[str], list[str]]:
 def _describe_change(conflict: Conflict, pattern: str, limit: int | None = None) -> str:
     taken, dropped = _changes(conflict, pattern)
     parts = [f"+ {t}" for t in taken] + [f"− {t}" for t in dropped]
-    if limit is not None and len(parts) > limit:
+    if limit is not None and len(parts) > limit + 1:  # "1 more change" says no less
         parts = parts[:limit] + [f"{len(parts) - limit} more changes"]
     if not parts:
         return "the status quo" if conflict.status_quo is not None else "no option taken"
@@ -315,6 +323,14 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
     tick(f"paths from the status quo of {conflict.name}")
     res.reach = {"ui": len(ui.reachable()),
                  "ui_equilibria": {c: len(v) for c, v in ui.equilibria_reachable.items()}}
+    # where today leads if nobody coordinates: the equilibria moves each side likes reach
+    res.reach["leads_to"] = list(ui.equilibria_reachable.get(
+        KEY_CONCEPT if KEY_CONCEPT in analysis.concepts else analysis.concepts[-1], []))
+    if "nash" in analysis.concepts:
+        from detente.graph.traps import traps
+
+        res.traps = [t.to_dict() | {"name": conflict.state_name(t.state),
+                                    "steps": ui.steps_to(t.state)} for t in traps(analysis)]
     missing = [p for p in keys if ui.steps_to(p) is None]
     coal = None
     if missing:
@@ -338,9 +354,9 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
                           "count": search.count_paths(p),
                           "sentence": path_sentence(conflict, path)}
             break
-    from detente.graph.summary import closest_first
+    from detente.graph.summary import easiest_first
 
-    res.key_states = closest_first(conflict, res.key_states)[:MAX_KEY_STATES]
+    res.key_states = easiest_first(conflict, res.key_states)[:MAX_KEY_STATES]
     for ks in res.key_states[: (MAX_KEY_STATES if focus else 1)]:
         p = ks["pattern"]
         if p not in res.explanations:
@@ -419,22 +435,21 @@ def _neighbourhood(res: ModelResults, ui: Any) -> dict[str, Any]:
 def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[str]]:
     """Short answer lines and the longer details about one model's equilibria."""
     a = res.analysis
-    counts = " · ".join(f"{CONCEPT_NAMES[c]} {n:,}" for c, n in res.counts.items())
-    answer = [f"Equilibria: {counts}."]
-    if a.skipped:
-        left = " and ".join(CONCEPT_NAMES[c] for c in a.skipped)
-        answer[0] = answer[0][:-1] + f" ({left} left out at this size)."
+    answer: list[str] = []
     details = [next(iter(a.skipped.values())) + "."] if a.skipped else []
     keys = res.key_states
     if keys:
         first = keys[0]
-        answer.append(f"{_count(len(keys), 'best stable outcome')} (SEQ equilibria no other "
-                      "beats for all):")
-        answer.append(f"  {res.show(first['pattern'])} ({_names(first['equilibrium_under'])}): "
-                      f"{res.describe(first['pattern'], 3 if concise else None)}.")
-        if len(keys) > 1 and concise:
-            answer.append(f"  and {len(keys) - 1} more (see the report).")
-        elif len(keys) > 1:
+        head = (f"{res.show(first['pattern'])} ({_names(first['equilibrium_under'])}): "
+                f"{res.describe(first['pattern'], 2)}.")
+        if concise:  # the count in the answer, the outcome itself in the details
+            answer.append(f"{_count(len(keys), 'best stable outcome')} (see the report).")
+            details.append(f"First: {head}")
+        else:
+            answer.append(f"{_count(len(keys), 'best stable outcome')} (Pareto-optimal SEQ "
+                          "equilibria), easiest first:")
+            answer.append(f"  {head}")
+        if len(keys) > 1 and not concise:
             answer.append("  also " + ", ".join(res.show(k["pattern"]) for k in keys[1:]) + ".")
         for ks in keys:
             details.append(f"{res.show(ks['pattern'])} is an equilibrium under "
@@ -443,7 +458,31 @@ def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[
     if 0 < len(nash) <= 2 and not concise:
         for p in nash:
             answer.append(f"Nash equilibrium {res.show(p)}: {res.describe(p)}.")
+    # the raw counts come last, and only in the details for the other models
+    (details if concise else answer).append(_counts_sentence(res))
+    if permissive_concepts(res.counts, a.n_states):
+        details.append("A concept is called permissive when it calls at least half of the "
+                       "states stable: GMR and SMR count any sanction, however costly to "
+                       "the side that imposes it, so their verdicts alone tell little apart; "
+                       "SEQ counts only sanctions their makers would gain by.")
     return answer, details
+
+
+def _counts_sentence(res: ModelResults) -> str:
+    """The raw equilibrium counts, last and in context: a concept that calls most states
+    stable is said to be permissive (:data:`detente.report.findings.PERMISSIVE_SHARE`)."""
+    a = res.analysis
+    counts = " · ".join(f"{CONCEPT_NAMES[c]} {n:,}" for c, n in res.counts.items())
+    text = f"Equilibria counted, of {a.n_states:,} states: {counts}"
+    if a.skipped:
+        text += f" ({' and '.join(CONCEPT_NAMES[c] for c in a.skipped)} left out at this size)"
+    loose = permissive_concepts(res.counts, a.n_states)
+    if loose:
+        share = {f"{v:.0%}" for v in loose.values()}
+        text += (f"; {' and '.join(CONCEPT_NAMES[c] for c in loose)}, at "
+                 f"{next(iter(share)) if len(share) == 1 else 'most'} of the states, "
+                 "are permissive")
+    return text + "."
 
 
 def _status_quo_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
@@ -455,8 +494,9 @@ def _status_quo_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
     unstable = [c for c in a.concepts if c not in stable]
     name = res.conflict.state_name(sq["pattern"])
     today = (f"{name}, " if name and name.lower() != "today" else "") + sq["pattern"]
-    answer = [f"Today ({today}): an equilibrium under {_names(stable)}"
-              + (f"; not under {_names(unstable)}." if unstable else ".")]
+    answer = [f"Today ({today}): an equilibrium under "
+              + (f"{_names(stable)}; not under {_names(unstable)}." if unstable else
+                 "every concept computed.")]
     details = []
     calm = []
     for dm, info in sq["by_dm"].items():
@@ -482,7 +522,9 @@ def _status_quo_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
                    if i["sanction"] else "not credibly answered")
             details.append(f"{dm} could move to {res.show(i['to'])} ({res.describe(i['to'])}): "
                            f"{how}.")
-    if calm:
+    if calm and len(calm) == len(sq["by_dm"]) and len(calm) > 1:
+        answer[0] = answer[0][:-1] + "; no side has a move from it that it would prefer."
+    elif calm:
         answer.append(f"{_join(calm)}: no move from today that {'they' if len(calm) > 1 else 'it'}"
                       " would prefer.")
     return answer, details
@@ -512,7 +554,7 @@ def _paths_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
                 line = (f"{p}: no side gets there alone; {_count(len(movers), 'move')}: "
                         f"{', then '.join(movers)}.")
             details.append(f"{p}: {path['sentence']}")
-        if len(answer) < 3 and path is not None:
+        if len(answer) < 1 + MAX_PATHS_SHOWN and path is not None:
             answer.append(line)
     unreached = [ks["pattern"] for ks in res.key_states if ks["path"] is None]
     if unreached:
@@ -553,7 +595,8 @@ def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
     parties = [p.id for p in a.parties]
     answer = [f"{r.outcomes:,} of {r.packages:,} packages respect the linkages; "
               f"{r.zopa_outcomes:,} ({r.zopa_share:.0%}) beat no agreement for every side; "
-              f"{_count(len(r.pareto), 'Pareto-optimal point')}."]
+              f"{_count(len(r.pareto), 'Pareto-optimal point')} (the share counts "
+              "packages as written, under guessed values of no agreement)."]
     details = []
     if a.parked:
         details.append("Parked (left as today in every package): "
@@ -564,8 +607,7 @@ def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
         util = ", ".join(f"{p} {nash.utilities[p]:.2f} (no deal {r.reservations[p]:.2f})"
                          for p in parties)
         who = "Nash = Kalai–Smorodinsky" if same else "Nash solution"
-        answer.append(f"{who}: {_package_ids(a, nash.packages[0])}.")
-        answer.append(f"  utilities {util}.")
+        answer.append(f"{who}: {_package_ids(a, nash.packages[0])}; utilities {util}.")
         details.append(f"Nash solution: {_package_text(a, nash.packages[0])}.")
         if not same:
             diff = {i: o for i, o in ks.packages[0].items() if nash.packages[0].get(i) != o}
@@ -573,26 +615,30 @@ def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
         details.append(f"Kalai–Smorodinsky solution: {_package_text(a, ks.packages[0])}.")
     else:
         answer.append("No package beats every side's alternative: no agreement is possible.")
-    for k, t in enumerate(r.trades[:3]):
+    for k, t in enumerate(r.trades[:MAX_TRADES]):
         gives = [f"{p} concedes on {_join(t.gives(p))}" for p in parties if t.gives(p)]
         who = "; ".join(gives) if gives else "both gain on both issues"
         if k == 0:
-            answer.append("Best trades from today:")
-        answer.append(f"  {_package_ids(a, t.changes)} (joint gain {t.joint_gain:.2f}"
-                      + (f"; {who})." if gives else ")."))
+            answer.append(f"Best trade from today: {_package_ids(a, t.changes)} (joint gain "
+                          f"{t.joint_gain:.2f}" + (f"; {who})." if gives else ")."))
         details.append(f"Trade: {_package_text(a, t.changes)} — joint gain {t.joint_gain:.2f}"
                        f"; {who}.")
     return answer, details
 
 
-def _package_ids(agenda: Any, package: dict[str, str], all_: bool = False) -> str:
+def _package_changes(agenda: Any, package: dict[str, str], all_: bool = False) -> list[str]:
     """``issue=option`` for the issues a package settles differently from today."""
     parts = []
     for i, o in package.items():
         iss = agenda.issues[agenda.issue_index(i)]
         if all_ or iss.status_quo is None or iss.options[iss.status_quo].id != o:
             parts.append(f"{i}={o}")
-    return ", ".join(parts) if parts else "no change"
+    return parts
+
+
+def _package_ids(agenda: Any, package: dict[str, str], all_: bool = False) -> str:
+    """``issue=option`` for the issues a package settles differently from today."""
+    return ", ".join(_package_changes(agenda, package, all_)) or "no change"
 
 
 # -- dynamics --------------------------------------------------------------------------------
@@ -644,34 +690,64 @@ def _dynamics_sentences(d: dict[str, Any]) -> tuple[list[str], list[str], dict[s
             mean = now["restricted_mean_rounds"]["mean"]
             facts["recovery_now"] = mean
             out.append(f"One mistaken offence by {rec['shocked_side']} (round "
-                       f"{rec['shock_round']}): {mean:.1f} rounds to recover on average"
-                       + (f", {now['never']:.0%} never do." if now["never"] else "."))
+                       f"{rec['shock_round']}): {duration_text(mean, model.round)} to recover "
+                       "on average" + (f", {now['never']:.0%} never do." if now["never"]
+                                       else "."))
         if pairs:
             fastest = min(pairs, key=lambda p: p["restricted_mean_rounds"]["mean"])
             facts["fastest"] = fastest
             line = (f"Fastest: {fastest['policies'][s0]} ({s0}) with "
                     f"{fastest['policies'][s1]} ({s1}), "
-                    f"{fastest['restricted_mean_rounds']['mean']:.1f} rounds")
+                    f"{duration_text(fastest['restricted_mean_rounds']['mean'], model.round)}")
             alone = [p for p in pairs if p["policies"][s1] == current[s1]]
             if alone:
                 one = min(alone, key=lambda p: p["restricted_mean_rounds"]["mean"])
                 facts["fastest_alone"] = one
                 line += (f"; {s0} alone: {one['policies'][s0]}, "
-                         f"{one['restricted_mean_rounds']['mean']:.1f}")
+                         f"{duration_text(one['restricted_mean_rounds']['mean'], model.round)}")
             out.append(line + ".")
         for p in pairs:
             details.append(f"Recovery with {p['policies'][s0]} ({s0}) and {p['policies'][s1]} "
                            f"({s1}): {p['restricted_mean_rounds']['mean']:.1f} rounds on "
                            f"average, median {p['median_rounds']}, never {p['never']:.0%}.")
     if "richardson" in d:
-        r = d["richardson"].to_dict()
-        cond = r["condition"]
-        facts["richardson"] = {"outcome": r["outcome"], "stable": r["stable"]}
-        sign = ">" if cond["kl"] > cond["ab"] else "<" if cond["kl"] < cond["ab"] else "="
-        out.append(f"Richardson ({r['unit'] or 'levels'}): "
-                   f"{_RICHARDSON.get(r['outcome'], r['outcome'])} (reaction k·l "
-                   f"{cond['kl']:.2f} {sign} restraint a·b {cond['ab']:.2f}).")
+        lines, more, facts["richardson"] = _richardson_sentences(
+            d["richardson"].to_dict(), model.richardson.source if model.richardson else "")
+        out += lines
+        details += more
     return out, details, facts
+
+
+def _richardson_sentences(r: dict[str, Any], source: str
+                          ) -> tuple[list[str], list[str], dict[str, Any]]:
+    """Richardson's verdict: a finding when the coefficients have a source, otherwise the
+    region (which side of the boundary a·b = k·l the guesses fall, and the smallest single
+    change that would cross it) with the caveat."""
+    cond = r["condition"]
+    sign = ">" if cond["kl"] > cond["ab"] else "<" if cond["kl"] < cond["ab"] else "="
+    verdict = _RICHARDSON.get(r["outcome"], r["outcome"])
+    unit = r["unit"] or "levels"
+    facts = {"outcome": r["outcome"], "stable": r["stable"], "sourced": bool(source),
+             "kl": cond["kl"], "ab": cond["ab"]}
+    details = ["Richardson's coefficients: " + (f"source: {source}." if source else
+               "no source given, so they are the analyst's guesses.")]
+    if source:
+        return ([f"Richardson ({unit}): {verdict} (reaction k·l {cond['kl']:.2f} {sign} "
+                 f"restraint a·b {cond['ab']:.2f})."], details, facts)
+    side = "they settle" if r["stable"] else "they do not"
+    lines = [f"Richardson ({unit}), from unsourced coefficients — a region, not a finding: "
+             f"levels settle only where restraint a·b exceeds reaction k·l; the guesses "
+             f"(k·l {cond['kl']:.2f}, a·b {cond['ab']:.2f}) lie where {side}."]
+    change = (r.get("settling_changes") or [None])[0]
+    if change is not None:
+        facts["crossing"] = {k: change[k] for k in ("parameter", "side", "threshold",
+                                                     "current")}
+        verb = "above" if change["direction"].startswith("increase") else "below"
+        what = "reaction" if change["parameter"] in "kl" else "restraint"
+        lines.append(f"  The smallest single change that settles them: "
+                     f"{_possessive(change['side'])} {what} {change['parameter']} {verb} "
+                     f"{change['threshold']:.2f} (now {change['current']:.2f}).")
+    return lines, details, facts
 
 
 # -- assumptions ------------------------------------------------------------------------------
@@ -686,6 +762,13 @@ def _assumptions(source: str, focus: ModelResults, names: dict[str, str], tick: 
         a = analyze(conflict, max_memory=max_memory)
         tick(f"assumption {name}")
         sq = focus.status_quo["pattern"] if focus.status_quo else None
+        leads_to = None
+        if sq is not None:
+            from detente.graph.paths import status_quo_analysis
+
+            key = KEY_CONCEPT if KEY_CONCEPT in a.concepts else a.concepts[-1]
+            leads_to = list(status_quo_analysis(conflict, moves="ui", analysis=a)
+                            .equilibria_reachable.get(key, []))
         rows.append({
             "name": name,
             "description": " ".join(names[name].split()),
@@ -696,6 +779,8 @@ def _assumptions(source: str, focus: ModelResults, names: dict[str, str], tick: 
                            for ks in focus.key_states},
             "best": _key_states(a),
             "nash": a.equilibria.get("nash", [])[:5],
+            # where today leads if nobody coordinates, under this assumption
+            "leads_to": leads_to,
         })
     return rows
 
@@ -781,6 +866,13 @@ def _history_sentences(r: Any, concept: str) -> tuple[list[str], list[str]]:
 
 # -- the briefing ------------------------------------------------------------------------------
 _HOW = {
+    "findings": (
+        "The findings that bear on a decision, each answered in detail further down: where "
+        "today's state leads if each side only makes the moves it likes; the traps (stable "
+        "outcomes an irreversible move has shut off from today, which every side likes less "
+        "than today); the deals that would hold because every defection can be met by a "
+        "credible sanction, with who would renege and who would answer; the best package "
+        "of the agenda; and how long a spiral of retaliation lasts."),
     "equilibria": (
         "Each state is a column of Y/N, one per option (Y = the option is taken). A state is an "
         "equilibrium under a solution concept when no decision maker would leave it under that "
@@ -955,13 +1047,16 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
         answer, details = [], []
         for m in others:
             mc = m.conflict
+            left = " and ".join(CONCEPT_NAMES[x] for x in m.analysis.skipped)
             answer.append(f"{mc.name}: {mc.n_options} options, "
-                          f"{m.analysis.n_states:,} feasible states.")
+                          f"{m.analysis.n_states:,} feasible states"
+                          + (f" ({left} left out at this size)." if left else "."))
             for k, part in enumerate((_model_sentences(m, concise=True),
                                       _status_quo_sentences(m) if m.status_quo else ([], []),
                                       _paths_sentences(m) if m.status_quo else ([], []))):
-                # Today's standing and the verdict on the paths (the last line) suffice here.
-                lines = part[0] if k == 0 else part[0][:1] if k == 1 else part[0][-1:]
+                # The number of best outcomes and the verdict on the paths (the last line)
+                # suffice here; today's standing goes to the details.
+                lines = part[0] if k == 0 else [] if k == 1 else part[0][-1:]
                 answer += ["  " + s for s in lines]
                 details += part[0][len(lines):] + part[1] if k else part[1]
             details += [f"Note: {n}." for n in m.notes]
@@ -982,6 +1077,7 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
     if doc is not None and doc.dynamics is not None:
         b.dynamics = _dynamics(path, tick)
         sentences, details, facts = _dynamics_sentences(b.dynamics)
+        b.dynamics["facts"] = facts
         b.sections.append(Section(
             "dynamics", "The spiral",
             "What does tit-for-tat retaliation do, and which policy ends a spiral fastest?",
@@ -1022,4 +1118,10 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
             {"verdicts": [{**v, "flipped_by": [r.to_dict() for r in v["flipped_by"]]}
                           for v in b.rests_on["verdicts"]],
              "combinations": None if combos is None else combos.to_dict()}, details)
+    from detente.report.findings import findings
+
+    answer, details, facts = findings(b)
+    b.sections.insert(0, Section(
+        "findings", "The findings", "What matters most for a decision?", answer,
+        _HOW["findings"], facts, details))
     return b

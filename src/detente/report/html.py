@@ -42,8 +42,9 @@ __all__ = ["render_html", "write_report", "REPORT_FILE", "SECTION_IDS"]
 #: The report's file name inside the output folder.
 REPORT_FILE = "report.html"
 #: The ids of the page's sections, in order (those whose data exists are written).
-SECTION_IDS = ("summary", "model", "equilibria", "status_quo", "paths", "explanations",
-               "models", "deals", "dynamics", "assumptions", "history", "rests_on")
+SECTION_IDS = ("summary", "findings", "model", "equilibria", "status_quo", "paths",
+               "explanations", "models", "deals", "dynamics", "assumptions", "history",
+               "rests_on")
 
 _CSS = """
 :root { --ink:#212529; --muted:#6c757d; --line:#dee2e6; --accent:#1c7ed6; --ok:#2b8a3e;
@@ -555,6 +556,11 @@ def _rests_on_section(b: Briefing) -> str:
 
 
 # -- the page ----------------------------------------------------------------------------------
+def _findings_section(b: Briefing) -> str:
+    s = b.section("findings")
+    return _section_head(s) + _list(s.details, "details") + "</section>"
+
+
 def _summary(b: Briefing) -> str:
     parts = [_open("summary", "The briefing", "The questions this report answers, and the "
                    "short answers; each is developed in its own section below."),
@@ -575,7 +581,8 @@ def render_html(briefing: Briefing) -> str:
 
     b = briefing
     keys = {s.key for s in b.sections}
-    builders = [("model", _model_section), ("equilibria", _equilibria_section),
+    builders = [("findings", _findings_section),
+                ("model", _model_section), ("equilibria", _equilibria_section),
                 ("status_quo", _status_quo_section), ("paths", _paths_section),
                 ("what_it_would_take", _take_section),
                 ("explanations", _explanations_section),

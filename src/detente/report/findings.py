@@ -1,0 +1,281 @@
+"""The briefing's lead: the decision-relevant findings first, in plain words.
+
+A reader of a briefing asks, before any count of equilibria: where does today lead if
+nobody coordinates, which deals would hold and what holds them, what is a trap, which
+package would both sides take, and how long a spiral of retaliation lasts. This module
+answers those questions in a few lines, from the engine results a
+:class:`~detente.report.briefing.Briefing` already holds; it computes nothing itself.
+
+The findings, in order (each left out when its input is missing):
+
+1. **Where today leads if nobody coordinates**: the equilibria under SEQ that unilateral
+   improvements reach from the status quo (status quo analysis, Li, Kilgour & Hipel 2005);
+   "today holds" when no side gains by leaving it alone. Assumption sets under which that
+   changes are named.
+2. **Traps**: equilibria that are locked in away from today and that every side likes less
+   than today (:mod:`detente.graph.traps`), with whether moves each side likes reach them.
+3. **Deals that would hold**: the best stable outcomes (SEQ equilibria no other beats for
+   every side, :func:`detente.graph.summary.best_stable_outcomes`), easiest to reach first
+   (:func:`detente.graph.summary.easiest_first`), how today reaches the first one, and who
+   would renege from it and whose credible sanction holds them (the SEQ witnesses of
+   :mod:`detente.graph.explain`).
+4. **Perceptions**, when the model declares them: the first lines of the hypergame summary.
+5. **Package deals**: the Nash bargaining solution and the share of packages in the zone of
+   possible agreement, with the caveat that the share counts packages as written.
+6. **The spiral**: the recovery from one mistaken offence under today's policies and the
+   fastest change by one side alone, in rounds and, when the scenario says what a round
+   stands for (``dynamics.round``), in time.
+
+Examples
+--------
+>>> from detente.report.briefing import build_briefing
+>>> b = build_briefing("prisoners-dilemma")
+>>> b.sections[0].key, b.sections[0].answer[0]
+('findings', 'If nobody coordinates, nothing moves: no side gains by leaving today (NN) alone.')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from detente.graph.analysis import CONCEPT_NAMES
+from detente.report.explain_text import _join, _mover
+
+__all__ = ["findings", "duration_text", "permissive_concepts", "PERMISSIVE_SHARE"]
+
+#: A concept that calls at least this share of the feasible states stable is called
+#: permissive: its verdicts alone hardly tell states apart.
+PERMISSIVE_SHARE = 0.5
+
+#: Named assumption sets whose different "where today leads" are spelled out in the lead.
+MAX_ASSUMPTION_LINES = 2
+
+
+def permissive_concepts(counts: dict[str, int], n_states: int) -> dict[str, float]:
+    """The concepts calling at least :data:`PERMISSIVE_SHARE` of the states stable, with
+    their share.
+
+    >>> permissive_concepts({"nash": 5, "gmr": 125}, 192)
+    {'gmr': 0.6510416666666666}
+    """
+    if n_states <= 0:
+        return {}
+    return {c: n / n_states for c, n in counts.items() if n / n_states >= PERMISSIVE_SHARE}
+
+
+def duration_text(rounds: float, round_spec: Any) -> str:
+    """``26.5 rounds``, with the time they stand for when the scenario says what a round
+    is: ``26.5 rounds (≈ 6.6 years)``.
+
+    >>> from detente.model.dynamics import RoundSpec
+    >>> duration_text(26.5, RoundSpec(length=0.25, unit="years"))
+    '26.5 rounds (≈ 6.6 years)'
+    >>> duration_text(1, None)
+    '1.0 round'
+    """
+    text = f"{rounds:.1f} round{'' if rounds == 1 else 's'}"
+    if round_spec is None:
+        return text
+    return f"{text} (≈ {round_spec.duration(rounds):.1f} {round_spec.unit})"
+
+
+def _show_list(conflict: Any, patterns: list[str], traps: set[str]) -> str:
+    shown = [conflict.state_display(p) + (", a trap" if p in traps else "") for p in patterns]
+    if len(shown) > 3:
+        shown = shown[:3] + [f"{len(shown) - 3} more"]
+    return _join(shown)
+
+
+def _today(conflict: Any, pattern: str) -> str:
+    """'today (PATTERN)', or 'today, name (PATTERN)' when the model names it otherwise."""
+    name = conflict.state_name(pattern)
+    if name and name.casefold() != "today":
+        return f"today, {conflict.state_display(pattern)}"
+    return f"today ({pattern})"
+
+
+def _where_today_leads(b: Any, traps: set[str]) -> tuple[list[str], dict[str, Any]]:
+    focus = b.focus
+    c = focus.conflict
+    sq = focus.status_quo["pattern"]
+    leads = focus.reach.get("leads_to", [])
+    moved = focus.reach.get("ui", 1) - 1
+    facts = {"today_holds": moved == 0, "leads_to": list(leads)}
+    if moved == 0:
+        lines = [f"If nobody coordinates, nothing moves: no side gains by leaving "
+                 f"{_today(c, sq)} alone."]
+    else:
+        away = [p for p in leads if p != sq]
+        stay = ", or today holds" if sq in leads else ""
+        where = (f"to {_show_list(c, away, traps)}{stay}" if away else
+                 "back to today" if stay else "to no stable outcome")
+        lines = [f"If nobody coordinates, the moves each side makes for its own gain lead "
+                 f"from today {where}."]
+    differ = []
+    for row in b.assumptions:
+        other = row.get("leads_to")
+        if other is None or sorted(other) == sorted(leads):
+            continue
+        away = [p for p in other if p != sq]
+        differ.append(row["name"])
+        if len(differ) > MAX_ASSUMPTION_LINES:
+            continue
+        if not away:
+            what = "today holds" if sq in other else "no stable outcome is within reach"
+        else:
+            what = f"moves each side likes lead to {_show_list(c, away, traps)}"
+        lines.append(f"  Under {row['name']}: {what}.")
+    if len(differ) > MAX_ASSUMPTION_LINES:
+        lines.append(f"  ({len(differ) - MAX_ASSUMPTION_LINES} more assumption sets change "
+                     "this; see the report.)")
+    facts["assumptions_differ"] = differ
+    return lines, facts
+
+
+def _traps(b: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    focus = b.focus
+    found = focus.traps
+    if not found:
+        return [], []
+    c = focus.conflict
+    from detente.report.briefing import _tally
+
+    near = {t["state"]: t["steps"] for t in found if t["steps"] is not None}
+    reach = ("none is reached by moves each side makes alone" if not near else
+             "within reach of moves each side likes: " + ", ".join(
+                 f"{c.state_display(p)} in {k} step{'s' if k != 1 else ''}"
+                 for p, k in near.items()))
+    lines = [f"Traps (stable, irreversible, worse than today for every side): "
+             f"{_tally(c, [t['state'] for t in found])}; {reach}."]
+    return lines, found
+
+
+def _delta(conflict: Any, source: int, target: int, limit: int) -> str:
+    """What a move changes, in option labels: '+ A, − B' (at most ``limit``)."""
+    parts = [("+ " if (target >> k) & 1 else "− ") + o.text
+             for k, o in enumerate(conflict.options) if ((source ^ target) >> k) & 1]
+    if len(parts) > limit:
+        parts = parts[:limit] + [f"{len(parts) - limit} more"]
+    return ", ".join(parts)
+
+
+def _renegers(res: Any, pattern: str) -> list[str]:
+    """Who gains by leaving ``pattern`` and whose credible sanction answers (SEQ)."""
+    e = res.explanation_objects.get(pattern)
+    if e is None:
+        return []
+    c = res.conflict
+    out = []
+    for w in e.witnesses:
+        if w.concept != "seq" or not w.improvements:
+            continue
+        dm = c.decision_makers[w.dm].name
+        first = w.improvements[0]
+        if first.sanction:
+            who = _join(list(dict.fromkeys(_mover(c, s.mover) for s in first.sanction)))
+            answer = (f"{who} would answer "
+                      f"({_delta(c, first.to, first.sanction[-1].target, 1)})")
+        else:
+            answer = "no one can credibly answer"
+        out.append(f"  {dm} would renege ({_delta(c, c.decimal(pattern), first.to, 1)}); "
+                   f"{answer}.")
+    return out
+
+
+def _deals_that_hold(b: Any) -> tuple[list[str], dict[str, Any]]:
+    res = b.focus
+    keys = res.key_states
+    if not keys:
+        concept = CONCEPT_NAMES.get("seq", "SEQ")
+        return [f"No deal holds under {concept}: every outcome can be left profitably by "
+                "some side without a credible answer."], {"deals": []}
+    first = keys[0]
+    more = f" and {len(keys) - 1} other{'s' if len(keys) > 2 else ''}" if len(keys) > 1 else ""
+    named = [res.show(k["pattern"]) for k in keys[1:] if k.get("name")]
+    if named:
+        more += f" (among them {_join(named)})"
+    lines = [f"Deals that would hold (each defection met by a credible sanction), easiest "
+             f"to reach first: {res.show(first['pattern'])} "
+             f"({res.describe(first['pattern'], 2)}){more}."]
+    path = first["path"]
+    if res.status_quo is None:
+        pass
+    elif first["pattern"] == res.status_quo["pattern"]:
+        lines.append("  The first is today itself.")
+    elif path is None:
+        lines.append("  Today does not reach it by the moves searched.")
+    elif path["moves"] == "ui":
+        n = len(path["steps"])
+        lines.append(f"  Today reaches it by {n} move{'s' if n != 1 else ''} each side "
+                     "makes for its own gain.")
+    else:
+        movers = [s["mover"] if isinstance(s["mover"], str) else " + ".join(s["mover"])
+                  for s in path["steps"]]
+        lines.append("  No side gets there alone: it takes " + ", then ".join(
+            f"{m} together" if "+" in m else m for m in movers) + ".")
+    renege = _renegers(res, first["pattern"])
+    lines += renege
+    return lines, {"deals": [k["pattern"] for k in keys]}
+
+
+def _packages(b: Any) -> list[str]:
+    r = b.deals
+    if r is None:
+        return []
+    from detente.report.briefing import _package_changes
+
+    share = (f"{r.zopa_share:.0%} of the packages beat no agreement for every side "
+             "(packages as written, guessed values of no deal: not a chance of a deal)")
+    if not r.solutions:
+        return [f"Package deals: none beats every side's alternative; {share}."]
+    nash = r.solutions["nash"]
+    changed = len(_package_changes(r.agenda, nash.packages[0]))
+    parties = [p.id for p in r.agenda.parties]
+    gains = ", ".join(f"{p} {nash.utilities[p]:.2f} vs {r.reservations[p]:.2f}"
+                      for p in parties) + " without a deal"
+    return [f"Package deals: the Nash bargaining solution changes {changed} of "
+            f"{len(r.agenda.issues)} issues ({gains}); {share}."]
+
+
+def _spiral(b: Any) -> list[str]:
+    facts = b.dynamics.get("facts") if b.dynamics else None
+    if not facts or "recovery_now" not in facts:
+        return []
+    model = b.dynamics["model"]
+    s0, s1 = model.sides
+    cur = facts["current"]
+    pol = (f"{cur[s0]} on both sides" if cur[s0] == cur[s1]
+           else f"{cur[s0]} ({s0}) and {cur[s1]} ({s1})")
+    line = (f"The spiral: with {pol}, one mistaken offence takes "
+            f"{duration_text(facts['recovery_now'], model.round)} to recover")
+    alone = facts.get("fastest_alone")
+    if alone and alone["policies"][s0] != cur[s0]:
+        line += (f"; {alone['policies'][s0]} by {s0} alone: "
+                 f"{duration_text(alone['restricted_mean_rounds']['mean'], model.round)}")
+    return [line + "."]
+
+
+def findings(b: Any) -> tuple[list[str], list[str], dict[str, Any]]:
+    """The lead findings of a briefing: answer lines, details and the facts they state."""
+    lines: list[str] = []
+    facts: dict[str, Any] = {}
+    trap_lines, trap_facts = _traps(b) if b.focus.status_quo is not None else ([], [])
+    facts["traps"] = trap_facts
+    if b.focus.status_quo is not None:
+        lead, f = _where_today_leads(b, {t["state"] for t in trap_facts})
+        lines += lead
+        facts.update(f)
+    lines += trap_lines
+    deal_lines, f = _deals_that_hold(b)
+    lines += deal_lines
+    facts.update(f)
+    lines += _packages(b)
+    lines += _spiral(b)
+    details = [
+        "Where today leads: the SEQ equilibria that moves each side makes for its own gain "
+        "reach from today (a status quo analysis); a trap is an equilibrium that an "
+        "irreversible move has shut off from today and that every side likes less than "
+        "today; the deals that hold are the best stable outcomes, easiest to reach first "
+        "(by moves each side makes alone before joint moves, then fewer moves, then fewer "
+        "options changed from today)."]
+    return lines, details, facts
