@@ -210,7 +210,7 @@ def test_the_package_share_with_its_caveat(briefing, lead) -> None:
             total += 1
             zopa += all(agenda.utility(p, pk) > res[p] for p in parties)
     line = next(x for x in lead.answer if x.startswith("Package deals"))
-    assert f"{zopa / total:.0%} of the packages beat no agreement for every side" in line
+    assert f"{zopa / total:.0%} of packages beat no agreement for all" in line
     assert "not a chance of a deal" in line
     assert "guessed values of no agreement" in _flat(briefing.section("deals").answer)
 
@@ -251,3 +251,39 @@ def test_richardson_is_a_region_from_unsourced_coefficients(briefing) -> None:
     assert f"{threshold:.2f} (now {current[param]:.2f})" in text
     facts = briefing.section("dynamics").data["richardson"]
     assert facts["sourced"] is False and facts["stable"] is settles
+
+
+def _seq_stable_after(conflict, change, pattern: str) -> bool:
+    from detente.graph.changes import apply_changes
+
+    a = detente.analyze(apply_changes(conflict, [change]), "seq")
+    return a.is_stable(pattern, "seq")
+
+
+def test_what_the_deal_and_today_rest_on(briefing, lead) -> None:
+    """Each change the lead says the first deal rests on undoes its SEQ stability when
+    applied alone; no single change undoes today's, as the lead says; the combination counts
+    are those of the sensitivity engine's combination matrix."""
+    from detente.graph.changes import Change, single_changes
+
+    c = briefing.focus.conflict
+    deal = lead.data["deals"][0]
+    refs = lead.data["deal_rests_on"]["flipped_by"]
+    assert refs
+    text = _flat(lead.answer)
+    assert "It rests on " in text
+    for r in refs:
+        kind = r["change"]
+        change = Change(c.dm_index(r["dm"]), kind, r["statements"][0],
+                        on="statements" if kind != "merge" else "groups")
+        assert not _seq_stable_after(c, change, deal), r
+    sq = c.pattern(c.status_quo)
+    assert lead.data["today_rests_on"]["flipped_by"] == []
+    every = [ch for i in range(len(c.decision_makers)) for ch in single_changes(c, i)]
+    assert every and all(_seq_stable_after(c, ch, sq) for ch in every)
+    assert "No single change of the preferences undoes that" in text
+    combos = briefing.rests_on["combinations"]
+    n = len(combos.analysed())
+    kept = lead.data["today_rests_on"]["combinations"]
+    assert kept == {"kept": len(combos.keep_today("seq")), "of": n}
+    assert f"it holds under {kept['kept']} of {n} combinations" in text

@@ -735,19 +735,19 @@ def _richardson_sentences(r: dict[str, Any], source: str
         return ([f"Richardson ({unit}): {verdict} (reaction k·l {cond['kl']:.2f} {sign} "
                  f"restraint a·b {cond['ab']:.2f})."], details, facts)
     side = "they settle" if r["stable"] else "they do not"
-    lines = [f"Richardson ({unit}), from unsourced coefficients — a region, not a finding: "
-             f"levels settle only where restraint a·b exceeds reaction k·l; the guesses "
-             f"(k·l {cond['kl']:.2f}, a·b {cond['ab']:.2f}) lie where {side}."]
+    text = (f"Richardson ({unit}), from unsourced coefficients — a region, not a finding: "
+            f"levels settle only where restraint a·b exceeds reaction k·l; the guesses "
+            f"(k·l {cond['kl']:.2f}, a·b {cond['ab']:.2f}) lie where {side}")
     change = (r.get("settling_changes") or [None])[0]
     if change is not None:
         facts["crossing"] = {k: change[k] for k in ("parameter", "side", "threshold",
                                                      "current")}
         verb = "above" if change["direction"].startswith("increase") else "below"
         what = "reaction" if change["parameter"] in "kl" else "restraint"
-        lines.append(f"  The smallest single change that settles them: "
-                     f"{_possessive(change['side'])} {what} {change['parameter']} {verb} "
-                     f"{change['threshold']:.2f} (now {change['current']:.2f}).")
-    return lines, details, facts
+        text += (f"; the smallest single change that settles them: "
+                 f"{_possessive(change['side'])} {what} {change['parameter']} {verb} "
+                 f"{change['threshold']:.2f} (now {change['current']:.2f})")
+    return [text + "."], details, facts
 
 
 # -- assumptions ------------------------------------------------------------------------------

@@ -104,6 +104,10 @@ def _where_today_leads(b: Any, traps: set[str]) -> tuple[list[str], dict[str, An
     if moved == 0:
         lines = [f"If nobody coordinates, nothing moves: no side gains by leaving "
                  f"{_today(c, sq)} alone."]
+        rests, facts["today_rests_on"] = _rests_on(b, sq, "today")
+        if rests:
+            lines.append("  " + rests.replace("It rests", "That rests").replace(
+                "undoes it", "undoes that"))
     else:
         away = [p for p in leads if p != sq]
         stay = ", or today holds" if sq in leads else ""
@@ -182,6 +186,40 @@ def _renegers(res: Any, pattern: str) -> list[str]:
     return out
 
 
+def _rests_on(b: Any, pattern: str, label: str) -> tuple[str, dict[str, Any]]:
+    """What the verdict that ``pattern`` is stable rests on (``label``: 'today' or 'best
+    k'), from the sensitivity section's data: the single preference changes that flip it
+    and the share of the named assumption combinations that keep it."""
+    data = getattr(b, "rests_on", None)
+    if not data:
+        return "", {}
+    from detente.report.sensitivity_text import change_words
+
+    c = b.focus.conflict
+    concept = data["concept"]
+    verdict = next((v for v in data["verdicts"] if v["state"] == pattern
+                    and v["kind"] == "stable" and v["label"] == label), None)
+    if verdict is None or not verdict["holds"]:
+        return "", {}
+    refs = list(verdict["flipped_by"])
+    facts: dict[str, Any] = {"flipped_by": [r.to_dict() for r in refs]}
+    if refs:
+        shown = [change_words(r, c) for r in refs[:2]]
+        more = f", {len(refs) - 2} more" if len(refs) > 2 else ""
+        text = f"It rests on {_join(shown)}{more}"
+    else:
+        text = "No single change of the preferences undoes it"
+    combos = data.get("combinations")
+    if combos is not None:
+        n = len(combos.analysed())
+        keep = (combos.keep_today(concept) if label == "today" else
+                combos.keep_best(pattern, concept) if pattern in combos.best else None)
+        if keep is not None and n:
+            facts["combinations"] = {"kept": len(keep), "of": n}
+            text += f"; it holds under {len(keep)} of {n} combinations of named assumptions"
+    return text + ".", facts
+
+
 def _deals_that_hold(b: Any) -> tuple[list[str], dict[str, Any]]:
     res = b.focus
     keys = res.key_states
@@ -193,7 +231,7 @@ def _deals_that_hold(b: Any) -> tuple[list[str], dict[str, Any]]:
     more = f" and {len(keys) - 1} other{'s' if len(keys) > 2 else ''}" if len(keys) > 1 else ""
     named = [res.show(k["pattern"]) for k in keys[1:] if k.get("name")]
     if named:
-        more += f" (among them {_join(named)})"
+        more += f", including {_join(named)}"
     lines = [f"Deals that would hold (each defection met by a credible sanction), easiest "
              f"to reach first: {res.show(first['pattern'])} "
              f"({res.describe(first['pattern'], 2)}){more}."]
@@ -215,7 +253,10 @@ def _deals_that_hold(b: Any) -> tuple[list[str], dict[str, Any]]:
             f"{m} together" if "+" in m else m for m in movers) + ".")
     renege = _renegers(res, first["pattern"])
     lines += renege
-    return lines, {"deals": [k["pattern"] for k in keys]}
+    rests, rest_facts = _rests_on(b, first["pattern"], "best 1")
+    if rests:
+        lines.append("  " + rests)
+    return lines, {"deals": [k["pattern"] for k in keys], "deal_rests_on": rest_facts}
 
 
 def _packages(b: Any) -> list[str]:
@@ -224,16 +265,16 @@ def _packages(b: Any) -> list[str]:
         return []
     from detente.report.briefing import _package_changes
 
-    share = (f"{r.zopa_share:.0%} of the packages beat no agreement for every side "
-             "(packages as written, guessed values of no deal: not a chance of a deal)")
+    share = (f"{r.zopa_share:.0%} of packages beat no agreement for all (packages as "
+             "written, guessed no-deal values: not a chance of a deal)")
     if not r.solutions:
         return [f"Package deals: none beats every side's alternative; {share}."]
     nash = r.solutions["nash"]
     changed = len(_package_changes(r.agenda, nash.packages[0]))
     parties = [p.id for p in r.agenda.parties]
-    gains = ", ".join(f"{p} {nash.utilities[p]:.2f} vs {r.reservations[p]:.2f}"
-                      for p in parties) + " without a deal"
-    return [f"Package deals: the Nash bargaining solution changes {changed} of "
+    gains = ", ".join(f"{p} {nash.utilities[p]:.2f}" for p in parties) + "; " + \
+        " and ".join(f"{r.reservations[p]:.2f}" for p in parties) + " without a deal"
+    return [f"Package deals: the Nash solution changes {changed} of "
             f"{len(r.agenda.issues)} issues ({gains}); {share}."]
 
 
