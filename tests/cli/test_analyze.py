@@ -73,7 +73,7 @@ def test_table_and_markdown(capsys) -> None:
 
 def test_main_job_runs_built_in_scenario(main_job) -> None:
     assert main_job.code == 0
-    assert "Equilibria:" in main_job.out
+    assert "Equilibria counted, of" in main_job.out
     assert (main_job.cwd / "detente-report" / "report.html").is_file()
 
 
