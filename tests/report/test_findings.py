@@ -287,3 +287,26 @@ def test_what_the_deal_and_today_rest_on(briefing, lead) -> None:
     kept = lead.data["today_rests_on"]["combinations"]
     assert kept == {"kept": len(combos.keep_today("seq")), "of": n}
     assert f"it holds under {kept['kept']} of {n} combinations" in text
+
+
+def test_what_it_would_take_for_the_named_deal(briefing, lead) -> None:
+    """The inverse question is asked first of the scenario's named deal, which moves each
+    side makes alone do not reach; the lead states the engine's answer, and indeed no
+    single preference change makes the deal both SEQ-stable and reached by unilateral
+    improvements (a plain breadth-first search after each change)."""
+    from detente.graph.changes import apply_changes, single_changes
+
+    c = briefing.focus.conflict
+    deal = c.pattern(c.parse_state("bandow-deal"))
+    assert deal not in {c.pattern(s) for s in _plain_reach(c)}
+    first = briefing.advice[0]
+    assert first.target == deal and first.why == "not reachable"
+    line = next(x.strip() for x in lead.answer if "What it would take" in x)
+    assert f"makes bandow-deal ({deal}) SEQ-stable and reachable from today" in line
+    assert (first.result.minimal is None) == line.startswith("What it would take: no change")
+    assert first.result.minimal is None
+    for i in range(len(c.decision_makers)):
+        for ch in single_changes(c, i):
+            c2 = apply_changes(c, [ch])
+            if detente.analyze(c2, "seq").is_stable(deal, "seq"):
+                assert c2.decimal(deal) not in _plain_reach(c2), ch

@@ -187,6 +187,9 @@ class Briefing:
     assumptions: list[dict[str, Any]] = field(default_factory=list)
     hypergame: Any = None
     history: Any = None
+    #: What it would take for the first deal moves each side makes alone do not reach
+    #: (:func:`detente.graph.inverse.advice.what_it_would_take`; the findings).
+    advice: tuple[Any, ...] = ()
     #: What the headline conclusions rest on (:mod:`detente.report.rests_on`).
     rests_on: dict[str, Any] | None = None
 
@@ -379,6 +382,22 @@ def _what_it_would_take(res: ModelResults, tick: Progress) -> tuple[Any, ...]:
     if out:
         tick(f"what it would take in {res.conflict.name}")
     return out
+
+
+def _deal_advice(res: ModelResults) -> tuple[Any, ...]:
+    """For the findings: what it would take for the first best stable outcome that moves
+    each side makes alone do not reach (the scenario's named ones first) to hold and be
+    reached by them (:func:`detente.graph.inverse.advice.what_it_would_take`)."""
+    from detente.graph.inverse.advice import what_it_would_take
+
+    if KEY_CONCEPT not in res.analysis.concepts or res.conflict.status_quo is None:
+        return ()
+    alone = [ks for ks in res.key_states if ks["path"] is None or ks["path"]["moves"] != "ui"]
+    alone.sort(key=lambda k: k["name"] is None)
+    if not alone:
+        return ()
+    return tuple(what_it_would_take(res.conflict, res.analysis, [alone[0]["pattern"]],
+                                    limit=1, concept=KEY_CONCEPT))
 
 
 def _neighbourhood(res: ModelResults, ui: Any) -> dict[str, Any]:
@@ -1017,6 +1036,7 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
          "paths": {ks["pattern"]: ks["path"] for ks in focus.key_states}},
         details + [f"Note: {n}." for n in focus.notes if "coalitional" in n]))
     take = _what_it_would_take(focus, tick)
+    b.advice = _deal_advice(focus)
     if take:
         from detente.report.inverse_text import advice_sentences
 
@@ -1060,13 +1080,14 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
                 answer += ["  " + s for s in lines]
                 details += part[0][len(lines):] + part[1] if k else part[1]
             details += [f"Note: {n}." for n in m.notes]
+        # in the report and the full terminal briefing: the brief one keeps to 100 lines
         b.sections.append(Section(
             "models", "The other models", "What do the file's other models add?", answer,
             _HOW["models"],
             {"models": {m.name: {"counts": m.counts, "skipped": dict(m.analysis.skipped),
                                  "states": m.analysis.n_states, "key_states": m.key_states,
                                  "status_quo": m.status_quo, "notes": m.notes}
-                        for m in others}}, details))
+                        for m in others}}, details, terminal=False))
     if doc is not None and doc.agenda is not None:
         b.deals, b.deals_cloud = _deals(path, tick)
         answer, details = _deals_sentences(b.deals)

@@ -220,6 +220,20 @@ def _rests_on(b: Any, pattern: str, label: str) -> tuple[str, dict[str, Any]]:
     return text + ".", facts
 
 
+def _what_it_takes(b: Any) -> list[str]:
+    """The inverse answer for the first target the briefing asked about (a best stable
+    outcome no path reaches, else a Pareto-optimal state that does not hold)."""
+    advice = [a for a in getattr(b, "advice", ()) if a.result is not None]
+    if not advice:
+        return []
+    from detente.report.inverse_text import minimal_sentences
+
+    a = advice[0]
+    c = b.focus.conflict
+    text = minimal_sentences(a.result)[0].replace(a.target, c.state_display(a.target))
+    return ["  What it would take: " + text[0].lower() + text[1:]]
+
+
 def _deals_that_hold(b: Any) -> tuple[list[str], dict[str, Any]]:
     res = b.focus
     keys = res.key_states
@@ -256,6 +270,7 @@ def _deals_that_hold(b: Any) -> tuple[list[str], dict[str, Any]]:
     rests, rest_facts = _rests_on(b, first["pattern"], "best 1")
     if rests:
         lines.append("  " + rests)
+    lines += _what_it_takes(b)
     return lines, {"deals": [k["pattern"] for k in keys], "deal_rests_on": rest_facts}
 
 

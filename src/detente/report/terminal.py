@@ -58,7 +58,8 @@ def render_briefing(briefing: Briefing, console: Console, report: str | None = N
         source = textwrap.fill("Source: " + visible(briefing.sources[0]),
                                width=max(40, console.width))
         console.print(plain(source, style="dim"))
-    shown = [s for s in briefing.sections if s.terminal]
+    # report-only sections are left out of the brief terminal briefing, not the full one
+    shown = [s for s in briefing.sections if s.terminal or detail == "full"]
     for k, section in enumerate(shown, 1):
         console.print()
         console.print(plain(f"{k}. {section.question}", style="bold cyan"))
