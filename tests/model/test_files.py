@@ -123,6 +123,9 @@ def test_ctrl_c_during_the_renames_is_held_until_all_are_done(tmp_path: Path, mo
                                                               other_thread: bool) -> None:
     # With another thread alive (Numba's, a progress bar's) the kernel may hand the SIGINT
     # to that thread: holding it back must not depend on which thread receives it.
+    # A process started in the background by a shell without job control inherits SIGINT
+    # ignored (Python then installs no handler); the test is about Python's default one.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     stop = threading.Event()
     if other_thread:
         threading.Thread(target=stop.wait, daemon=True).start()
@@ -141,5 +144,6 @@ def test_ctrl_c_during_the_renames_is_held_until_all_are_done(tmp_path: Path, mo
             write_files(tmp_path, {"a.xml": "a", "b.xml": "b", "c.xml": "c"})
     finally:
         stop.set()
+        signal.signal(signal.SIGINT, previous)
     assert done == ["a.xml", "b.xml", "c.xml"]  # the interrupt came after the last rename
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xml", "b.xml", "c.xml"]
