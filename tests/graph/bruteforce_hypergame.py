@@ -20,7 +20,10 @@ from __future__ import annotations
 import dataclasses
 
 from detente.model.conflict import Conflict
-from tests.graph.bruteforce import CONCEPTS, BruteResult, brute_force
+from tests.graph.bruteforce import BruteResult, brute_force
+
+#: Every concept, in the order results are reported (surprises come concept by concept).
+CONCEPTS = ("nash", "gmr", "smr", "seq", "sseq", "fseq", "sim", "seqsim")
 
 
 def perceived(conflict: Conflict, i: int) -> Conflict:

@@ -98,3 +98,71 @@ def test_oracle_inclusions(conflict: Conflict) -> None:
                 assert r.rank[j][y] > r.rank[j][x]
                 for k in range(len(conflict.decision_makers)):
                     assert all(r.rank[j][z] >= r.rank[j][x] for z in r.improvements(k, y))
+
+
+# -- the engine on the same cases --------------------------------------------------------------
+def test_engine_on_the_threat_that_backfires(capsys) -> None:
+    from detente.graph.analysis import analyze
+    from detente.graph.explain import explain
+
+    c = threat_that_backfires()
+    a = analyze(c, concepts="seq,sseq,fseq")
+    assert a.is_stable("NNN", "seq", "Russia") and a.is_stable("NNN", "sseq", "Russia")
+    assert not a.is_stable("NNN", "fseq", "Russia")
+    assert "NNN" in a.equilibria["seq"] and "NNN" not in a.equilibria["fseq"]
+    d = a.to_dict("stability")
+    assert "NNN" in d["self_defeating"]["seq"]["Russia"]
+    assert d["self_defeating"]["seq"]["United States"] == []
+    e = explain(c, "NNN", dms="Russia", concepts="seq,fseq")
+    seq = e.to_dict()["witnesses"][0]["improvements"][0]
+    assert seq["sanction"][0]["to"] == "YNY" and seq["credible"] is False
+    assert seq["self_defeating"] == [{"sanctioner": "United States", "from": "YNN",
+                                      "to": "YNY", "answered_by": "Russia",
+                                      "answer": "YYY"}]
+    assert seq["credible_sanction_exists"] is False
+    assert seq["sanction_locks"] == {"a": "Y"}
+    fseq = e.witness("Russia", "fseq")
+    assert not fseq.stable and not fseq.improvements[0].sanctioned
+    from detente.report.explain_text import explanation_text
+
+    text = " ".join(explanation_text(e).split())
+    assert ("This threat is self-defeating: after United States moves to YNY, Russia can "
+            'take "w" (to YYY), which United States likes less than YNN, where '
+            "it stood before its move. No credible sanction exists: the verdict rests on "
+            "threats like this one.") in text
+    assert "under FSEQ: its only improvement cannot be sanctioned credibly" in text
+
+
+def test_engine_sseq_needs_one_sanction_credible_and_inescapable() -> None:
+    from detente.graph.analysis import analyze
+
+    a = analyze(credible_but_escapable(), concepts="seq,smr,sseq,fseq")
+    assert [a.is_stable("NNN", con, "i") for con in ("seq", "smr", "sseq", "fseq")] == [
+        True, True, False, True]
+
+
+def test_summit_four_of_five_best_outcomes_rest_on_self_defeating_threats() -> None:
+    """The issue's claim on the summit model as it was written (the frozen copy kept for the
+    benchmarks): of the five best stable outcomes (Pareto-optimal SEQ equilibria), four are
+    not FSEQ equilibria, and each of them rests on a US admission of Ukraine that Russia
+    answers with an intervention."""
+    from pathlib import Path
+
+    import detente
+    from detente.graph.explain import explain
+    from detente.report.briefing import _key_states
+
+    frozen = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "summit-2021-frozen.yaml"
+    c = detente.load(str(frozen))
+    a = detente.analyze(c, concepts="seq,fseq")
+    keys = _key_states(a)
+    assert len(keys) == 5
+    lost = [p for p in keys if p not in a.equilibria["fseq"]]
+    assert len(lost) == 4
+    for p in lost:
+        e = explain(c, p, concepts="seq", analysis=a)
+        flagged = [d for w in e.to_dict()["witnesses"] for imp in w["improvements"]
+                   for d in imp["self_defeating"] if not imp["credible_sanction_exists"]]
+        assert any(d["sanctioner"] == "United States" and d["answered_by"] == "Russia"
+                   and d["to"][1] == "Y" and d["answer"][5] == "Y"  # admit, then intervene
+                   for d in flagged)

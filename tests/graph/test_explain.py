@@ -20,7 +20,14 @@ from detente.graph.explain import explain
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
 from detente.report.explain_text import explanation_sections, explanation_text
-from tests.graph.bruteforce import brute_force, feasible_states
+from tests.graph.bruteforce import (
+    answers,
+    brute_force,
+    credible,
+    feasible_states,
+    lock,
+    reachable,
+)
 from tests.graph.strategies import conflicts
 from tests.graph.test_bruteforce import _three_dm_relay
 from tests.graph.test_paths import cuban
@@ -40,12 +47,25 @@ def replay(conflict: Conflict, state: int, expl, oracle) -> None:
         for imp in w.improvements:
             assert expl.rank(i, imp.to) == P[imp.to] > base
             if imp.sanction is not None:
-                _check_sequence(oracle, i, imp.to, imp.sanction,
-                                improving=w.concept in ("seq", "seqsim"))
+                kind = ("credible" if w.concept == "fseq" and imp.sanctioned else
+                        w.concept in ("seq", "seqsim", "sseq", "fseq"))
+                _check_sequence(oracle, i, imp.to, imp.sanction, improving=kind)
                 end = imp.sanction[-1].target
                 assert P[end] <= base, "a sanction is no better than the state"
                 assert expl.rank(i, end) == P[end]
-            if w.concept == "smr" and imp.sanction is not None:
+                _check_credibility(oracle, imp.sanction, imp.credibility)
+                assert imp.credible == all(credible(oracle, st.mover[0], st.source, st.target)
+                                           for st in imp.sanction)
+                new = {conflict.options[k].id: "Y" if (end >> k) & 1 else "N"
+                       for k in set(lock(conflict, end)) - set(lock(conflict, imp.to))}
+                assert imp.sanction_locks == (new or None)
+                if imp.sanctioned and w.concept != "seqsim":
+                    _check_mildest(conflict, oracle, i, state, imp, w.concept)
+            if w.concept in ("seq", "sseq"):
+                reach = reachable(conflict, oracle, imp.to,
+                                  [j for j in range(len(names)) if j != i], "credible")
+                assert imp.credible_exists == any(P[t] <= base for t in reach)
+            if w.concept in ("smr", "sseq") and imp.sanction is not None:
                 end = imp.sanction[-1].target
                 escapes = [t for t in oracle.moves[i][end] if P[t] > base]
                 assert imp.sanctioned == (not escapes)
@@ -87,6 +107,11 @@ def replay(conflict: Conflict, state: int, expl, oracle) -> None:
                                 all(x.simultaneous is not None for x in w.improvements))
         else:
             assert w.stable == all(x.sanctioned for x in w.improvements)
+    locked = lock(conflict, state)
+    if not locked:
+        assert expl.lock_in is None
+    else:
+        assert list(expl.lock_in.locked) == [conflict.options[k].id for k in locked]
 
 
 def _first_simultaneous(conflict: Conflict, oracle, i: int, s: int, s1: int
@@ -111,7 +136,7 @@ def _first_simultaneous(conflict: Conflict, oracle, i: int, s: int, s1: int
     return None
 
 
-def _check_sequence(oracle, i: int, start: int, steps, improving: bool) -> None:
+def _check_sequence(oracle, i: int, start: int, steps, improving: bool | str) -> None:
     state, last = start, None
     for step in steps:
         assert len(step.mover) == 1
@@ -119,9 +144,43 @@ def _check_sequence(oracle, i: int, start: int, steps, improving: bool) -> None:
         assert j != i, "the sanctioned DM does not take part in its sanction"
         assert j != last, "no DM moves twice in a row"
         assert step.source == state
-        legal = oracle.improvements(j, state) if improving else oracle.moves[j][state]
+        if improving == "credible":
+            legal = oracle.credible(j, state)
+        else:
+            legal = oracle.improvements(j, state) if improving else oracle.moves[j][state]
         assert step.target in legal, "a legal unilateral move (an improvement for SEQ)"
         state, last = step.target, j
+
+
+def _check_credibility(oracle, steps, cred) -> None:
+    """Each step's flags: an improvement for its maker, and the answer that defeats it (the
+    one its maker likes least, then by DM, then by decimal), as the oracle finds them."""
+    assert cred is not None and len(cred) == len(steps)
+    for step, (improving, answer) in zip(steps, cred, strict=True):
+        j = step.mover[0]
+        assert improving == (oracle.rank[j][step.target] > oracle.rank[j][step.source])
+        found = [(k, z) for k, z in answers(oracle, j, step.source, step.target) if k != j]
+        if not found:
+            assert answer is None
+        else:
+            assert answer == min(found, key=lambda kz: (oracle.rank[j][kz[1]], kz[0], kz[1]))
+
+
+def _check_mildest(conflict, oracle, i: int, s: int, imp, concept: str) -> None:
+    """The mildest sufficient sanction: of every sanction the concept's moves reach from the
+    improvement, the one i likes best (then the lowest decimal), by a shortest sequence."""
+    P = oracle.rank[i]
+    base = P[s]
+    kind = {"gmr": False, "smr": False, "seq": True, "sseq": True, "fseq": "credible"}[concept]
+    dist = reachable(conflict, oracle, imp.to,
+                     [j for j in range(len(conflict.decision_makers)) if j != i], kind)
+    ok = [t for t in dist if P[t] <= base and (
+        concept not in ("smr", "sseq") or all(P[u] <= base for u in oracle.moves[i][t]))]
+    best = min(ok, key=lambda t: (-P[t], t))
+    assert imp.mildest is not None
+    _check_sequence(oracle, i, imp.to, imp.mildest, improving=kind)
+    assert imp.mildest[-1].target == best and len(imp.mildest) == dist[best]
+    _check_credibility(oracle, imp.mildest, imp.mildest_credibility)
 
 
 @settings(max_examples=40)

@@ -35,9 +35,11 @@ def analyze(
         None,
         "--concepts",
         "-c",
-        help="Comma-separated concepts: nash, gmr, smr, seq, sim, seqsim, or all; for two "
+        help="Comma-separated concepts: nash, gmr, smr, seq, sseq, fseq, sim, seqsim, or all; "
+        "for two "
         "decision makers also lh (limited move, with --horizon) and nm (non-myopic). "
-        "Default: the first six (SIM and SEQ&SIM are left out on large models, with a note).",
+        "Default: all but sseq and fseq (SIM and SEQ&SIM are left out on large models, with a "
+        "note).",
     ),
     detail: Detail = typer.Option(
         Detail.equilibria,

@@ -27,7 +27,8 @@ def explain(
         "Default: every decision maker."),
     concepts: str = typer.Option(
         None, "--concepts", "-c",
-        help="Comma-separated concepts: nash, gmr, smr, seq, sim, seqsim, or all. Default: "
+        help="Comma-separated concepts: nash, gmr, smr, seq, sseq, fseq, sim, seqsim, or all. "
+        "Default: "
         "those analyze computes by default."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     max_memory: str = typer.Option(

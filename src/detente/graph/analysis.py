@@ -39,16 +39,20 @@ if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     from detente.graph.coalitions import CoalitionAnalysis
     from detente.graph.limited_move import LimitedMoveAnalysis
 
-__all__ = ["CONCEPTS", "CONCEPT_NAMES", "DETAILS", "Analysis", "ConceptPlan", "analyze",
-           "concept_plan", "parse_concepts", "SIM_DEFAULT_LIMIT"]
+__all__ = ["CONCEPTS", "DEFAULT_CONCEPTS", "CONCEPT_NAMES", "DETAILS", "Analysis", "ConceptPlan",
+           "analyze", "concept_plan", "parse_concepts", "SIM_DEFAULT_LIMIT"]
 
 #: Concept keys in the order they are reported.
-CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
+CONCEPTS = ("nash", "gmr", "smr", "seq", "sseq", "fseq", "sim", "seqsim")
+#: The concepts analysed when none are named (SSEQ and FSEQ on request, or with ``all``).
+DEFAULT_CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
 CONCEPT_NAMES = {
     "nash": "Nash",
     "gmr": "GMR",
     "smr": "SMR",
     "seq": "SEQ",
+    "sseq": "SSEQ",
+    "fseq": "FSEQ",
     "sim": "SIM",
     "seqsim": "SEQ&SIM",
 }
@@ -63,7 +67,8 @@ _ALIASES = {"r": "nash", "seq&sim": "seqsim", "seq_sim": "seqsim", "seq-sim": "s
 
 
 def parse_concepts(names: Iterable[str] | str | None) -> list[str] | None:
-    """Validate concept names (case-insensitive; ``all`` for all six); ``None`` = default."""
+    """Validate concept names (case-insensitive; ``all`` for every concept); ``None`` =
+    default."""
     if names is None:
         return None
     if isinstance(names, str):
@@ -371,6 +376,26 @@ class Analysis:
         df.columns = pd.MultiIndex.from_tuples(list(data), names=["decision maker", "concept"])
         return df
 
+    @cached_property
+    def self_defeating(self) -> dict[str, list[str]]:
+        """``{dm: [patterns]}``: the states SEQ-stable for the DM only through self-defeating
+        sanctions (SEQ-stable, not FSEQ-stable; :mod:`detente.graph.credible`), in increasing
+        decimal order. Empty when SEQ was not computed; FSEQ is computed here if needed."""
+        if "seq" not in self.stable:
+            return {}
+        if "fseq" in self.stable:
+            fseq = self.stable["fseq"]
+        else:
+            if self.space is None:
+                raise ValueError("this Analysis keeps no state space")
+            engine = StabilityEngine(self.space, self.tensor_payoffs())
+            idx = self.space.feasible_index
+            fseq = np.stack([engine.fseq(i).reshape(-1)[idx]
+                             for i in range(len(self.conflict.decision_makers))])
+        names = self.conflict.dm_names
+        return {names[i]: self.patterns(self.stable["seq"][i] & ~fseq[i])
+                for i in range(len(names))}
+
     def lock_ins(self) -> list[Any]:
         """The equilibria (under any concept computed) that are locked in: irreversible moves
         made in them put some states out of reach for ever (:mod:`detente.graph.lockin`), in
@@ -387,9 +412,11 @@ class Analysis:
 
         Keys: ``title``, ``options``, ``decision_makers``, ``status_quo``, ``summary``,
         ``equilibria``, ``lock_ins`` (locked-in equilibria: ``{pattern: {"locked",
-        "out_of_reach"}}``); with ``detail="stability"`` also ``stability``; with ``"full"``
-        (the default) also ``states``; with limited-move concepts ``limited_move``; with
-        coalitions ``coalitions``, ``coalition_stability`` and ``broken_by``.
+        "out_of_reach"}}``); with ``detail="stability"`` also ``stability`` and, when SEQ was
+        computed, ``self_defeating`` (``{"seq": {dm: states SEQ-stable for it only through
+        self-defeating sanctions}}``); with ``"full"`` (the default) also ``states``; with
+        limited-move concepts ``limited_move``; with coalitions ``coalitions``,
+        ``coalition_stability`` and ``broken_by``.
         """
         if detail not in DETAILS:
             raise ModelError(f"unknown detail {detail!r}: use one of {', '.join(DETAILS)}",
@@ -413,6 +440,8 @@ class Analysis:
         }
         if detail in ("stability", "full"):
             out["stability"] = {k: self.stability[k] for k in self.concepts}
+            if "seq" in self.stable:
+                out["self_defeating"] = {"seq": self.self_defeating}
         if detail == "full":
             names = c.dm_names
             out["states"] = [
@@ -477,10 +506,11 @@ def analyze(
     conflict:
         The model.
     concepts:
-        Concept keys (``nash, gmr, smr, seq, sim, seqsim`` or ``all``; for two decision makers
-        also ``lh`` and ``nm``, :mod:`detente.graph.limited_move`). ``None``: the six,
-        except that SIM and SEQ&SIM are left out (and listed in ``Analysis.skipped``) when
-        the model is above :data:`SIM_DEFAULT_LIMIT`.
+        Concept keys (``nash, gmr, smr, seq, sseq, fseq, sim, seqsim`` or ``all``; for two
+        decision makers also ``lh`` and ``nm``, :mod:`detente.graph.limited_move`). ``None``:
+        :data:`DEFAULT_CONCEPTS` (all but SSEQ and FSEQ), except that SIM and SEQ&SIM are left
+        out (and listed in ``Analysis.skipped``) when the model is above
+        :data:`SIM_DEFAULT_LIMIT`.
     horizon:
         The horizon of ``lh`` (given alone, it adds ``lh`` to the default set).
     coalitions:
@@ -571,7 +601,7 @@ def _analyze_engine(
     P = payoff_ranks(space)
     skipped: dict[str, str] = {}
     if chosen is None:
-        chosen = list(CONCEPTS)
+        chosen = list(DEFAULT_CONCEPTS)
         work = sim_work_estimate(space)
         if work > SIM_DEFAULT_LIMIT:
             reason = (f"SIM and SEQ&SIM left out: the model has {space.n_feasible:,} feasible "
@@ -580,16 +610,18 @@ def _analyze_engine(
             skipped = {"sim": reason, "seqsim": reason}
             chosen = [c for c in chosen if c not in skipped]
     n = space.n_dms
-    steps = sum(n for c in chosen if c in ("nash", "gmr", "smr", "seq")) + (
+    per_dm = ("nash", "gmr", "smr", "seq", "sseq", "fseq")
+    steps = sum(n for c in chosen if c in per_dm) + (
         1 if ("sim" in chosen or "seqsim" in chosen) else 0)
     if on_plan:
         on_plan(steps)
     engine = StabilityEngine(space, P)
     names = conflict.dm_names
     tensor: dict[str, np.ndarray] = {}
-    methods = {"nash": engine.nash, "gmr": engine.gmr, "smr": engine.smr, "seq": engine.seq}
+    methods = {"nash": engine.nash, "gmr": engine.gmr, "smr": engine.smr, "seq": engine.seq,
+               "sseq": engine.sseq, "fseq": engine.fseq}
     need_seq = "seqsim" in chosen and "seq" not in chosen
-    for con in ("nash", "gmr", "smr", "seq"):
+    for con in per_dm:
         if con in chosen or (con == "seq" and need_seq):
             arr = np.empty((n, *space.shape), dtype=bool)
             for i in range(n):

@@ -17,6 +17,20 @@ with P_i(s2) ≤ P_i(s)):
   feasible and a sanction.
 - **SEQ&SIM**: both witnesses; the state is stable when SEQ sanctions every improvement or
   SIM sanctions every improvement (the union of the two concepts per DM).
+- **SSEQ** (Rêgo & Vieira 2017): a sanctioning sequence of improvements whose end i cannot
+  escape, with i's best countermove; when none exists, a credible sanction and its escape.
+- **FSEQ** (:mod:`detente.graph.credible`): a sanctioning sequence of credible moves; when
+  none exists, the SEQ sanction (if any) and the answer that makes it self-defeating.
+
+Every sanction shown says, move by move, whether the move is an improvement for its maker
+and whether it is **self-defeating**: some DM can answer it at once with an improvement to a
+state its maker ranks below where it moved from (who answers, and where that leads). A
+sanction is *credible* when every move is an improvement and none is self-defeating. With
+each sanction comes the **mildest sufficient sanction**: of every sanction the concept's
+moves can reach from s1, the one i likes best (then the lowest decimal), by a shortest
+sequence, with its own credibility. The explained state's **lock-in** (irreversible options
+at their final values, :mod:`detente.graph.lockin`) is given, and each sanction's new locks:
+the irreversible options it settles for good.
 
 How witnesses are found: each sanctioning sequence is the result of a breadth-first search
 from s1 over (state, last mover) restricted to the others' moves (the layered search of
@@ -85,6 +99,21 @@ class ImprovementWitness:
     sanction: list[Step] | None = None
     countermove: Step | None = None
     simultaneous: dict[str, Any] | None = None
+    #: Per step of ``sanction``: (an improvement for its maker?, the answer that makes it
+    #: self-defeating as (DM index, decimal) or None).
+    credibility: list[tuple[bool, tuple[int, int] | None]] | None = None
+    #: The mildest sufficient sanction and its credibility (same shapes), when one is shown.
+    mildest: list[Step] | None = None
+    mildest_credibility: list[tuple[bool, tuple[int, int] | None]] | None = None
+    #: SEQ, SSEQ and SEQ&SIM: whether a sanction made of credible moves exists as well.
+    credible_exists: bool | None = None
+    #: Irreversible options the sanction settles for good (option id → value), if any.
+    sanction_locks: dict[str, str] | None = None
+
+    @property
+    def credible(self) -> bool | None:
+        """Whether the sanction shown is credible (None when there is none)."""
+        return _credible(self.credibility)
 
     def to_dict(self, conflict: Conflict) -> dict[str, Any]:
         pat = conflict.pattern
@@ -103,7 +132,35 @@ class ImprovementWitness:
             "countermove": None if self.countermove is None else self.countermove.to_dict(
                 conflict),
             "simultaneous": sim,
+            "credible": self.credible,
+            "self_defeating": _defeats(conflict, self.sanction, self.credibility),
+            "credible_sanction_exists": self.credible_exists,
+            "mildest": None if self.mildest is None else {
+                "sanction": [st.to_dict(conflict) for st in self.mildest],
+                "credible": _credible(self.mildest_credibility),
+                "self_defeating": _defeats(conflict, self.mildest, self.mildest_credibility),
+            },
+            "sanction_locks": self.sanction_locks,
         }
+
+
+def _credible(cred: list[tuple[bool, tuple[int, int] | None]] | None) -> bool | None:
+    if cred is None:
+        return None
+    return all(ok and ans is None for ok, ans in cred)
+
+
+def _defeats(conflict: Conflict, path: list[Step] | None,
+             cred: list[tuple[bool, tuple[int, int] | None]] | None) -> list[dict[str, Any]]:
+    """The self-defeating moves of a sanction: who made it, from where to where, who
+    answers and where the answer leads (JSON)."""
+    if path is None or cred is None:
+        return []
+    names = conflict.dm_names
+    return [{"sanctioner": names[st.mover[0]], "from": conflict.pattern(st.source),
+             "to": conflict.pattern(st.target), "answered_by": names[ans[0]],
+             "answer": conflict.pattern(ans[1])}
+            for st, (_ok, ans) in zip(path, cred, strict=True) if ans is not None]
 
 
 @dataclass
@@ -139,6 +196,8 @@ class Explanation:
     witnesses: list[Witness]
     ranks: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
     skipped: dict[str, str] = field(default_factory=dict)
+    #: The state's lock-in (:class:`~detente.graph.lockin.LockIn`), or None.
+    lock_in: Any = None
 
     def rank(self, dm: int, decimal: int) -> int:
         """DM ``dm``'s rank of a state mentioned in the explanation (higher is preferred)."""
@@ -152,10 +211,13 @@ class Explanation:
         raise KeyError((dm, concept))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``detente explain``: ``state``, ``concepts``, ``witnesses``."""
+        """The JSON contract of ``detente explain``: ``state``, ``concepts``, ``lock_in``,
+        ``witnesses``."""
         return {
             "state": self.conflict.pattern(self.state),
             "concepts": list(self.concepts),
+            "lock_in": None if self.lock_in is None else {
+                "locked": dict(self.lock_in.locked), "out_of_reach": self.lock_in.out_of_reach},
             "witnesses": [w.to_dict(self.conflict) for w in self.witnesses],
         }
 
@@ -172,6 +234,7 @@ class _Explainer:
         self.dec = system.flat_decimal
         self._m: dict[tuple[int, str], np.ndarray] = {}
         self._engine: Any = None
+        self._credible: Any = None
         self.mentioned: set[int] = {state}
 
     @property
@@ -186,27 +249,70 @@ class _Explainer:
     def least(self, i: int, kind: str) -> np.ndarray:
         """The engine's m for DM i (flat): the least value of the sanction criterion over
         what the others reach from each state (by any moves for GMR and SMR, by improvements
-        for SEQ). A sanction of an improvement s1 exists iff m[s1] <= P_i(s)."""
+        for SEQ and SSEQ, by credible moves for FSEQ). A sanction of an improvement s1
+        exists iff m[s1] <= P_i(s)."""
         key = (i, kind)
         if key not in self._m:
             eng = self.engine
-            w = eng.smr_weight(i) if kind == "smr" else self.sys.P[i]
-            m = eng.opponents_min(i, w, improving=(kind == "seq"), tag=kind)
+            w = eng.smr_weight(i) if kind in ("smr", "sseq") else self.sys.P[i]
+            if kind == "fseq":
+                from detente.graph.stability import reach_min
+
+                H = [j for j in range(self.sys.n) if j != i]
+                m, _ = reach_min(eng.credible.blocks, H, w, improving=True)
+            else:
+                m = eng.opponents_min(i, w, improving=(kind in ("seq", "sseq")), tag=kind)
             self._m[key] = m.reshape(-1)
         return self._m[key]
+
+    @property
+    def credible_system(self) -> Any:
+        """The credible moves as a move system for layered searches (built on first use)."""
+        if self._credible is None:
+            from detente.graph.credible import CredibleMoveSystem
+
+            self._credible = CredibleMoveSystem(self.sys, self.engine.credible)
+        return self._credible
+
+    def credibility(self, path: list[Step]) -> list[tuple[bool, tuple[int, int] | None]]:
+        """Per step: whether it is an improvement for its maker, and the answer (DM, decimal)
+        that makes it self-defeating, the one its maker likes least (None if none)."""
+        from detente.graph.credible import answers
+
+        out = []
+        P = self.sys.flat_P
+        for st in path:
+            j = st.mover[0]
+            x, y = self.sys.flat(st.source), self.sys.flat(st.target)
+            found = answers(self.sys, j, x, y)
+            ans = None
+            if found:
+                k, z = found[0]
+                ans = (k, int(self.dec[z]))
+                self.mentioned.add(z)
+            out.append((bool(P[j][y] > P[j][x]), ans))
+        return out
 
     def escape(self, i: int) -> np.ndarray:
         """max P_i over R_i(x), flat, per state x (sentinel where i cannot move)."""
         return self.engine.best_move(i).reshape(-1)
 
-    def sanction(self, i: int, s1: int, improving: bool, smr: bool = False
-                 ) -> list[Step] | None:
-        """A shortest legal sequence of the others' moves from s1 to a sanction (one i cannot
-        escape when ``smr``), or None."""
+    def _kind(self, improving: bool, smr: bool, credible: bool) -> str:
+        if credible:
+            return "fseq"
+        if smr:
+            return "sseq" if improving else "smr"
+        return "seq" if improving else "gmr"
+
+    def sanction(self, i: int, s1: int, improving: bool, smr: bool = False,
+                 credible: bool = False, mildest: bool = False) -> list[Step] | None:
+        """A shortest legal sequence of the others' moves (improvements when ``improving``,
+        credible moves when ``credible``) from s1 to a sanction (one i cannot escape when
+        ``smr``), or None. The sanction is the one i likes least on the first layer that
+        holds one; with ``mildest``, the one i likes best among every sanction in reach."""
         Pi = self.sys.flat_P[i]
         base = Pi[self.s]
-        kind = "smr" if smr else ("seq" if improving else "gmr")
-        if self.least(i, kind)[s1] > base:
+        if self.least(i, self._kind(improving, smr, credible))[s1] > base:
             return None  # no sanction anywhere in reach: no search needed
         others = [(j,) for j in range(self.sys.n) if j != i]
         cond = self.sys.feasible & (Pi <= base)
@@ -218,16 +324,22 @@ class _Explainer:
             hit = fresh[cond[fresh]]
             if hit.size:
                 found.append(hit)
-                return True
+                return not mildest
             return False
 
-        search = LayeredSearch(self.sys, s1, others, improving=improving).run(stop=stop)
+        system = self.credible_system if credible else self.sys
+        search = LayeredSearch(system, s1, others,
+                               improving=improving or credible).run(stop=stop)
         if not found:
             raise RuntimeError(
                 "internal inconsistency: the engine finds a sanction that the search does "
                 "not; please report this as a bug")
-        hit = found[0]
-        order = np.lexsort((self.dec[hit], Pi[hit]))
+        if mildest:
+            hit = np.concatenate(found)
+            order = np.lexsort((self.dec[hit], -Pi[hit]))
+        else:
+            hit = found[0]
+            order = np.lexsort((self.dec[hit], Pi[hit]))
         s2 = int(hit[order[0]])
         path = search.shortest_path(s2)
         if path is None:  # s2 was reached by the search that found it
@@ -341,15 +453,32 @@ def explain(
         def get(kind: str, s1: int, i: int = i, cache: dict = cache) -> Any:
             key = (kind, s1)
             if key not in cache:
-                if kind == "gmr":
-                    cache[key] = ex.sanction(i, s1, improving=False)
-                elif kind == "smr":
-                    cache[key] = ex.sanction(i, s1, improving=False, smr=True)
-                elif kind == "seq":
-                    cache[key] = ex.sanction(i, s1, improving=True)
-                else:
+                mild = kind.endswith("-mild")
+                base = kind.removesuffix("-mild")
+                if base == "sim":
                     cache[key] = ex.simultaneous(i, s1)
+                else:
+                    cache[key] = ex.sanction(
+                        i, s1, improving=base in ("seq", "sseq"), smr=base in ("smr", "sseq"),
+                        credible=base == "fseq", mildest=mild)
             return cache[key]
+
+        def dressed(kind: str, s1: int, sanc: list[Step] | None, *, i: int = i,
+                    **kw: Any) -> ImprovementWitness:
+            """An improvement's witness with the credibility of its sanction, the mildest
+            sufficient sanction of the same kind, and the locks the sanction settles."""
+            w = ImprovementWitness(int(system.flat_decimal[s1]), **kw, sanction=sanc)
+            if sanc is not None:
+                w.credibility = ex.credibility(sanc)
+                w.sanction_locks = _new_locks(conflict, sanc[0].source, sanc[-1].target)
+                if kw.get("sanctioned", True) and kind is not None:
+                    mild = get(kind + "-mild", s1)
+                    if mild is not None:
+                        w.mildest = mild
+                        w.mildest_credibility = ex.credibility(mild)
+            if kind in ("seq", "sseq"):
+                w.credible_exists = bool(ex.least(i, "fseq")[s1] <= system.flat_P[i][s])
+            return w
 
         for concept in chosen:
             items: list[ImprovementWitness] = []
@@ -359,25 +488,33 @@ def explain(
                     items.append(ImprovementWitness(to, False))
                 elif concept in ("gmr", "seq"):
                     sanc = get(concept, s1)
-                    items.append(ImprovementWitness(to, sanc is not None, sanction=sanc))
-                elif concept == "smr":
-                    sanc = get("smr", s1)
+                    items.append(dressed(concept, s1, sanc, sanctioned=sanc is not None))
+                elif concept in ("smr", "sseq"):
+                    sanc = get(concept, s1)
                     ok = sanc is not None
-                    if not ok:
-                        sanc = get("gmr", s1)
+                    if not ok:  # show a sanction and how it is escaped
+                        sanc = get("gmr" if concept == "smr" else "seq", s1)
                     counter = None
                     if sanc is not None:
                         end = system.flat(sanc[-1].target)
                         counter = ex.best_move(i, end)
-                    items.append(ImprovementWitness(to, ok, sanction=sanc, countermove=counter))
+                    items.append(dressed(concept, s1, sanc, sanctioned=ok,
+                                         countermove=counter))
+                elif concept == "fseq":
+                    sanc = get("fseq", s1)
+                    ok = sanc is not None
+                    if not ok:  # show the improvements' sanction that defeats itself
+                        sanc = get("seq", s1)
+                    items.append(dressed("fseq", s1, sanc, sanctioned=ok))
                 elif concept == "sim":
                     sim = get("sim", s1)
                     items.append(ImprovementWitness(to, sim is not None, simultaneous=sim))
                 else:  # seqsim
                     sanc = get("seq", s1)
                     sim = get("sim", s1)
-                    items.append(ImprovementWitness(to, sanc is not None or sim is not None,
-                                                    sanction=sanc, simultaneous=sim))
+                    items.append(dressed("seq", s1, sanc,
+                                         sanctioned=sanc is not None or sim is not None,
+                                         simultaneous=sim))
             if concept == "seqsim":
                 stable = all(w.sanction is not None for w in items) or all(
                     w.simultaneous is not None for w in items)
@@ -393,4 +530,18 @@ def explain(
             witnesses.append(Witness(i, concept, stable, items))
     ranks = {int(system.flat_decimal[f]): tuple(int(x) for x in system.flat_P[:, f])
              for f in ex.mentioned}
-    return Explanation(conflict, dec, list(chosen), witnesses, ranks, dict(analysis.skipped))
+    from detente.graph.lockin import lock_ins
+
+    locked = lock_ins(conflict, [dec], analysis.decimals)
+    return Explanation(conflict, dec, list(chosen), witnesses, ranks, dict(analysis.skipped),
+                       lock_in=locked[0] if locked else None)
+
+
+def _new_locks(conflict: Conflict, before: int, after: int) -> dict[str, str] | None:
+    """The irreversible options ``after`` holds at their final values and ``before`` does
+    not: what a move from ``before`` to ``after`` settles for good (None if nothing)."""
+    from detente.graph.lockin import locked_options
+
+    old = locked_options(conflict, before)
+    new = {k: v for k, v in locked_options(conflict, after).items() if k not in old}
+    return new or None

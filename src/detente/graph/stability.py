@@ -1,4 +1,4 @@
-"""Stability of every state for every decision maker: Nash, GMR, SMR, SEQ (and SIM).
+"""Stability of every state for every decision maker: Nash, GMR, SMR, SEQ, SSEQ, FSEQ.
 
 Definitions (Fang, Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for
 Conflict Resolution*, ch. 3–4; matrix forms in Xu, Hipel & Kilgour 2009, IEEE SMC-A 39(1)).
@@ -12,6 +12,15 @@ P_i(s2) ≤ P_i(s):
   to a state it prefers to s (it cannot escape).
 - **SEQ** (sequential stability): as GMR with s2 ∈ R_H^+(s1): sanctions made only of the
   opponents' own unilateral improvements (credible).
+- **SSEQ** (symmetric sequential stability; Rêgo & Vieira 2017, "Symmetric sequential
+  stability in the graph model for conflict resolution with multiple decision makers",
+  *Group Decision and Negotiation* 26(4): 775–792): as SEQ, with a sanction s2 from which i
+  has no move to a state it prefers to s: one sanction both credible and inescapable.
+  Whether i's escape must itself be an improvement makes no difference: an escape to a state
+  above P_i(s) ≥ P_i(s2) is always one.
+- **FSEQ** (sequential stability with foresighted sanctioners): as SEQ, every move of the
+  sanction credible in the sense of :mod:`detente.graph.credible` (no one can answer it at
+  once with an improvement that leaves its mover below where it moved from).
 
 A legal sequence lets any opponent move any number of times, never twice in a row
 (A, B, A is legal). Every concept has the shape: let m(s1) be the least value over the
@@ -32,6 +41,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -113,6 +123,7 @@ class StabilityEngine:
         self.system = system if system is not None else MoveSystem(space, payoffs)
         self.moves = [self.system.block(j) for j in range(space.n_dms)]
         self._best: dict[int, np.ndarray] = {}
+        self._credible: Any = None
         self.tick = tick or (lambda _msg: None)
         #: Relaxation passes used per (concept, DM), for the performance notes.
         self.passes: dict[tuple[str, int], int] = {}
@@ -156,4 +167,23 @@ class StabilityEngine:
 
     def seq(self, i: int) -> np.ndarray:
         m = self.opponents_min(i, self.P[i], improving=True, tag="seq")
+        return self.space.feasible & ~self._unstable_given(i, m)
+
+    def sseq(self, i: int) -> np.ndarray:
+        m = self.opponents_min(i, self.smr_weight(i), improving=True, tag="sseq")
+        return self.space.feasible & ~self._unstable_given(i, m)
+
+    @property
+    def credible(self) -> Any:
+        """Every DM's credible moves (:class:`~detente.graph.credible.CredibleMoves`)."""
+        if self._credible is None:
+            from detente.graph.credible import CredibleMoves
+
+            self._credible = CredibleMoves(self.system)
+        return self._credible
+
+    def fseq(self, i: int) -> np.ndarray:
+        H = [j for j in range(self.space.n_dms) if j != i]
+        m, self.passes[("fseq", i)] = reach_min(self.credible.blocks, H, self.P[i],
+                                                improving=True)
         return self.space.feasible & ~self._unstable_given(i, m)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from detente.graph.analysis import CONCEPT_NAMES
+from detente.graph.lockin import describe_lock
 from detente.graph.paths import Step
 from detente.model.conflict import Conflict
 
@@ -132,15 +133,22 @@ def _improvement_sentences(expl: Any, w: Any) -> list[str]:
                        f"(to {c.state_display(imp.to)}), which it prefers to {S}.")
             continue
         parts = []
-        if w.concept in ("gmr", "seq", "smr", "seqsim"):
-            credible = w.concept in ("seq", "seqsim")
+        if w.concept in ("gmr", "seq", "smr", "seqsim", "sseq", "fseq"):
+            credible = w.concept in ("seq", "seqsim", "sseq")
             if imp.sanction is not None:
                 end = imp.sanction[-1].target
                 cmp_ = comparison(expl.rank(i, end), base)
                 text = f"{lead}, {_chain(c, imp.sanction)}, which {me} {cmp_} {S}"
-                if credible:
+                if credible or (w.concept == "fseq" and not imp.sanctioned):
                     text += " (each of these moves an improvement for the one who makes it)"
-                if w.concept == "smr":
+                elif w.concept == "fseq":
+                    text += (" (each of these moves credible: an improvement for the one who "
+                             "makes it that nobody can answer at once by leaving it worse off "
+                             "than before it moved)")
+                if imp.sanction_locks:
+                    text += (f"; it cannot be undone: it settles "
+                             f"{describe_lock(c, imp.sanction_locks)} for good")
+                if w.concept in ("smr", "sseq"):
                     cm = imp.countermove
                     if cm is None:
                         text += f"; from there {me} cannot move"
@@ -155,8 +163,10 @@ def _improvement_sentences(expl: Any, w: Any) -> list[str]:
                                  f"(to {c.state_display(cm.target)}), which it prefers to {S}: "
                                  "every sanction can be escaped")
                 parts.append(text + ".")
+                parts += _credibility_notes(expl, w, imp)
             else:
-                kind = "improvements" if credible else "moves"
+                kind = ("improvements" if credible else
+                        "credible moves" if w.concept == "fseq" else "moves")
                 parts.append(f"{lead}, no sequence of {kind} by {_others(c, i)} leads to a state "
                              f"{me} likes no more than {S}.")
         if w.concept in ("sim", "seqsim"):
@@ -174,6 +184,47 @@ def _improvement_sentences(expl: Any, w: Any) -> list[str]:
         if w.concept == "seqsim":
             parts = [f"By SEQ: {parts[0]}", f"By SIM: {parts[1]}"]
         out.append(" ".join(parts))
+    return out
+
+
+def _defeat_sentence(c: Conflict, st: Step, answer: tuple[int, int]) -> str:
+    who = c.decision_makers[st.mover[0]].name
+    k, z = answer
+    return (f"after {who} moves to {c.pattern(st.target)}, "
+            f"{c.decision_makers[k].name} can {option_changes(c, st.target, z, modal=True)} "
+            f"(to {c.pattern(z)}), which {who} likes less than {c.pattern(st.source)}, where "
+            "it stood before its move")
+
+
+def _credibility_notes(expl: Any, w: Any, imp: Any) -> list[str]:
+    """Sentences on a sanction's credibility (self-defeating moves, whether the verdict rests
+    on them) and on the mildest sufficient sanction."""
+    c = expl.conflict
+    i = w.dm
+    me = c.decision_makers[i].name
+    S = c.pattern(expl.state)
+    out = []
+    defeats = [(st, ans) for st, (_ok, ans) in zip(imp.sanction, imp.credibility or [],
+                                                      strict=False) if ans is not None]
+    # GMR and SMR sanctions need not be in their makers' interest at all: their credibility
+    # is in the JSON; the sentences discuss it where the concept claims it
+    if defeats and w.concept in ("seq", "seqsim", "sseq", "fseq"):
+        st, ans = defeats[0]
+        note = f"This threat is self-defeating: {_defeat_sentence(c, st, ans)}."
+        if w.concept == "fseq" and not imp.sanctioned:
+            note += " No sanction made of credible moves exists."
+        elif imp.credible_exists is False and imp.sanctioned:
+            note += " No credible sanction exists: the verdict rests on threats like this one."
+        elif imp.credible_exists:
+            note += " A credible sanction exists too (see FSEQ)."
+        out.append(note)
+    mild = imp.mildest
+    if mild is not None and [s.target for s in mild] != [s.target for s in imp.sanction]:
+        end = mild[-1].target
+        cred = all(ok and ans is None for ok, ans in imp.mildest_credibility or [])
+        out.append(f"The mildest sufficient sanction: {_chain(c, mild)}, which {me} "
+                   f"{comparison(expl.rank(i, end), expl.rank(i, expl.state))} {S}"
+                   f" ({'credible' if cred else 'not credible'}).")
     return out
 
 
@@ -197,18 +248,27 @@ def _headline(expl: Any, w: Any) -> str:
                "neither SEQ nor SIM sanctions every improvement")
         return f"{S} is {verdict} for {me} under SEQ&SIM: {why}."
     sanctioned = sum(1 for x in w.improvements if x.sanctioned)
+    how = " credibly" if w.concept == "fseq" else ""
     if n == 1:
-        why = f"its only improvement {'can' if w.stable else 'cannot'} be sanctioned"
+        why = f"its only improvement {'can' if w.stable else 'cannot'} be sanctioned{how}"
     elif w.stable:
-        why = f"each of its {n} improvements can be sanctioned"
+        why = f"each of its {n} improvements can be sanctioned{how}"
     else:
-        why = f"{n - sanctioned} of its {n} improvements cannot be sanctioned"
+        why = f"{n - sanctioned} of its {n} improvements cannot be sanctioned{how}"
     return f"{S} is {verdict} for {me} under {title}: {why}."
 
 
 def explanation_sections(expl: Any) -> list[tuple[str, list[str]]]:
-    """For each witness (DM and concept): a headline and one sentence per improvement."""
-    return [(_headline(expl, w), _improvement_sentences(expl, w)) for w in expl.witnesses]
+    """For each witness (DM and concept): a headline and one sentence per improvement; first,
+    when the state is locked in, what it has settled for good."""
+    out = [(_headline(expl, w), _improvement_sentences(expl, w)) for w in expl.witnesses]
+    lk = getattr(expl, "lock_in", None)
+    if lk is not None:
+        c = expl.conflict
+        out.insert(0, (f"{c.pattern(expl.state)} is locked in: "
+                       f"{describe_lock(c, lk.locked)} for good, and {lk.out_of_reach:,} "
+                       "states are out of reach for ever.", []))
+    return out
 
 
 def explanation_text(expl: Any) -> str:

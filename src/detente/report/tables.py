@@ -167,6 +167,15 @@ def render_analysis(
                     f" … (+{len(pats) - 8})" if len(pats) > 8 else "")
                 row.append(f"{len(pats)}: {shown}")
             st.add_row(CONCEPT_NAMES[con], *row)
+        if "seq" in result.stable:
+            # SEQ verdicts that rest only on threats backfiring on their makers
+            sd = result.self_defeating
+            row = []
+            for name in c.dm_names:
+                pats = sd[name]
+                shown = ", ".join(pats[:8]) + (f" … (+{len(pats) - 8})" if len(pats) > 8 else "")
+                row.append(f"{len(pats)}: {shown}")
+            st.add_row("SEQ only via self-defeating threats", *row)
         out.append(st)
     if detail == "full":
         ft = Table(title="Every feasible state (ranks: higher is preferred)", title_justify="left")
