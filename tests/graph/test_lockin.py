@@ -88,3 +88,17 @@ def test_analysis_reports_locked_in_equilibria(capsys) -> None:
     assert code == 0
     assert ('Locked in: YNYN — "Air strike" taken for good; 6 of 12 states out of reach for '
             "ever.") in " ".join(out.split())
+
+
+def test_paths_report_lock_ins(capsys) -> None:
+    from tests.cli.helpers import run
+
+    cuban = load_conflict("cuban-missile-crisis")
+    d = status_quo_analysis(cuban, concepts="nash").to_dict()
+    assert d["lock_ins"] == [{"locked": {"air_strike": "Y"}, "reachable": True, "steps": 1,
+                              "example": "YNNN", "out_of_reach": 6}]
+    assert d["lock_ins_total"] == 1
+    code, out, _ = run(["paths", "cuban-missile-crisis"], capsys)
+    assert code == 0
+    assert ('"Air strike" taken: reachable from NNNN in 1 step (e.g. YNNN); it '
+            "puts 6 of 12 states out of reach for ever.") in " ".join(out.split())

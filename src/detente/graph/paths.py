@@ -229,11 +229,25 @@ class StatusQuoAnalysis:
         return ({p: paths[d] for p, d in zip(pats, all_d.tolist(), strict=True)},
                 {p: totals[d] for p, d in zip(pats, all_d.tolist(), strict=True)})
 
+    def lock_ins(self, limit: int = 64) -> tuple[list[Any], int]:
+        """Every lock some feasible state holds (irreversible options at their final
+        values, :mod:`detente.graph.lockin`), largest first: whether the search reaches it,
+        in how few steps, and how many states it puts out of reach for ever; and how many
+        locks there are in all (at most ``limit`` are returned)."""
+        from detente.graph.lockin import reachable_locks
+
+        flats, _ = self._reached()
+        return reachable_locks(self.conflict, self.system.space.feasible_decimals,
+                               self.system.flat_decimal[flats], self.search.steps[flats],
+                               limit)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``detente paths``: ``start``, ``reachable``, ``by_step``,
-        ``paths``, ``paths_total``, ``equilibria_reachable`` (and ``moves``, ``max_steps``,
-        ``complete``, ``skipped``)."""
+        ``paths``, ``paths_total``, ``equilibria_reachable``, ``lock_ins`` (each lock with
+        ``locked``, ``reachable``, ``steps``, ``example``, ``out_of_reach``; at most 64, of
+        ``lock_ins_total``) (and ``moves``, ``max_steps``, ``complete``, ``skipped``)."""
         paths, totals = self._paths_json()
+        locks, n_locks = self.lock_ins()
         return {
             "start": self.conflict.pattern(self.start),
             "moves": self.moves,
@@ -244,6 +258,8 @@ class StatusQuoAnalysis:
             "paths": paths,
             "paths_total": totals,
             "equilibria_reachable": self.equilibria_reachable,
+            "lock_ins": [lk.to_dict() for lk in locks],
+            "lock_ins_total": n_locks,
             "skipped": dict(self.skipped),
         }
 

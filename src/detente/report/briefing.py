@@ -67,6 +67,7 @@ from typing import Any
 import numpy as np
 
 from detente.graph.analysis import CONCEPT_NAMES, Analysis
+from detente.graph.lockin import describe_lock
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
 from detente.report.explain_text import _join, _possessive
@@ -286,11 +287,21 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
     res = ModelResults(conflict.name, conflict, analysis)
     res.notes.extend(dict.fromkeys(analysis.skipped.values()))
     keys = _key_states(analysis)
+    from detente.graph.lockin import lock_ins
+
+    backfire = analysis.self_defeating if keys and "seq" in analysis.concepts else {}
+    locked = {lk.state: lk for lk in lock_ins(conflict, [conflict.decimal(p) for p in keys],
+                                              analysis.decimals)}
     for p in keys:
         taken, dropped = _changes(conflict, p)
-        res.key_states.append({"pattern": p, "name": conflict.state_name(p),
-                               "equilibrium_under": _stable_under(analysis, p),
-                               "taken": taken, "dropped": dropped, "path": None})
+        lk = locked.get(p)
+        res.key_states.append({
+            "pattern": p, "name": conflict.state_name(p),
+            "equilibrium_under": _stable_under(analysis, p),
+            "taken": taken, "dropped": dropped, "path": None,
+            # decision makers whose SEQ stability here rests only on self-defeating threats
+            "self_defeating_for": [dm for dm, pats in backfire.items() if p in pats],
+            "lock_in": None if lk is None else lk.to_dict()})
     expl_concepts = [c for c in ("nash", "seq") if c in analysis.concepts]
     if conflict.status_quo is None:
         res.notes.append("the model declares no status quo, so there are no paths from it")
@@ -317,7 +328,9 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
             by_dm[dm]["improvements"] = [
                 {"to": conflict.pattern(imp.to), "sanctioned": imp.sanctioned,
                  "sanction": None if imp.sanction is None
-                 else [s.to_dict(conflict) for s in imp.sanction]}
+                 else [s.to_dict(conflict) for s in imp.sanction],
+                 "self_defeating": imp.to_dict(conflict)["self_defeating"],
+                 "credible_sanction_exists": imp.credible_exists}
                 for imp in w.improvements
             ]
     tick(f"explanations for {conflict.name}")
@@ -325,7 +338,9 @@ def _analyse_model(conflict: Conflict, focus: bool, tick: Progress,
     ui = status_quo_analysis(conflict, moves="ui", to=keys, analysis=analysis)
     tick(f"paths from the status quo of {conflict.name}")
     res.reach = {"ui": len(ui.reachable()),
-                 "ui_equilibria": {c: len(v) for c, v in ui.equilibria_reachable.items()}}
+                 "ui_equilibria": {c: len(v) for c, v in ui.equilibria_reachable.items()},
+                 # the largest locks first: the most that can be settled for good
+                 "lock_ins": [lk.to_dict() for lk in ui.lock_ins(limit=3)[0]]}
     # where today leads if nobody coordinates: the equilibria moves each side likes reach
     res.reach["leads_to"] = list(ui.equilibria_reachable.get(
         KEY_CONCEPT if KEY_CONCEPT in analysis.concepts else analysis.concepts[-1], []))
@@ -470,13 +485,44 @@ def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[
             answer.append(f"  {head}")
         if len(keys) > 1 and not concise:
             answer.append("  also " + ", ".join(res.show(k["pattern"]) for k in keys[1:]) + ".")
+        backfire = [k for k in keys if k.get("self_defeating_for")]
+        if backfire and not concise:
+            robust = [res.show(k["pattern"]) for k in keys if not k.get("self_defeating_for")]
+            if robust and len(robust) <= 2:
+                answer.append(f"Only {' and '.join(robust)} hold{'s' if len(robust) == 1 else ''}"
+                              " without self-defeating threats (FSEQ).")
+            else:
+                answer.append(f"{len(backfire)} of them rest only on self-defeating threats: "
+                              + ", ".join(res.show(k["pattern"]) for k in backfire) + ".")
+        for k in [k for k in keys if k.get("lock_in")][: (0 if concise else 2)]:
+            answer.append(f"{res.show(k['pattern'])} is locked in: "
+                          f"{describe_lock(res.conflict, k['lock_in']['locked'])} for good.")
         for ks in keys:
             details.append(f"{res.show(ks['pattern'])} is an equilibrium under "
                            f"{_names(ks['equilibrium_under'])}: {res.describe(ks['pattern'])}.")
+            if ks.get("self_defeating_for"):
+                details.append(f"{res.show(ks['pattern'])} is SEQ-stable for "
+                               f"{_join(ks['self_defeating_for'])} only through sanctions "
+                               "whose makers would be worse off one reply later than before "
+                               "they moved (see the explanations).")
     nash = a.equilibria.get("nash", [])
     if 0 < len(nash) <= 2 and not concise:
+        from detente.graph.lockin import lock_ins
+
+        locked = {lk.state: lk for lk in lock_ins(res.conflict, [res.conflict.decimal(p)
+                                                                  for p in nash], a.decimals)}
+        steps = {tuple(sorted(lk["locked"].items())): lk["steps"]
+                 for lk in res.reach.get("lock_ins", []) if lk["reachable"]}
         for p in nash:
-            answer.append(f"Nash equilibrium {res.show(p)}: {res.describe(p)}.")
+            lk = locked.get(p)
+            tag = ""
+            if lk is not None:
+                k = steps.get(tuple(sorted(lk.locked.items())))
+                tag = " (locked in" + (f", {k} steps from today" if k else "") + ")"
+                details.append(f"{res.show(p)} is locked in: "
+                               f"{describe_lock(res.conflict, lk.locked)} for good; "
+                               f"{lk.out_of_reach:,} states are out of reach for ever from it.")
+            answer.append(f"Nash equilibrium {res.show(p)}{tag}: {res.describe(p)}.")
     # the raw counts come last, and only in the details for the other models
     (details if concise else answer).append(_counts_sentence(res))
     if permissive_concepts(res.counts, a.n_states):
@@ -529,8 +575,15 @@ def _status_quo_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
             i = checked[0]
             reply = _join([f"{s['mover']} to {res.show(s['to'])}" for s in i["sanction"] or []])
             more = f" (and {len(checked) - 1} more)" if len(checked) > 1 else ""
-            answer.append(f"{dm} would gain by moving to {res.show(i['to'])} "
-                          f"({res.describe(i['to'], 2)}){more}, but {reply} would answer it.")
+            text = (f"{dm} would gain by moving to {res.show(i['to'])} "
+                    f"({res.describe(i['to'], 2)}){more}, but {reply} would answer it")
+            sd = i.get("self_defeating") or []
+            if sd and i.get("credible_sanction_exists") is False:
+                d = sd[0]
+                text += (f" — a threat that would backfire: {d['answered_by']} could then "
+                         f"move to {res.show(d['answer'])}, which {d['sanctioner']} likes "
+                         f"less than {res.show(d['from'])}")
+            answer.append(text + ".")
         if free:
             answer.append(f"{dm} has {_count(len(free), 'improvement')} no one can credibly "
                           f"answer, e.g. {res.show(free[0]['to'])} "
@@ -575,6 +628,12 @@ def _paths_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
             details.append(f"{p}: {path['sentence']}")
         if len(answer) < 1 + MAX_PATHS_SHOWN and path is not None:
             answer.append(line)
+    for lk in res.reach.get("lock_ins", []):
+        if lk["reachable"] and lk["steps"]:
+            line = (f"Within reach by improvements: {describe_lock(res.conflict, lk['locked'])}"
+                    f", in {_count(lk['steps'], 'step')} (e.g. {lk['example']}); it can never "
+                    f"be undone and puts {lk['out_of_reach']:,} states out of reach for ever.")
+            details.append(line)
     unreached = [ks["pattern"] for ks in res.key_states if ks["path"] is None]
     if unreached:
         how = ("unilateral improvements" if "coalition" not in res.reach

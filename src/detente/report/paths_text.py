@@ -74,6 +74,7 @@ def render_paths(result: Any) -> list[Any]:
             total = len(result.equilibria.get(con, []))
             et.add_row(CONCEPT_NAMES.get(con, con), f"{len(pats)} of {total}", shown or "—")
         items.append(et)
+    items += _lock_in_items(result, start, bound)
     for d in result.targets:
         p = c.pattern(d)
         n = result.count_paths(d)
@@ -102,4 +103,34 @@ def render_paths(result: Any) -> list[Any]:
         if len(targets) > MAX_TABLE_TARGETS:
             items.append(Text(f"  … and {len(targets) - MAX_TABLE_TARGETS} more (see "
                               "--format json).", style="italic"))
+    return items
+
+
+def _lock_in_items(result: Any, start: str, bound: str) -> list[Any]:
+    """One line per lock (irreversible options at their final values): reachable from the
+    start or not, and the states it closes for ever."""
+    from rich.text import Text
+
+    from detente.graph.lockin import describe_lock
+    from detente.report.safe_text import plain
+
+    locks, total = result.lock_ins(limit=MAX_TABLE_TARGETS)
+    if not locks:
+        return []
+    n = result.system.space.n_feasible
+    items: list[Any] = [Text("Lock-ins (irreversible moves that can never be undone):",
+                             style="bold")]
+    for lk in locks:
+        what = describe_lock(result.conflict, lk.locked)
+        if lk.reachable:
+            when = (f"already so at {start}" if lk.steps == 0 else
+                    f"reachable from {start} in {lk.steps} step{'s' if lk.steps != 1 else ''}"
+                    f" (e.g. {lk.example})")
+        else:
+            when = f"not reachable from {start}{bound}"
+        items.append(plain(f"  {what}: {when}; it puts {lk.out_of_reach:,} of {n:,} states "
+                           "out of reach for ever."))
+    if total > len(locks):
+        items.append(Text(f"  … and {total - len(locks)} more (see --format json).",
+                          style="italic"))
     return items
