@@ -273,6 +273,7 @@ def hypergame(
     *,
     assumption: str | None = None,
     max_memory: Memory = None,
+    max_surprises: int | None = 10_000,
     progress: Progress | None = None,
 ) -> HypergameAnalysis:
     """How each side sees the conflict: the first-level hypergame analysis,
@@ -293,6 +294,9 @@ def hypergame(
         Take the true preferences from one of the file's named assumption sets.
     max_memory:
         Memory each analysis may use.
+    max_surprises:
+        List at most this many surprises (``None``: all); every surprise is still counted
+        (``HypergameAnalysis.surprise_counts``).
     progress:
         Told the number of games, then each game analysed.
 
@@ -326,7 +330,8 @@ def hypergame(
     conflict = _conflict(model, assumption)
     if progress is not None:
         progress.plan(1 + len(conflict.perceptions))
-    return run(conflict, chosen, max_memory=limit, progress=_tick(progress))
+    return run(conflict, chosen, max_memory=limit, progress=_tick(progress),
+               max_surprises=max_surprises)
 
 
 def status_quo(

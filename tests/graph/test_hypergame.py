@@ -197,3 +197,16 @@ def test_mutual_deterrence_by_misperception() -> None:
     assert h.second_level == {"Driver B": h.hyper_equilibria}
     assert h.surprises == ()
     assert h.to_dict()["hyper_equilibria"] == {"nash": ["YN", "NY"], "seq": ["NN", "YN", "NY"]}
+
+
+@settings(max_examples=20)
+@given(hypergames())
+def test_surprises_listed_up_to_a_limit_and_all_counted(conflict: Conflict) -> None:
+    full = hypergame(conflict, concepts="nash,gmr,seq", max_surprises=None)
+    for limit in (0, 1, 3):
+        cut = hypergame(conflict, concepts="nash,gmr,seq", max_surprises=limit)
+        assert cut.surprises == full.surprises[:limit]
+        assert cut.surprise_counts == full.surprise_counts
+    assert full.surprises_total == len(full.surprises)
+    assert full.surprise_counts == {c: sum(s.concept == c for s in full.surprises)
+                                    for c in full.concepts}

@@ -32,6 +32,9 @@ def hypergame(
     assumption: str = typer.Option(
         None, "--assumption", help="Take the true preferences from a named alternative "
         "preference set of the scenario."),
+    max_surprises: int = typer.Option(
+        10_000, "--max-surprises", min=0, metavar="N",
+        help="List at most N surprises (all are counted in surprise_counts)."),
 ) -> None:
     """How each side sees the conflict: a first-level hypergame analysis.
 
@@ -43,7 +46,7 @@ def hypergame(
 
     Example: [bold]detente hypergame my-conflict.yaml --concepts nash,seq[/]
     """
-    run_hypergame(source, concepts, format.value, max_memory, assumption)
+    run_hypergame(source, concepts, format.value, max_memory, assumption, max_surprises)
 
 
 def run_hypergame(
@@ -52,13 +55,14 @@ def run_hypergame(
     format: str = "table",
     max_memory: str | None = None,
     assumption: str | None = None,
+    max_surprises: int | None = 10_000,
 ) -> None:
     from detente.api import hypergame
     from detente.report.hypergame_text import render_hypergame
 
     with LazyProgress("hypergame") as bar:
         result = hypergame(source, concepts, assumption=assumption, max_memory=max_memory,
-                           progress=bar)
+                           max_surprises=max_surprises, progress=bar)
     note_skipped(dict(result.skipped))
     if format == "json":
         print_json(result.to_dict())

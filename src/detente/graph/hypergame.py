@@ -70,7 +70,10 @@ from detente.model.errors import ModelError
 if TYPE_CHECKING:
     from detente.graph.analysis import Analysis
 
-__all__ = ["Surprise", "HypergameAnalysis", "hypergame"]
+__all__ = ["Surprise", "HypergameAnalysis", "hypergame", "MAX_SURPRISES"]
+
+#: Surprises listed by default (every one is counted).
+MAX_SURPRISES = 10_000
 
 Patterns = tuple[str, ...]
 
@@ -110,12 +113,20 @@ class HypergameAnalysis:
     stable_in_own_game: Mapping[str, Mapping[str, Patterns]]
     hyper_equilibria: Mapping[str, Patterns]
     surprises: tuple[Surprise, ...]
+    #: How many surprises there are under each concept (``surprises`` lists at most
+    #: ``max_surprises`` in all).
+    surprise_counts: Mapping[str, int] = field(default_factory=dict)
     second_level: Mapping[str, Mapping[str, Patterns]] = field(default_factory=dict)
     beliefs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     aware_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     skipped: Mapping[str, str] = field(default_factory=dict)
     #: The stability analyses behind the result: ``"actual"`` and each DM's name.
     games: Mapping[str, Analysis] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def surprises_total(self) -> int:
+        """How many surprises there are in all."""
+        return sum(self.surprise_counts.values())
 
     @property
     def has_perceptions(self) -> bool:
@@ -137,6 +148,7 @@ class HypergameAnalysis:
             "stable_in_own_game": {dm: lists(v) for dm, v in self.stable_in_own_game.items()},
             "hyper_equilibria": lists(self.hyper_equilibria),
             "surprises": [s.to_dict() for s in self.surprises],
+            "surprise_counts": dict(self.surprise_counts),
             "second_level": {dm: lists(v) for dm, v in self.second_level.items()},
             "beliefs": {dm: list(v) for dm, v in self.beliefs.items()},
             "aware_of": {dm: list(v) for dm, v in self.aware_of.items()},
@@ -161,11 +173,15 @@ def _relocated(exc: ModelError, conflict: Conflict, i: int) -> ModelError:
 
 
 def _surprise_pairs(analysis_true: Analysis, believed: np.ndarray, j: int,
-                    states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For the feasible states at positions ``states`` (into the analysis' state order),
-    every unilateral move of DM j that is an improvement by its true ranks but not by the
-    ranks ``believed`` (one per feasible state). Returns (source positions, target
-    positions), sources increasing, each source's targets by increasing decimal."""
+                    masks: dict[str, np.ndarray], limit: int | None
+                    ) -> dict[str, tuple[int, np.ndarray, np.ndarray]]:
+    """DM j's unilateral moves that are improvements by its true ranks but not by the ranks
+    ``believed`` (one per feasible state), from the states of each concept's mask (over the
+    feasible states): per concept, how many there are, and the first ``limit`` of them (all
+    when None) as (source positions, target positions) in increasing decimal order of the
+    source, then of the target. The moves come from the move model
+    (:meth:`~detente.graph.moves.MoveModel.moves_from_many`); the states are worked through
+    in chunks of bounded size."""
     from detente.graph.moves import move_model
 
     space = analysis_true.space
@@ -176,8 +192,10 @@ def _surprise_pairs(analysis_true: Analysis, believed: np.ndarray, j: int,
     flat_pos = np.full(space.size, -1, dtype=np.int64)
     flat_pos[space.feasible_index] = np.arange(space.n_feasible)
     true_rank = analysis_true.payoffs[j]
-    srcs: list[np.ndarray] = []
-    dsts: list[np.ndarray] = []
+    states = np.flatnonzero(np.logical_or.reduce(list(masks.values())))
+    total = dict.fromkeys(masks, 0)
+    kept: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {c: [] for c in masks}
+    have = dict.fromkeys(masks, 0)
     chunk = max(1, (1 << 22) // max(m, 1))  # bounded working memory: chunk × m cells
     for lo in range(0, states.size, chunk):
         pos = states[lo: lo + chunk]
@@ -189,11 +207,20 @@ def _surprise_pairs(analysis_true: Analysis, believed: np.ndarray, j: int,
         r, col = np.nonzero(ok)
         s_pos, t_pos = pos[r], tpos[r, col]
         order = np.lexsort((t_pos, s_pos))  # positions follow decimal order
-        srcs.append(s_pos[order])
-        dsts.append(t_pos[order])
-    if not srcs:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(srcs), np.concatenate(dsts)
+        s_pos, t_pos = s_pos[order], t_pos[order]
+        for c, mask in masks.items():
+            keep = mask[s_pos]
+            total[c] += int(keep.sum())
+            room = None if limit is None else limit - have[c]
+            if room is None or room > 0:
+                ks, kt = s_pos[keep][:room], t_pos[keep][:room]
+                kept[c].append((ks, kt))
+                have[c] += ks.size
+    empty = np.zeros(0, np.int64)
+    return {c: (total[c],
+                np.concatenate([x for x, _ in kept[c]]) if kept[c] else empty,
+                np.concatenate([y for _, y in kept[c]]) if kept[c] else empty)
+            for c in masks}
 
 
 def hypergame(
@@ -202,6 +229,7 @@ def hypergame(
     *,
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
+    max_surprises: int | None = MAX_SURPRISES,
 ) -> HypergameAnalysis:
     """First-level hypergame analysis of ``conflict`` (with second-level awareness where
     declared): each decision maker's perceived game, its stability there, the
@@ -218,6 +246,10 @@ def hypergame(
         Bytes each analysis may use.
     progress:
         Called with a short description after each game is analysed.
+    max_surprises:
+        List at most this many surprises, the first in the order of the contract (by
+        concept, state, believer, mover, target); all when None. They are all counted
+        (``surprise_counts``).
 
     Returns
     -------
@@ -284,29 +316,32 @@ def hypergame(
                 (games[k] if k in per.aware_of else games[i]).stable[c][k] for k in range(n)])
             second[names[i]][c] = pats(actual, mask)
 
-    # surprises: concept by concept, believer by believer, mover by mover
-    found_pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-    union_eq = {i: np.logical_or.reduce([games[i].equilibrium_mask(c) for c in chosen])
-                for i in range(n)}
+    # surprises: concept by concept, then by state, believer, mover and target
+    found: list[tuple[int, int, dict[str, tuple[int, np.ndarray, np.ndarray]]]] = []
     for per in conflict.perceptions:
         i = per.perceiver
-        states = np.flatnonzero(union_eq[i])
+        masks = {c: games[i].equilibrium_mask(c) for c in chosen}
         for j, _spec in per.beliefs:
             believed = games[i].payoffs[j]
             if np.array_equal(believed, actual.payoffs[j]):
                 continue
-            found_pairs[(i, j)] = _surprise_pairs(actual, believed, j, states)
+            found.append((i, j, _surprise_pairs(actual, believed, j, masks, max_surprises)))
     decimals = actual.decimals
     surprises: list[Surprise] = []
+    counts: dict[str, int] = {}
     for c in chosen:
-        rows: list[tuple[int, int, int, int]] = []
-        for (i, j), (src, dst) in found_pairs.items():
-            keep = games[i].equilibrium_mask(c)[src]
-            for s, t in zip(src[keep].tolist(), dst[keep].tolist(), strict=True):
-                rows.append((int(decimals[s]), i, j, int(decimals[t])))
-        rows.sort()
-        surprises += [Surprise(conflict.pattern(s), names[i], names[j], conflict.pattern(t), c)
-                      for s, i, j, t in rows]
+        rows = [np.stack([decimals[src], np.full(src.size, i), np.full(src.size, j),
+                          decimals[dst]]) for i, j, per_c in found
+                for _n, src, dst in [per_c[c]]]
+        counts[c] = sum(per_c[c][0] for _i, _j, per_c in found)
+        if not rows:
+            continue
+        allr = np.concatenate(rows, axis=1)
+        order = np.lexsort((allr[3], allr[2], allr[1], allr[0]))
+        room = None if max_surprises is None else max(0, max_surprises - len(surprises))
+        for s_dec, i, j, t_dec in allr[:, order[:room]].T.tolist():
+            surprises.append(Surprise(conflict.pattern(s_dec), names[i], names[j],
+                                      conflict.pattern(t_dec), c))
 
     beliefs: dict[str, tuple[str, ...]] = {names[i]: () for i in range(n)}
     aware: dict[str, tuple[str, ...]] = {names[i]: () for i in range(n)}
@@ -324,6 +359,7 @@ def hypergame(
         stable_in_own_game=own,
         hyper_equilibria=hyper,
         surprises=tuple(surprises),
+        surprise_counts=counts,
         second_level=second,
         beliefs=beliefs,
         aware_of=aware,

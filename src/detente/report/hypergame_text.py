@@ -93,9 +93,9 @@ def hypergame_sentences(conflict: Conflict, h: HypergameAnalysis) -> list[str]:
         lines.append(f"Surprise ({CONCEPT_NAMES[s.concept]}): {s.believed_by} expects "
                      f"{s.state} to hold, but {s.mover} would {_verb(move)} (to {s.to}), an "
                      f"improvement for it that {s.believed_by} does not expect.")
-    if len(h.surprises) > MAX_SURPRISES:
-        lines.append(f"… and {len(h.surprises) - MAX_SURPRISES} more surprises "
-                     "(see --format json).")
+    if h.surprises_total > min(MAX_SURPRISES, len(h.surprises)):
+        lines.append(f"… and {h.surprises_total - min(MAX_SURPRISES, len(h.surprises)):,} "
+                     "more surprises (see --format json).")
     elif not h.surprises:
         lines.append("No surprise: wherever a side expects the conflict to rest, the others "
                      "have no improvement it does not foresee.")
@@ -115,11 +115,11 @@ def hypergame_summary(conflict: Conflict, h: HypergameAnalysis, concept: str) ->
     for dm in h.decision_makers:
         if h.beliefs.get(dm):
             lines.append(f"  {dm} expects {_list(h.perceived[dm][concept], 5)}.")
-    n = sum(1 for s in h.surprises if s.concept == concept)
+    n = h.surprise_counts.get(concept, 0)
     if n:
         who = sorted({s.believed_by for s in h.surprises if s.concept == concept})
         one = len(who) == 1
-        lines.append(f"{n} surprise{'s' if n != 1 else ''} under {name}: {_join(who)} "
+        lines.append(f"{n:,} surprise{'s' if n != 1 else ''} under {name}: {_join(who)} "
                      f"{'does' if one else 'do'} not foresee some of the others' improvements "
                      f"where {'it expects' if one else 'they expect'} the conflict to rest.")
     else:
