@@ -621,7 +621,7 @@ def sensitivity(
     (2015). Probabilistic preferences in the graph model for conflict resolution. *IEEE
     Trans. SMC: Systems* 45(4): 595–608.
     """
-    from detente.graph.analysis import parse_concepts
+    from detente.graph.profiles import profile_concepts
     from detente.model.errors import ModelError
     from detente.model.resources import parse_size
 
@@ -652,7 +652,7 @@ def sensitivity(
     if (workers is not None or scheduler is not None) and samples is None:
         option = "--workers" if workers is not None else "--scheduler"
         raise ModelError("runs the --samples batches on Dask: add --samples N", field=option)
-    chosen = parse_concepts(concepts)
+    chosen = profile_concepts(concepts)
     limit = parse_size(max_memory)
     tick = _tick(progress)
     plan = None if progress is None else progress.plan

@@ -166,3 +166,27 @@ def test_summit_four_of_five_best_outcomes_rest_on_self_defeating_threats() -> N
         assert any(d["sanctioner"] == "United States" and d["answered_by"] == "Russia"
                    and d["to"][1] == "Y" and d["answer"][5] == "Y"  # admit, then intervene
                    for d in flagged)
+
+
+def test_profile_analyses_take_the_six_concepts(capsys) -> None:
+    """Sensitivity (and combinations, uncertainty) profile the six concepts: 'all' means
+    those, and SSEQ or FSEQ named is a clear error (it was an internal error)."""
+    import pytest
+
+    from detente.graph.profiles import profile_concepts
+    from detente.graph.sensitivity import sensitivity
+    from detente.model.errors import ModelError
+    from tests.cli.helpers import run
+
+    assert profile_concepts("all") == ["nash", "gmr", "smr", "seq", "sim", "seqsim"]
+    assert profile_concepts(["seq", "nash"]) == ["nash", "seq"]
+    assert profile_concepts(None) is None
+    from detente.model.loader import load_conflict
+
+    pd = load_conflict("prisoners-dilemma")
+    assert sensitivity(pd, "all", max_memory=1 << 30).concepts == tuple(profile_concepts("all"))
+    with pytest.raises(ModelError, match="fseq cannot be analysed") as err:
+        sensitivity(pd, "nash,fseq", max_memory=1 << 30)
+    assert err.value.field == "--concepts"
+    code, _, errout = run(["sensitivity", "prisoners-dilemma", "--concepts", "sseq"], capsys)
+    assert code == 2 and "sseq cannot be analysed" in errout

@@ -172,7 +172,7 @@ def combinations(
     from detente.graph.analysis import analyze
     from detente.graph.moves import MoveSystem
     from detente.graph.preferences import payoff_ranks
-    from detente.graph.profiles import ProfileEngine
+    from detente.graph.profiles import ProfileEngine, profile_concepts
     from detente.graph.search import LayeredSearch, movers_for
     from detente.graph.sensitivity import batch_size
     from detente.graph.space import StateSpace
@@ -182,6 +182,7 @@ def combinations(
     if not combos or combos[0].assumptions:
         raise ValueError("the first combination must be the empty one (the baseline)")
     base_conflict: Conflict = combos[0].conflict
+    concepts = profile_concepts(concepts)  # SSEQ and FSEQ are not profiled
     base = analyze(base_conflict, concepts, max_memory=max_memory)
     tick("the baseline")
     space = base.space

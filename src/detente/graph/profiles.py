@@ -47,10 +47,36 @@ from detente.graph.moves import MoveSystem, move_model
 from detente.graph.space import StateSpace
 from detente.graph.stability import StabilityEngine, reach_min
 
-__all__ = ["ProfileEngine", "profile_bytes"]
+__all__ = ["ProfileEngine", "profile_bytes", "PROFILE_CONCEPTS", "profile_concepts"]
 
-#: Concepts the engine computes (the keys of :data:`detente.graph.analysis.CONCEPTS`).
+#: Concepts the engine computes over many profiles (the keys of
+#: :data:`detente.graph.analysis.CONCEPTS` but SSEQ and FSEQ, analysed one model at a time).
 _CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
+PROFILE_CONCEPTS = _CONCEPTS
+
+
+def profile_concepts(concepts: Iterable[str] | str | None) -> list[str] | None:
+    """Concept names for an analysis over many profiles (sensitivity, combinations,
+    uncertainty), checked as :func:`~detente.graph.analysis.parse_concepts` does; ``all``
+    means :data:`PROFILE_CONCEPTS`, and SSEQ or FSEQ named are refused with what to do.
+
+    >>> profile_concepts("all")
+    ['nash', 'gmr', 'smr', 'seq', 'sim', 'seqsim']
+    """
+    from detente.graph.analysis import parse_concepts
+    from detente.model.errors import ModelError
+
+    chosen = parse_concepts(concepts)
+    if chosen is None:
+        return None
+    raw = concepts.split(",") if isinstance(concepts, str) else list(concepts or ())
+    named = parse_concepts([r for r in raw if str(r).strip().lower() != "all"] or ["nash"])
+    bad = [c for c in chosen if c not in _CONCEPTS and c in (named or [])]
+    if bad:
+        raise ModelError(f"{', '.join(bad)} cannot be analysed over many preference "
+                         f"profiles here: use {', '.join(_CONCEPTS)} (detente analyze "
+                         f"--concepts {bad[0]} analyses one model)", field="--concepts")
+    return [c for c in chosen if c in _CONCEPTS]
 
 
 def profile_bytes(space: StateSpace) -> int:

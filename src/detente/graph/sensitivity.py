@@ -254,9 +254,10 @@ def sensitivity(
     *Applied Mathematics and Computation* 83: 117–152.
     """
     from detente.graph.analysis import analyze
-    from detente.graph.profiles import ProfileEngine
+    from detente.graph.profiles import ProfileEngine, profile_concepts
 
     kinds = parse_changes(changes)
+    concepts = profile_concepts(concepts)  # SSEQ and FSEQ are not profiled
     base = analyze(conflict, concepts, max_memory=max_memory)
     space = base.space
     if space is None:  # analyze keeps its state space; an Analysis built by hand may not

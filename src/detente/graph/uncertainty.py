@@ -370,6 +370,7 @@ def uncertainty(
     """
     from detente.graph.analysis import analyze
     from detente.graph.batches import run_batches
+    from detente.graph.profiles import profile_concepts
     from detente.graph.sensitivity import batch_size
 
     if not conflict.uncertainty:
@@ -384,6 +385,7 @@ def uncertainty(
     if seed < 0:
         raise ModelError(f"the seed must be a non-negative integer, not {seed}",
                          field="--seed")
+    concepts = profile_concepts(concepts)  # SSEQ and FSEQ are not profiled
     base = analyze(conflict, concepts, max_memory=max_memory)
     chosen = tuple(base.concepts)
     space = base.space
