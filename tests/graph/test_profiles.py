@@ -9,10 +9,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.graph.analysis import CONCEPTS, analyze
+from detente.graph.analysis import analyze
 from detente.graph.blocks import BlockMoves
 from detente.graph.moves import move_model
 from detente.graph.preferences import payoff_ranks
+from detente.graph.profiles import PROFILE_CONCEPTS as CONCEPTS
 from detente.graph.profiles import ProfileEngine
 from detente.graph.space import StateSpace
 from detente.model.conflict import Payoffs

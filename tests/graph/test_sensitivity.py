@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 
-from detente.graph.analysis import CONCEPTS, analyze
+from detente.graph.analysis import analyze
 from detente.graph.changes import Change, apply_changes
+from detente.graph.profiles import PROFILE_CONCEPTS as CONCEPTS
 from detente.graph.sensitivity import ChangeRef, sensitivity
 from detente.model.conflict import Statements
 from tests.graph.bruteforce import brute_force

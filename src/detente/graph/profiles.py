@@ -150,6 +150,9 @@ class ProfileEngine:
         n = space.n_dms
         K = stack.shape[0]
         chosen = list(concepts)
+        if not set(chosen) <= set(_CONCEPTS):
+            raise ValueError(f"the profile engine computes {', '.join(_CONCEPTS)}; not "
+                             f"{', '.join(c for c in chosen if c not in _CONCEPTS)}")
         varies = [changed is None or d == changed for d in range(n)]
         moves = [self.system.block(d) for d in range(n)]  # any moves; fixed improvements
         improving: list[BlockMoves | None] = [
