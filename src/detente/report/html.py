@@ -246,7 +246,41 @@ def _tableau(res: ModelResults, patterns: list[str]) -> str:
                          else f'<td class="{cls(p)}"></td>') for p in patterns)
         lead = (f'<td rowspan="{len(a.concepts)}"><b>equilibrium</b></td>' if k == 0 else "")
         rows.append(f"<tr>{lead}<td>{CONCEPT_NAMES[con]}</td>{cells}</tr>")
+    rows += _credibility_rows(res, patterns, cls)
     return '<div class="scroll"><table>' + "".join(rows) + "</table></div>"
+
+
+def _credibility_rows(res: ModelResults, patterns: list[str], cls: Any) -> list[str]:
+    """Rows under the tableau: the SEQ equilibria that some side holds only through
+    self-defeating threats (SEQ- but not FSEQ-stable for it, :mod:`detente.graph.credible`),
+    and the locked-in states (:mod:`detente.graph.lockin`); a row only when it marks a
+    state shown."""
+    from detente.graph.lockin import describe_lock, lock_ins
+
+    a, c = res.analysis, res.conflict
+    rows = []
+    if "seq" in a.concepts:
+        who: dict[str, list[str]] = {}
+        for dm, pats in a.self_defeating.items():
+            for p in pats:
+                who.setdefault(p, []).append(dm)
+        marked = {p for p in patterns if p in who and a.is_stable(p, "seq")}
+        if marked:
+            cells = "".join(
+                (f'<td class="{cls(p)}" title="{_e("SEQ-stable for " + ", ".join(who[p]))}'
+                 f' only through self-defeating threats">!</td>') if p in marked
+                else f'<td class="{cls(p)}"></td>' for p in patterns)
+            rows.append("<tr><td><b>credibility</b></td><td>SEQ only through self-defeating "
+                        f"threats</td>{cells}</tr>")
+    locked = {lk.state: lk for lk in lock_ins(c, [c.decimal(p) for p in patterns],
+                                               a.decimals)}
+    if locked:
+        cells = "".join(
+            (f'<td class="{cls(p)}" title="{_e(describe_lock(c, locked[p].locked))} for '
+             f'good; {locked[p].out_of_reach:,} states out of reach">locked</td>')
+            if p in locked else f'<td class="{cls(p)}"></td>' for p in patterns)
+        rows.append(f"<tr><td><b>lock-in</b></td><td>irreversible moves made</td>{cells}</tr>")
+    return rows
 
 
 def _equilibria_section(b: Briefing) -> str:
@@ -272,7 +306,9 @@ def _equilibria_section(b: Briefing) -> str:
             + "<h3>Tableau: today, the best stable outcomes, the named states and the Nash "
               "equilibria</h3>"
             + "<p class='muted'>Yellow: today's state. Green frame: a best stable outcome. "
-              "Green ✓: an equilibrium under that concept.</p>"
+              "Green ✓: an equilibrium under that concept. ! (credibility row): an SEQ "
+              "equilibrium that some side holds only through threats that would backfire on "
+              "their maker (hover for who). Locked: irreversible moves made for good.</p>"
             + _tableau(res, shown) + full + "</section>")
 
 
