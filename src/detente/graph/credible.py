@@ -51,7 +51,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -64,7 +64,8 @@ __all__ = ["ThresholdBlockMoves", "CredibleMoves", "CredibleMoveSystem", "answer
            "self_defeating_mask"]
 
 
-def _rowwise_search(sorted_keys: np.ndarray, queries: np.ndarray, side: str) -> np.ndarray:
+def _rowwise_search(sorted_keys: np.ndarray, queries: np.ndarray,
+                    side: Literal["left", "right"]) -> np.ndarray:
     """``np.searchsorted`` of each row of ``queries`` in the same row of ``sorted_keys``
     (integer keys ≥ -1), vectorised by shifting each row into its own key range."""
     R, mt = sorted_keys.shape
@@ -101,8 +102,8 @@ class ThresholdBlockMoves(BlockMoves):
                 cols = np.arange(self.m)
                 self._pairs_cache = [(cols, cols)]
             else:
-                classes, cols, sources_of = self._class_index()
-                self._pairs_cache = [(cols[c], cols[d]) for d in classes
+                classes, by_class, sources_of = self._class_index()
+                self._pairs_cache = [(by_class[c], by_class[d]) for d in classes
                                      for c in sources_of[d]]
         return self._pairs_cache
 

@@ -317,7 +317,7 @@ def hypergame(
             second[names[i]][c] = pats(actual, mask)
 
     # surprises: concept by concept, then by state, believer, mover and target
-    found: list[tuple[int, int, dict[str, tuple[int, np.ndarray, np.ndarray]]]] = []
+    pairs: list[tuple[int, int, dict[str, tuple[int, np.ndarray, np.ndarray]]]] = []
     for per in conflict.perceptions:
         i = per.perceiver
         masks = {c: games[i].equilibrium_mask(c) for c in chosen}
@@ -325,15 +325,15 @@ def hypergame(
             believed = games[i].payoffs[j]
             if np.array_equal(believed, actual.payoffs[j]):
                 continue
-            found.append((i, j, _surprise_pairs(actual, believed, j, masks, max_surprises)))
+            pairs.append((i, j, _surprise_pairs(actual, believed, j, masks, max_surprises)))
     decimals = actual.decimals
     surprises: list[Surprise] = []
     counts: dict[str, int] = {}
     for c in chosen:
         rows = [np.stack([decimals[src], np.full(src.size, i), np.full(src.size, j),
-                          decimals[dst]]) for i, j, per_c in found
+                          decimals[dst]]) for i, j, per_c in pairs
                 for _n, src, dst in [per_c[c]]]
-        counts[c] = sum(per_c[c][0] for _i, _j, per_c in found)
+        counts[c] = sum(per_c[c][0] for _i, _j, per_c in pairs)
         if not rows:
             continue
         allr = np.concatenate(rows, axis=1)

@@ -514,14 +514,14 @@ def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[
         steps = {tuple(sorted(lk["locked"].items())): lk["steps"]
                  for lk in res.reach.get("lock_ins", []) if lk["reachable"]}
         for p in nash:
-            lk = locked.get(p)
+            held = locked.get(p)
             tag = ""
-            if lk is not None:
-                k = steps.get(tuple(sorted(lk.locked.items())))
-                tag = " (locked in" + (f", {k} steps from today" if k else "") + ")"
+            if held is not None:
+                dist = steps.get(tuple(sorted(held.locked.items())))
+                tag = " (locked in" + (f", {dist} steps from today" if dist else "") + ")"
                 details.append(f"{res.show(p)} is locked in: "
-                               f"{describe_lock(res.conflict, lk.locked)} for good; "
-                               f"{lk.out_of_reach:,} states are out of reach for ever from it.")
+                               f"{describe_lock(res.conflict, held.locked)} for good; "
+                               f"{held.out_of_reach:,} states are out of reach for ever from it.")
             answer.append(f"Nash equilibrium {res.show(p)}{tag}: {res.describe(p)}.")
     # the raw counts come last, and only in the details for the other models
     (details if concise else answer).append(_counts_sentence(res))
