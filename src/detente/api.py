@@ -481,7 +481,10 @@ def explain(
     NNYN is stable for Soviet Union under SEQ: its only improvement can be sanctioned.
       - If Soviet Union drops "Withdraw the missiles" (to NNNN), United States can take
       "Air strike" and "Naval blockade" (to YYNN), which Soviet Union likes less than NNYN
-      (each of these moves an improvement for the one who makes it).
+      (each of these moves an improvement for the one who makes it); it cannot be undone:
+      it settles "Air strike" taken for good. The mildest sufficient sanction: United
+      States can take "Naval blockade" (to NYNN), which Soviet Union likes less than NNYN
+      (credible).
     >>> e.witness("Soviet Union", "seq").stable
     True
 
