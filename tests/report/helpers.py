@@ -1,4 +1,5 @@
-"""Shared checks for the briefing tests: one summit briefing per test session, and
+"""Shared checks for the briefing tests: one summit and one shared-river briefing per test
+session, and
 independent checks that a path, a move or a sanction is legal in a conflict model."""
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ def summit_briefing():
     from detente.report.briefing import build_briefing
 
     return build_briefing("summit-2021")
+
+
+@functools.cache
+def river_briefing():
+    """The briefing of the built-in non-summit scenario (a fictional dam dispute with an
+    agenda, random-length dynamics and alternative assumptions), built once per session."""
+    from detente.report.briefing import build_briefing
+
+    return build_briefing("shared-river")
 
 
 def movers(step: dict[str, Any]) -> list[str]:

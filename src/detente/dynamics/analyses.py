@@ -40,6 +40,7 @@ True
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -478,6 +479,52 @@ class RecoveryResult:
     engines: list[str]
     confidence: float
     settings: dict[str, Any] = field(default_factory=dict)
+    within: int = 10
+
+    def recovered_within(self, p: int, k: int | None = None) -> dict[str, Any] | None:
+        """The share of pair ``p``'s matches that restore mutual cooperation within ``k``
+        rounds of the shock (default: ``within``), as the Kaplan–Meier estimate (Kaplan &
+        Meier 1958) with its confidence interval (Greenwood's formula, log-log).
+
+        A match that ends before cooperation returns is *censored*: it says only that
+        recovery took longer than the rounds that were left. With a fixed horizon every
+        such match is censored after the same number of rounds and, for ``k`` below it, the
+        estimate is the plain share of matches recovered within ``k``; with a random
+        length (a continuation probability) short matches end early, and counting them as
+        failures, or "never" as the few rounds left, would make the pair look slower or
+        faster than it is. The recovery process does not depend on when the match ends
+        (the policies do not know it), so the censoring is non-informative and the estimate
+        is consistent. ``median``: the first round count by which the estimate reaches one
+        half (``None`` if it never does). ``None`` when no match counts.
+        """
+        from scipy.stats import CensoredData, ecdf
+
+        k = self.within if k is None else k
+        ok = self.before[p]
+        times = self.rounds[p][ok]
+        remaining = self.remaining[p][ok]
+        if times.size == 0:
+            return None
+        recovered = times >= 0
+        if not recovered.any():
+            return {"rounds": k, "share": 0.0, "ci": None, "median": None}
+        data = CensoredData(uncensored=times[recovered].astype(float),
+                            right=remaining[~recovered].astype(float))
+        res = ecdf(data).cdf
+        share = float(res.evaluate(k))
+        # The median time: the first time by which the estimate reaches one half.
+        reached = np.flatnonzero(res.probabilities >= 0.5 - 1e-12)
+        median = float(res.quantiles[reached[0]]) if reached.size else None
+        ci = None
+        if times.size >= 2:
+            # Undefined where the estimate is 0 or 1 (SciPy warns): no interval then.
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                band = res.confidence_interval(self.confidence, method="log-log")
+                lo, hi = float(band.low.evaluate(k)), float(band.high.evaluate(k))
+            if np.isfinite(lo) and np.isfinite(hi):
+                ci = [max(0.0, lo), min(1.0, hi)]
+        return {"rounds": k, "share": share, "ci": ci, "median": median}
 
     def summary(self, p: int) -> dict[str, Any]:
         """Statistics of pair ``p`` over the matches cooperating before the shock."""
@@ -490,7 +537,7 @@ class RecoveryResult:
             "cooperating_before": n / n_total if n_total else 0.0,
             "matches": n,
             "recovered": None, "never": None, "median_rounds": None,
-            "mean_rounds": None, "restricted_mean_rounds": None,
+            "mean_rounds": None, "restricted_mean_rounds": None, "recovered_within": None,
         }
         if n == 0:
             return out
@@ -506,6 +553,7 @@ class RecoveryResult:
             out["mean_rounds"] = interval(times[recovered], self.confidence)
         out["restricted_mean_rounds"] = interval(np.where(recovered, times, remaining),
                                                  self.confidence)
+        out["recovered_within"] = self.recovered_within(p)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -562,6 +610,7 @@ def recovery(model: DynamicsModel, progress: Progress | None = None) -> Recovery
         before=sim.extra["before"], rounds=sim.extra["rounds"],
         remaining=sim.extra["remaining"], engines=sim.engines,
         confidence=model.analysis.confidence, settings=_settings(model),
+        within=model.analysis.recovery.within,
     )
 
 

@@ -78,6 +78,7 @@ __all__ = [
     "SweepSpec",
     "RecoverySpec",
     "AnalysisSpec",
+    "MoveLabels",
     "RichardsonSpec",
     "NATIVE_POLICIES",
     "DEFAULT_PAYOFFS",
@@ -353,6 +354,27 @@ class HorizonSpec(_Strict):
         n = math.ceil(math.log(TRUNCATION) / math.log(self.continuation))
         return max(1, min(n, MAX_ROUNDS))
 
+    @property
+    def mean_length(self) -> float:
+        """The expected number of rounds of a match.
+
+        With a fixed horizon, its length. With continuation w the length L is geometric
+        (P(L = t) = w^(t−1)(1 − w), t ≥ 1; Axelrod 1984, ch. 1: the "shadow of the
+        future"), mean 1/(1 − w); cut at N rounds it is min(L, N), whose mean is
+        Σ_{t=1..N} P(L ≥ t) = Σ w^(t−1) = (1 − w^N)/(1 − w).
+
+        >>> round(HorizonSpec(continuation=0.97).mean_length, 2)
+        33.33
+        >>> HorizonSpec(continuation=0.5, max_rounds=2).mean_length
+        1.5
+        >>> HorizonSpec(rounds=80).mean_length
+        80.0
+        """
+        if self.continuation is None:
+            return float(self.length)
+        w = self.continuation
+        return (1.0 - w ** self.length) / (1.0 - w)
+
 
 class RoundSpec(_Strict):
     """How much time one round of the repeated game stands for: ``length`` of them in
@@ -427,11 +449,24 @@ class RecoverySpec(_Strict):
     """Where the spurious defection of the recovery analysis strikes.
 
     ``shock_round`` (1-based; default: round 20, or a quarter of the way into shorter
-    matches) and the ``side`` that defects by mistake (default: the first side).
+    matches — by their mean length when it is random) and the ``side`` that defects by
+    mistake (default: the first side); ``within``: the recovery reports the share of
+    matches that restore mutual cooperation within this many rounds after the shock
+    (default 10).
     """
 
     shock_round: int | None = Field(None, ge=2, le=MAX_ROUNDS)
     side: str | None = None
+    within: int = Field(10, ge=1, le=MAX_ROUNDS)
+
+
+class MoveLabels(_Strict):
+    """What cooperating and defecting mean in this scenario, in words that complete a
+    sentence whose subject is a side ("keeps the other's diplomats", "expels some"); reports
+    use them in legends and sentences. Defaults: "cooperates", "defects"."""
+
+    cooperate: str = Field("cooperates", min_length=1, max_length=80)
+    defect: str = Field("defects", min_length=1, max_length=80)
 
 
 class AnalysisSpec(_Strict):
@@ -489,6 +524,7 @@ class DynamicsModel(_Strict):
     description: str = ""
     sources: list[str] = Field(default_factory=list)
     sides: list[str] = Field(min_length=2, max_length=2)
+    moves: MoveLabels = Field(default_factory=MoveLabels)
     game: Any = None
     noise: NoiseSpec = Field(default_factory=NoiseSpec)
     horizon: HorizonSpec = Field(default_factory=HorizonSpec)
@@ -686,7 +722,9 @@ class DynamicsModel(_Strict):
         """The (1-based) round of the recovery analysis's spurious defection."""
         if self.analysis.recovery.shock_round is not None:
             return self.analysis.recovery.shock_round
-        return max(2, min(20, self.rounds // 4))
+        length = self.rounds if self.horizon.continuation is None else int(
+            self.horizon.mean_length)
+        return max(2, min(20, length // 4))
 
     @property
     def shocked_side(self) -> str:

@@ -671,6 +671,7 @@ def _package_text(agenda: Any, package: dict[str, str]) -> str:
 def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
     a = r.agenda
     parties = [p.id for p in a.parties]
+    name = {p.id: p.text for p in a.parties}
     answer = [f"{r.outcomes:,} of {r.packages:,} packages respect the linkages; "
               f"{r.zopa_outcomes:,} ({r.zopa_share:.0%}) beat no agreement for every side; "
               f"{_count(len(r.pareto), 'Pareto-optimal point')} (the share counts "
@@ -682,8 +683,8 @@ def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
     if r.solutions:
         nash, ks = r.solutions["nash"], r.solutions["kalai_smorodinsky"]
         same = nash.packages == ks.packages
-        util = ", ".join(f"{p} {nash.utilities[p]:.2f} (no deal {r.reservations[p]:.2f})"
-                         for p in parties)
+        util = ", ".join(f"{name[p]} {nash.utilities[p]:.2f} (no deal "
+                         f"{r.reservations[p]:.2f})" for p in parties)
         who = "Nash = Kalai–Smorodinsky" if same else "Nash solution"
         answer.append(f"{who}: {_package_ids(a, nash.packages[0])}; utilities {util}.")
         details.append(f"Nash solution: {_package_text(a, nash.packages[0])}.")
@@ -694,7 +695,9 @@ def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
     else:
         answer.append("No package beats every side's alternative: no agreement is possible.")
     for k, t in enumerate(r.trades[:MAX_TRADES]):
-        gives = [f"{p} concedes on {_join(t.gives(p))}" for p in parties if t.gives(p)]
+        gives = [f"{name[p]} concedes on "
+                 + _join([a.issues[a.issue_index(i)].text for i in t.gives(p)])
+                 for p in parties if t.gives(p)]
         who = "; ".join(gives) if gives else "both gain on both issues"
         if k == 0:
             answer.append(f"Best trade from today: {_package_ids(a, t.changes)} (joint gain "
@@ -733,6 +736,27 @@ def _dynamics(path: Path, tick: Progress) -> dict[str, Any]:
     return out
 
 
+def _rounds_text(k: int, round_spec: Any) -> str:
+    """``10 rounds``, with the time they stand for when the scenario says what a round is."""
+    return duration_text(float(k), round_spec).replace(f"{float(k):.1f} ", f"{k} ", 1)
+
+
+def _median_words(pair: dict[str, Any]) -> str:
+    """", median N rounds" when the estimate says at least half of the matches recover."""
+    m = pair["recovered_within"]["median"]
+    return f", median {m:g} rounds" if m is not None else ""
+
+
+def _length_words(model: Any) -> str:
+    """How long a match lasts, in words: a fixed number of rounds, or a random length by
+    its mean (the cut-off of the simulation is not the length)."""
+    h = model.horizon
+    if h.continuation is None:
+        return f"{model.rounds} rounds"
+    return (f"the rounds (matches of random length: another round follows with probability "
+            f"{h.continuation:g}, {h.mean_length:.0f} rounds on average)")
+
+
 _RICHARDSON = {"stable": "settles at a steady level", "runaway": "escalates without limit",
                "disarmament": "falls away to nothing", "balanced": "stays balanced"}
 
@@ -754,7 +778,7 @@ def _dynamics_sentences(d: dict[str, Any]) -> tuple[list[str], list[str], dict[s
         now = next(p for p in pairs if p["policies"] == current)
         facts["mutual_cooperation_now"] = now["mutual_cooperation"]["mean"]
         out.append(f"Today: {now_pol}, misperception {noise} — both cooperate in "
-                   f"{now['mutual_cooperation']['mean']:.0%} of {model.rounds} rounds.")
+                   f"{now['mutual_cooperation']['mean']:.0%} of {_length_words(model)}.")
         best = max(pairs, key=lambda p: p["mutual_cooperation"]["mean"])
         facts["most_cooperative"] = best
         details.append(f"Most mutual cooperation: {best['policies'][s0]} ({s0}) with "
@@ -762,32 +786,45 @@ def _dynamics_sentences(d: dict[str, Any]) -> tuple[list[str], list[str], dict[s
                        f"{best['mutual_cooperation']['mean']:.0%} of the rounds.")
     if "recovery" in d:
         rec = d["recovery"].to_dict()
-        pairs = [p for p in rec["pairs"] if p["restricted_mean_rounds"] is not None]
+        # Judged by the share of matches back to mutual cooperation within k rounds of the
+        # shock (Kaplan–Meier: a match that ends first is censored, not a failure); the
+        # restricted mean, which counts "never" as the rounds left, only breaks ties.
+        pairs = [p for p in rec["pairs"] if p["recovered_within"] is not None]
+
+        def speed(p: dict[str, Any]) -> tuple[float, float]:
+            return (p["recovered_within"]["share"], -p["restricted_mean_rounds"]["mean"])
+
         now = next((p for p in pairs if p["policies"] == current), None)
+        k = pairs[0]["recovered_within"]["rounds"] if pairs else 0
         if now is not None:
-            mean = now["restricted_mean_rounds"]["mean"]
-            facts["recovery_now"] = mean
+            share = now["recovered_within"]["share"]
+            facts["recovery_now"] = share
             out.append(f"One mistaken offence by {rec['shocked_side']} (round "
-                       f"{rec['shock_round']}): {duration_text(mean, model.round)} to recover "
-                       "on average" + (f", {now['never']:.0%} never do." if now["never"]
-                                       else "."))
+                       f"{rec['shock_round']}): {share:.0%} of matches back to mutual "
+                       f"cooperation within {_rounds_text(k, model.round)}"
+                       f"{_median_words(now)}.")
         if pairs:
-            fastest = min(pairs, key=lambda p: p["restricted_mean_rounds"]["mean"])
+            fastest = max(pairs, key=speed)
             facts["fastest"] = fastest
             line = (f"Fastest: {fastest['policies'][s0]} ({s0}) with "
                     f"{fastest['policies'][s1]} ({s1}), "
-                    f"{duration_text(fastest['restricted_mean_rounds']['mean'], model.round)}")
+                    f"{fastest['recovered_within']['share']:.0%} within {k} rounds")
             alone = [p for p in pairs if p["policies"][s1] == current[s1]]
             if alone:
-                one = min(alone, key=lambda p: p["restricted_mean_rounds"]["mean"])
+                one = max(alone, key=speed)
                 facts["fastest_alone"] = one
                 line += (f"; {s0} alone: {one['policies'][s0]}, "
-                         f"{duration_text(one['restricted_mean_rounds']['mean'], model.round)}")
+                         f"{one['recovered_within']['share']:.0%}")
             out.append(line + ".")
         for p in pairs:
+            w = p["recovered_within"]
+            ci = (f" (95% interval {w['ci'][0]:.0%}–{w['ci'][1]:.0%})"
+                  if w["ci"] is not None else "")
             details.append(f"Recovery with {p['policies'][s0]} ({s0}) and {p['policies'][s1]} "
-                           f"({s1}): {p['restricted_mean_rounds']['mean']:.1f} rounds on "
-                           f"average, median {p['median_rounds']}, never {p['never']:.0%}.")
+                           f"({s1}): {w['share']:.0%} within {k} rounds{ci}"
+                           f"{_median_words(p)}; {p['matches']} matches cooperating before "
+                           f"the shock, {p['never']:.0%} of them ended before cooperation "
+                           "returned.")
     if "richardson" in d:
         lines, more, facts["richardson"] = _richardson_sentences(
             d["richardson"].to_dict(), model.richardson.source if model.richardson else "")
@@ -986,12 +1023,6 @@ _HOW = {
         "package beats for both sides. The Nash solution maximises the product of both "
         "sides' gains over no agreement; Kalai–Smorodinsky gives both sides the same share "
         "of their best possible gain."),
-    "dynamics": (
-        "A repeated game: each round each side keeps the other's diplomats (cooperates) or "
-        "expels some (defects), and sometimes misreads what the other did. The table compares "
-        "the sides' policies; recovery is the number of rounds, after one mistaken offence, "
-        "until both cooperate again. Richardson's model treats expulsions per year as a "
-        "continuous level that each side raises in reaction to the other's."),
     "perceptions": (
         "Each side plays the game as it reads it: its own preferences, the others' as it "
         "believes them. A side 'expects' the states that are equilibria of its own reading. "
@@ -1006,9 +1037,10 @@ _HOW = {
         "equilibria reachable by moves each side likes — belongs to it. A check of the "
         "assumptions against history, not a forecast."),
     "assumptions": (
-        "Each row replaces some decision makers' preferences with those the article's critics "
-        "would hold, and reruns the analysis. Compare whether today's state and the best "
-        "stable outcomes of the baseline stay equilibria (✓: SEQ-stable)."),
+        "Each row is one of the scenario's alternative assumptions (its description below "
+        "its name): it replaces some decision makers' preferences and the analysis is run "
+        "again. Compare whether today's state and the best stable outcomes of the baseline "
+        "stay equilibria (✓: SEQ-stable)."),
     "rests_on": (
         "Each headline conclusion — today's stability, each best stable outcome's stability "
         "and whether it can be reached from today — is re-checked after every single change "
@@ -1017,6 +1049,22 @@ _HOW = {
         "per conclusion and statement, how many such changes flip it; the table gives the "
         "verdicts under every combination of the file's named assumptions."),
 }
+
+
+def _dynamics_how(model: Any) -> str:
+    """How to read the dynamics section, in the scenario's words for the two moves."""
+    m = model.moves
+    coop = "cooperates" + (f" ({m.cooperate})" if m.cooperate != "cooperates" else "")
+    defect = "defects" + (f" ({m.defect})" if m.defect != "defects" else "")
+    text = (f"{model.description.strip()} " if model.description else "") + (
+        f"A repeated game: each round each side {coop} or {defect}, and may misread "
+        "what the other did. The table compares the sides' policies; recovery is the number "
+        "of rounds, after one mistaken offence, until both cooperate again.")
+    if model.richardson is not None:
+        unit = model.richardson.unit or "hostility"
+        text += (f" Richardson's model treats {unit} as a continuous level that each side "
+                 "raises in reaction to the other's.")
+    return text
 
 
 def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | None = None,
@@ -1158,16 +1206,17 @@ def build_briefing(source: str | Path = "summit-2021", *, progress: Progress | N
         b.dynamics = _dynamics(path, tick)
         sentences, details, facts = _dynamics_sentences(b.dynamics)
         b.dynamics["facts"] = facts
+        model = b.dynamics["model"]
         b.sections.append(Section(
-            "dynamics", "The spiral",
-            "What does tit-for-tat retaliation do, and which policy ends a spiral fastest?",
-            sentences, _HOW["dynamics"], facts, details))
+            "dynamics", model.title or "Reciprocity",
+            "Where do the sides' policies lead, and which restores cooperation fastest?",
+            sentences, _dynamics_how(model), facts, details))
     names = {a.name: a.description for a in doc.assumptions} if doc is not None else {}
     if names:
         b.assumptions = _assumptions(source, focus, names, tick, max_memory)
         b.sections.append(Section(
             "assumptions", "Other assumptions",
-            "How do the answers change if the critics' assumptions hold instead?",
+            "How do the answers change under the scenario's alternative assumptions?",
             _assumption_sentences(focus, b.assumptions), _HOW["assumptions"],
             {"rows": [{k: v for k, v in r.items() if k != "analysis"}
                       for r in b.assumptions]}))

@@ -21,12 +21,14 @@ Examples
 >>> fig = state_graph(build_briefing("prisoners-dilemma").focus.graph)
 >>> sorted({t.name for t in fig.data if t.legendgroup == "movers"})
 ['Prisoner 1', 'Prisoner 1 + Prisoner 2', 'Prisoner 2']
->>> figure_div(fig, "graph").startswith('<div')
+>>> figure_div(fig, "graph").startswith('<div id="graph" class="plot"')
 True
 """
 
 from __future__ import annotations
 
+import json
+from html import escape, unescape
 from typing import Any
 
 import plotly.graph_objects as go
@@ -34,6 +36,8 @@ import plotly.graph_objects as go
 __all__ = [
     "MOVER_COLOURS",
     "figure_div",
+    "CONFIG",
+    "DRAW_SCRIPT",
     "state_graph",
     "pareto_plot",
     "spiral_heatmap",
@@ -54,12 +58,70 @@ _ROLE_COLOURS = {
 }
 _LAYOUT = dict(template="plotly_white", margin=dict(l=50, r=20, t=40, b=50),
                font=dict(family="system-ui, -apple-system, Segoe UI, sans-serif", size=12))
+# Legends sit below the plot, in rows: on a phone a legend at the side would take the width.
+_LEGEND = dict(orientation="h", yanchor="top", y=-0.18, x=0, xanchor="left")
+
+
+#: Plotly's configuration for every chart. An offline briefing may hold sensitive
+#: assumptions: no button may send a chart anywhere ("Share chart…" uploads it to Plotly's
+#: cloud), and no address to send it to is set; the logo (a link to plotly.com) is off.
+CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
+          "plotlyServerURL": "", "modeBarButtonsToRemove": ["sendDataToCloud"]}
 
 
 def figure_div(fig: go.Figure, div_id: str) -> str:
-    """The figure as an HTML ``<div>`` (Plotly's library is included once by the page)."""
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True})
+    """The figure as HTML: its title as a caption (text that wraps on a phone, where a
+    Plotly title would be cut), an empty ``<div>``, and the figure's JSON in a
+    ``<script type="application/json">`` that :data:`DRAW_SCRIPT` hands to Plotly when the
+    chart comes near the screen (the page's library is included once by the page)."""
+    import plotly.io as pio
+
+    title = fig.layout.title.text or ""
+    fig = go.Figure(fig)
+    fig.update_layout(title=None, margin=dict(t=16))
+    spec = json.loads(pio.to_json(fig, validate=False))
+    payload = json.dumps({"data": spec.get("data", []), "layout": spec.get("layout", {}),
+                          "config": CONFIG}, separators=(",", ":"))
+    # No "</script>" (or "<!--") may end the data early, whatever a label says.
+    payload = payload.replace("<", "\\u003c")
+    height = int(fig.layout.height or 450)
+    caption = f'<p class="figtitle">{escape(unescape(title))}</p>' if title else ""
+    return (f'{caption}<div id="{escape(div_id)}" class="plot" style="height:{height}px">'
+            f'</div><script type="application/json" data-plot="{escape(div_id)}">{payload}'
+            "</script>")
+
+
+#: The page's script that draws every chart from its JSON, each when it comes within a
+#: screen or two of the view (IntersectionObserver), so that the page is shown, and its load
+#: event fires, before any chart is drawn; a phone draws only the charts a reader reaches.
+DRAW_SCRIPT = """
+(function () {
+  function draw(el) {
+    if (el.getAttribute("data-drawn")) return;
+    el.setAttribute("data-drawn", "1");
+    var spec = JSON.parse(document.querySelector('script[data-plot="' + el.id + '"]').textContent);
+    Plotly.newPlot(el, spec.data, spec.layout, spec.config);
+  }
+  function drawAll() {
+    Array.prototype.slice.call(document.querySelectorAll("div.plot")).forEach(draw);
+  }
+  // Printing, or a test that needs every chart, draws them all at once.
+  window.detenteDrawAll = drawAll;
+  window.addEventListener("beforeprint", drawAll);
+  function start() {
+    var plots = Array.prototype.slice.call(document.querySelectorAll("div.plot"));
+    if (!("IntersectionObserver" in window)) { plots.forEach(draw); return; }
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { seen.unobserve(e.target); draw(e.target); }
+      });
+    }, {rootMargin: "1200px 0px"});
+    plots.forEach(function (p) { seen.observe(p); });
+  }
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", function () { setTimeout(start, 0); });
+})();
+"""
 
 
 # -- the state graph ----------------------------------------------------------------------------
@@ -142,121 +204,206 @@ def state_graph(graph: dict[str, Any], title: str = "") -> go.Figure:
                           "%{customdata[1]}<extra></extra>"))
     fig.update_layout(**_LAYOUT, title=title, height=max(420, 46 * max(map(len,
                       columns.values()))), hovermode="closest",
-                      legend=dict(title="moves by · states", tracegroupgap=14))
+                      legend=dict(_LEGEND, title="moves by · states"))
     fig.update_xaxes(title="moves away from the status quo", dtick=1, zeroline=False)
     fig.update_yaxes(visible=False)
     return fig
 
 
 # -- package deals -------------------------------------------------------------------------------
-# Larger markers are drawn first, so that solutions at the same point all stay visible.
-_SOLUTIONS = {"utilitarian": ("utilitarian", "square", 20),
-              "egalitarian": ("egalitarian", "triangle-up", 20),
-              "kalai_smorodinsky": ("Kalai–Smorodinsky", "diamond", 15),
-              "nash": ("Nash", "star", 13)}
+_SOLUTIONS = {"utilitarian": ("utilitarian", "square"),
+              "egalitarian": ("egalitarian", "triangle-up"),
+              "kalai_smorodinsky": ("Kalai–Smorodinsky", "diamond"),
+              "nash": ("Nash", "star")}
+# Where each group of solutions writes its name, in turn, so that nearby labels part.
+_TEXT_POSITIONS = ["top right", "bottom right", "top left", "bottom left"]
 
 
-def pareto_plot(deals: dict[str, Any], cloud: dict[str, list[float]] | None = None) -> go.Figure:
+def _hover_package(package: dict[str, str], describe: Any) -> str:
+    if describe is not None:
+        return describe(package)
+    return "<br>".join(f"{escape(k)}: {escape(v)}" for k, v in package.items())
+
+
+def pareto_plot(deals: dict[str, Any], cloud: dict[str, list[float]] | None = None,
+                names: dict[str, str] | None = None, describe: Any = None) -> go.Figure:
     """The packages by the first two parties' utilities (the ``to_dict()`` of a
     :class:`~detente.bargain.analysis.DealAnalysis`, and every package's utilities when
-    given): Pareto frontier, reservations, ZOPA and the bargaining solutions."""
+    given): Pareto frontier, reservations, ZOPA and the bargaining solutions.
+
+    ``names`` gives each party's label by id; ``describe`` turns a package (issue id →
+    option id) into hover text (HTML with ``<br>``, already escaped). Solutions that fall on
+    the same point share one marker and one label, so none hides another.
+    """
     parties = [p["id"] for p in deals["parties"]]
     a, b = parties[0], parties[1]
+    name = {p: (names or {}).get(p, p) for p in parties}
     res = {p["id"]: p["reservation"] for p in deals["parties"]}
     fig = go.Figure()
     fig.add_shape(type="rect", x0=res[a], y0=res[b], x1=1.0, y1=1.0, line=dict(width=0),
                   fillcolor="rgba(64,192,87,0.10)", layer="below")
+    ha, hb = escape(name[a]), escape(name[b])
     if cloud is not None:
         fig.add_trace(go.Scatter(x=cloud[a], y=cloud[b], mode="markers", name="packages",
                                  marker=dict(size=6, color="#ced4da"),
-                                 hovertemplate=f"{a} %{{x:.2f}}, {b} %{{y:.2f}}<extra></extra>"))
+                                 hovertemplate=f"{ha} %{{x:.2f}}, {hb} %{{y:.2f}}"
+                                               "<extra></extra>"))
     front = sorted(deals["pareto"], key=lambda p: p["utilities"][a])
-    text = ["<br>".join(f"{k}: {v}" for k, v in p["packages"][0].items()) for p in front]
+    text = [_hover_package(p["packages"][0], describe) for p in front]
     fig.add_trace(go.Scatter(
         x=[p["utilities"][a] for p in front], y=[p["utilities"][b] for p in front],
         mode="lines+markers", name="Pareto frontier", line=dict(color="#1c7ed6", width=2),
         marker=dict(size=8), text=text,
-        hovertemplate="%{text}<br>" + f"{a} %{{x:.3f}}, {b} %{{y:.3f}}<extra></extra>"))
+        hovertemplate="%{text}<br>" + f"{ha} %{{x:.3f}}, {hb} %{{y:.3f}}<extra></extra>"))
     sq = {p["id"]: p["status_quo_utility"] for p in deals["parties"]}
     if sq[a] is not None:
         fig.add_trace(go.Scatter(x=[sq[a]], y=[sq[b]], mode="markers", name="no agreement",
                                  marker=dict(size=12, color="#212529", symbol="x")))
+    groups: dict[tuple[float, float], list[str]] = {}
     solutions = deals["solutions"] or {}
-    for name in sorted(solutions, key=lambda n: -_SOLUTIONS.get(n, ("", "", 10))[2]):
-        sol = solutions[name]
-        label, symbol, size = _SOLUTIONS.get(name, (name, "circle", 10))
+    for key, sol in solutions.items():
+        point = (round(sol["utilities"][a], 9), round(sol["utilities"][b], 9))
+        groups.setdefault(point, []).append(key)
+    colours = ["#e8590c", "#9c36b5", "#0c8599", "#5c940d"]
+    for k, ((x, y), keys) in enumerate(sorted(groups.items())):
+        label = " = ".join(_SOLUTIONS.get(n, (n, ""))[0] for n in keys)
+        symbol = _SOLUTIONS.get(keys[0], ("", "circle"))[1]
         fig.add_trace(go.Scatter(
-            x=[sol["utilities"][a]], y=[sol["utilities"][b]], mode="markers", name=label,
-            marker=dict(size=size, symbol=symbol, line=dict(color="white", width=1)),
-            text=["<br>".join(f"{k}: {v}" for k, v in sol["packages"][0].items())],
-            hovertemplate=f"<b>{label}</b><br>%{{text}}<extra></extra>"))
+            x=[x], y=[y], mode="markers+text", name=label, text=[escape(label)],
+            textposition=_TEXT_POSITIONS[k % len(_TEXT_POSITIONS)],
+            textfont=dict(size=11, color=colours[k % len(colours)]),
+            marker=dict(size=14, symbol=symbol, color=colours[k % len(colours)],
+                        line=dict(color="white", width=1)),
+            customdata=[_hover_package(solutions[keys[0]]["packages"][0], describe)],
+            hovertemplate=f"<b>{escape(label)}</b><br>%{{customdata}}<extra></extra>"))
     fig.add_vline(x=res[a], line=dict(dash="dash", color="#868e96"),
-                  annotation_text=f"{a}'s reservation", annotation_position="bottom right")
+                  annotation_text=f"{ha}'s reservation", annotation_position="bottom right")
     fig.add_hline(y=res[b], line=dict(dash="dash", color="#868e96"),
-                  annotation_text=f"{b}'s reservation", annotation_position="top left")
-    fig.update_layout(**_LAYOUT, height=520, title="Packages, frontier and zone of agreement")
-    fig.update_xaxes(title=f"utility of {a}", range=[-0.02, 1.02])
-    fig.update_yaxes(title=f"utility of {b}", range=[-0.02, 1.02])
+                  annotation_text=f"{hb}'s reservation", annotation_position="top left")
+    fig.update_layout(**_LAYOUT, height=520, legend=_LEGEND,
+                      title="Packages, frontier and zone of agreement")
+    fig.update_xaxes(title=f"utility of {ha}", range=[-0.02, 1.02])
+    fig.update_yaxes(title=f"utility of {hb}", range=[-0.02, 1.02])
     return fig
 
 
 # -- dynamics ------------------------------------------------------------------------------------
-def spiral_heatmap(matches: list[dict[str, Any]], sides: list[str]) -> go.Figure:
-    """Each match (the ``to_dict()`` of a match result) round by round: both sides
-    cooperate, one side defects, or both defect."""
-    rows, z, text = [], [], []
+_COOPERATE = "#2b8a3e"
+_DEFECT = "#c92a2a"
+
+
+def spiral_heatmap(matches: list[dict[str, Any]], sides: list[str],
+                   moves: tuple[str, str] = ("cooperates", "defects")) -> go.Figure:
+    """Each match (the ``to_dict()`` of a match result) round by round, one row per side
+    (named on the axis), the pair of policies above its two rows; a cell is green where that
+    side cooperated and red where it defected. ``moves`` says what cooperating and defecting
+    mean in the scenario (legend and hover text)."""
+    z: list[list[float | None]] = []
+    hover: list[list[str]] = []
+    ticks: list[int] = []
+    ticktext: list[str] = []
+    notes = []
+    longest = max((m["rounds"] for m in matches), default=0)
     for m in matches:
-        moves = m["moves"]
-        rows.append(" vs ".join(f"{m['policies'][s]}" for s in sides))
-        a, b = moves[sides[0]], moves[sides[1]]
-        z.append([(x == "C") + (y == "C") for x, y in zip(a, b, strict=True)])
-        text.append([f"{sides[0]}: {x}, {sides[1]}: {y}" for x, y in zip(a, b, strict=True)])
+        pols = m["policies"]
+        notes.append((len(z), " vs ".join(f"{pols[s]}" for s in sides)))
+        for s in sides:
+            row = [1.0 if x == "C" else 0.0 for x in m["moves"][s]]
+            z.append(row + [None] * (longest - len(row)))
+            words = [moves[0] if x == "C" else moves[1] for x in m["moves"][s]]
+            hover.append([escape(f"{s} ({pols[s]}) {w}") for w in words]
+                         + [""] * (longest - len(row)))
+            ticks.append(len(z) - 1)
+            ticktext.append(escape(s))
+        z.append([None] * longest)  # a gap between pairs, where the pair's name goes
+        hover.append([""] * longest)
     fig = go.Figure(go.Heatmap(
-        z=z, y=rows, x=list(range(1, len(z[0]) + 1)) if z else [], text=text,
-        zmin=0, zmax=2, colorscale=[[0, "#c92a2a"], [0.5, "#ffd43b"], [1, "#2b8a3e"]],
-        colorbar=dict(tickvals=[0, 1, 2], ticktext=["both expel", "one expels", "both keep"]),
-        hovertemplate="round %{x}<br>%{y}<br>%{text}<extra></extra>"))
-    fig.update_layout(**_LAYOUT, height=120 + 34 * len(rows),
+        z=z, x=list(range(1, longest + 1)), y=list(range(len(z))), text=hover,
+        zmin=0, zmax=1, showscale=False, ygap=1,
+        colorscale=[[0, _DEFECT], [0.5, _DEFECT], [0.5, _COOPERATE], [1, _COOPERATE]],
+        hovertemplate="round %{x}<br>%{text}<extra></extra>"))
+    for colour, word in ((_COOPERATE, moves[0]), (_DEFECT, moves[1])):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=escape(word),
+                                 marker=dict(size=12, symbol="square", color=colour)))
+    for row, text in notes:
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=row - 0.62, yanchor="bottom",
+                           text=f"<b>{escape(text)}</b>", showarrow=False,
+                           font=dict(size=11))
+    fig.update_layout(**_LAYOUT, height=150 + 22 * len(z), legend=_LEGEND,
                       title="One match per pair of policies, round by round")
-    fig.update_xaxes(title="round")
-    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="round", range=[0.5, longest + 0.5])
+    fig.update_yaxes(autorange="reversed", tickvals=ticks, ticktext=ticktext,
+                     showgrid=False, zeroline=False)
     return fig
 
 
 def recovery_plot(recovery: dict[str, Any]) -> go.Figure:
-    """Mean rounds (with confidence interval) to restore mutual cooperation after the shock,
-    per pair of policies (the ``to_dict()`` of a recovery result)."""
+    """The share of matches back to mutual cooperation within k rounds of the shock
+    (Kaplan–Meier, with its confidence interval), per pair of policies (the ``to_dict()`` of
+    a recovery result), best first. Each pair's name is written above its bar rather than
+    on the axis, so that on a phone the bars keep the width."""
     sides = list(recovery["pairs"][0]["policies"]) if recovery["pairs"] else []
-    rows = [p for p in recovery["pairs"] if p["restricted_mean_rounds"] is not None]
-    rows.sort(key=lambda p: p["restricted_mean_rounds"]["mean"])
+    rows = [p for p in recovery["pairs"] if p["recovered_within"] is not None]
+    rows.sort(key=lambda p: (-p["recovered_within"]["share"],
+                             p["restricted_mean_rounds"]["mean"]))
+    k = rows[0]["recovered_within"]["rounds"] if rows else 0
     labels = [" vs ".join(p["policies"][s] for s in sides) for p in rows]
-    means = [p["restricted_mean_rounds"]["mean"] for p in rows]
-    ci = [p["restricted_mean_rounds"]["ci"] or [m, m] for p, m in zip(rows, means, strict=True)]
+    shares = [p["recovered_within"]["share"] for p in rows]
+    ci = [p["recovered_within"]["ci"] or [v, v] for p, v in zip(rows, shares, strict=True)]
+    hover = [escape(f"{lab}: median {p['recovered_within']['median']:g} rounds"
+                    if p["recovered_within"]["median"] is not None else
+                    f"{lab}: fewer than half recover") for lab, p in zip(labels, rows,
+                                                                          strict=True)]
+    y = list(range(len(rows)))
     fig = go.Figure(go.Bar(
-        x=means, y=labels, orientation="h", marker_color="#5c7cfa",
-        error_x=dict(type="data", symmetric=False, array=[c[1] - m for c, m in zip(ci, means,
-                     strict=True)], arrayminus=[m - c[0] for c, m in zip(ci, means, strict=True)]),
-        customdata=[f"{p['never']:.0%}" if p["never"] is not None else "–" for p in rows],
-        hovertemplate="%{y}<br>%{x:.1f} rounds<br>never recovered: %{customdata}"
-                      "<extra></extra>"))
-    fig.update_layout(**_LAYOUT, height=140 + 30 * len(rows),
-                      title=f"Rounds to recover after one mistaken offence by "
-                            f"{recovery['shocked_side']} (round {recovery['shock_round']})")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="rounds until both cooperate again (mean, 95% interval)")
+        x=shares, y=y, orientation="h", marker_color="#5c7cfa", width=0.42,
+        error_x=dict(type="data", symmetric=False,
+                     array=[c[1] - v for c, v in zip(ci, shares, strict=True)],
+                     arrayminus=[v - c[0] for c, v in zip(ci, shares, strict=True)]),
+        customdata=hover, hovertemplate="%{customdata}<br>%{x:.0%} within " + str(k)
+                                        + " rounds<extra></extra>"))
+    for row, lab in zip(y, labels, strict=True):
+        fig.add_annotation(x=0, xref="x", xanchor="left", y=row - 0.26, yanchor="bottom",
+                           text=escape(lab), showarrow=False, font=dict(size=11))
+    fig.update_layout(**_LAYOUT, height=110 + 44 * len(rows),
+                      title=escape(f"Back to mutual cooperation within {k} rounds of one "
+                                   f"mistaken offence by {recovery['shocked_side']} (round "
+                                   f"{recovery['shock_round']})"))
+    fig.update_yaxes(autorange="reversed", visible=False, range=[len(rows) - 0.4, -0.75])
+    fig.update_xaxes(title="share of matches (Kaplan–Meier estimate, 95% interval)",
+                     range=[0, 1.02], tickformat=".0%")
     return fig
 
 
+# A qualitative palette for the first side's policies (Okabe & Ito 2008, distinguishable
+# with the common colour-vision deficiencies) and dash styles for the second side's.
+_POLICY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+                   "#000000", "#F0E442"]
+_POLICY_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+
+
 def sweep_plot(sweep: dict[str, Any]) -> go.Figure:
-    """Cooperation rate of each pair of policies as the swept noise grows."""
+    """Cooperation rate of each pair of policies as the swept noise grows: the colour says
+    the first side's policy, the dash the second side's, so that no two pairs look alike."""
     fig = go.Figure()
+    sides = list(sweep["pairs"][0]["policies"]) if sweep["pairs"] else []
+    firsts = list(dict.fromkeys(p["policies"][sides[0]] for p in sweep["pairs"]))
+    seconds = list(dict.fromkeys(p["policies"][sides[1]] for p in sweep["pairs"]))
     for p in sweep["pairs"]:
         label = " vs ".join(p["policies"].values())
+        i = firsts.index(p["policies"][sides[0]])
+        j = seconds.index(p["policies"][sides[1]])
         fig.add_trace(go.Scatter(
             x=[pt["level"] for pt in p["points"]],
             y=[pt["cooperation_rate"]["mean"] for pt in p["points"]],
-            mode="lines+markers", name=label))
-    fig.update_layout(**_LAYOUT, height=420, title=f"Cooperation as {sweep['kind']} grows")
+            mode="lines+markers", name=escape(label),
+            line=dict(color=_POLICY_COLOURS[i % len(_POLICY_COLOURS)],
+                      dash=_POLICY_DASHES[j % len(_POLICY_DASHES)], width=2),
+            marker=dict(size=6, symbol=["circle", "square", "diamond", "triangle-up",
+                                        "x", "cross"][j % 6]),
+            hovertemplate=f"{escape(label)}<br>%{{x:.0%}}: %{{y:.0%}}<extra></extra>"))
+    fig.update_layout(**_LAYOUT, height=460, legend=_LEGEND,
+                      title=f"Cooperation as {sweep['kind']} grows")
     fig.update_xaxes(title=f"{sweep['kind']} probability (each side)", tickformat=".0%")
     fig.update_yaxes(title="cooperation rate", range=[0, 1.02], tickformat=".0%")
     return fig
@@ -270,7 +417,7 @@ def richardson_plot(richardson: dict[str, Any]) -> go.Figure:
         fig.add_trace(go.Scatter(x=tr["t"], y=tr[side], mode="lines", name=side,
                                  line=dict(color=MOVER_COLOURS[k], width=2)))
     unit = richardson.get("unit") or "level"
-    fig.update_layout(**_LAYOUT, height=380,
+    fig.update_layout(**_LAYOUT, height=380, legend=_LEGEND,
                       title=f"Richardson's model: {unit} over time ({richardson['outcome']})")
     fig.update_xaxes(title="time")
     fig.update_yaxes(title=unit)

@@ -36,8 +36,15 @@ from typing import Any
 
 from detente.graph.analysis import CONCEPT_NAMES
 from detente.report.briefing import KEY_CONCEPT, Briefing, ModelResults, Section
+from detente.report.labels import (
+    conflict_formula_text,
+    issue_text,
+    option_text,
+    package_text,
+    party_text,
+)
 
-__all__ = ["render_html", "write_report", "REPORT_FILE", "SECTION_IDS"]
+__all__ = ["render_html", "write_report", "plotly_library", "REPORT_FILE", "SECTION_IDS"]
 
 #: The report's file name inside the output folder.
 REPORT_FILE = "report.html"
@@ -97,6 +104,28 @@ details > summary { cursor:pointer; color:var(--accent); margin:8px 0; }
 .expl ul { margin:2px 0 8px; font-size:13.5px; }
 .ok { color:var(--ok); font-weight:700; } .no { color:#c92a2a; font-weight:700; }
 footer { text-align:center; color:var(--muted); font-size:12px; padding:20px; }
+.figtitle { font-weight:600; margin:14px 0 0; color:#343a40; }
+.plot { width:100%; }
+header details summary { color:#ced4da; }
+/* A phone: the navigation is one line that scrolls sideways (not a block over a sixth of
+   the screen), tighter margins, and table columns that keep a readable width inside their
+   scrolling box instead of one word per line. */
+@media (max-width: 700px) {
+  body { font-size:14px; }
+  header { padding:14px 14px 10px; }
+  header h1 { font-size:21px; }
+  header p { font-size:13px; }
+  nav { padding:0 8px; white-space:nowrap; overflow-x:auto; }
+  nav a { display:inline-block; padding:7px 2px; margin-right:10px; }
+  main { padding:4px; }
+  section { padding:12px; margin:10px 0; border-radius:6px; }
+  h2 { font-size:19px; }
+  td, th { min-width:10.5em; }
+  td.mono { min-width:20em; }
+  td.yn, th.state, td.eq, td.ok, td.no, td[class=""] { min-width:0; }
+  table { display:block; overflow-x:auto; max-width:100%; }
+  ul.answer { padding-left:16px; }
+}
 """
 
 
@@ -152,9 +181,10 @@ def _model_html(res: ModelResults) -> str:
            '</th><th>what it means</th><th>irreversible</th><th>today</th></tr>'
            + "".join(rows) + "</table></div>"]
     if c.infeasible or c.exclusive or c.exactly_one:
-        items = [f"infeasible: {f}" for f in c.infeasible]
-        items += ["at most one of " + ", ".join(c.options[k].id for k in g) for g in c.exclusive]
-        items += ["exactly one of " + ", ".join(c.options[k].id for k in g)
+        items = [f"infeasible: {conflict_formula_text(c, f)}" for f in c.infeasible]
+        items += ["at most one of " + ", ".join(f"“{c.options[k].text}”" for k in g)
+                  for g in c.exclusive]
+        items += ["exactly one of " + ", ".join(f"“{c.options[k].text}”" for k in g)
                   for g in c.exactly_one]
         out.append("<p><b>Constraints</b></p>" + _list(items))
     out.append("<h3>Preferences</h3>")
@@ -167,8 +197,10 @@ def _model_html(res: ModelResults) -> str:
             continue
         items = []
         for st in statements:
-            items.append(f"<li><code>{_e(st.text or st.formula)}</code>"
-                         + _statement_source(st) + "</li>")
+            # In the options' labels; the formula as written stays in the hover text.
+            words = conflict_formula_text(c, st.formula)
+            items.append(f'<li><span class="stmt" title="{_e(st.text or st.formula)}">'
+                         f"{_e(words)}</span>" + _statement_source(st) + "</li>")
         out.append(f"<p><b>{_e(dm.name)}</b>, most important first:</p>"
                    f'<ol class="pref">{"".join(items)}</ol>')
     return "".join(out)
@@ -401,23 +433,27 @@ def _deals_section(b: Briefing) -> str:
 
     s = b.section("deals")
     d = s.data["deals"]
+    agenda = b.deals.agenda
     parties = [p["id"] for p in d["parties"]]
+    name = {p: party_text(agenda, p) for p in parties}
     fig = ""
     if len(parties) >= 2:
         fig = ('<div class="figure" data-figure="pareto">'
-               + figure_div(pareto_plot(d, b.deals_cloud), "pareto") + "</div>")
+               + figure_div(pareto_plot(d, b.deals_cloud, name), "pareto") + "</div>")
     sol_rows = []
-    for name, sol in (d["solutions"] or {}).items():
-        pk = "; ".join(f"{k} = {v}" for k, v in sol["packages"][0].items())
-        us = ", ".join(f"{p} {sol['utilities'][p]:.3f}" for p in parties)
-        sol_rows.append(f"<tr><td>{_e(name.replace('_', '–'))}</td><td>{_e(pk)}</td>"
+    for key, sol in (d["solutions"] or {}).items():
+        pk = package_text(agenda, sol["packages"][0])
+        us = ", ".join(f"{name[p]} {sol['utilities'][p]:.3f}" for p in parties)
+        sol_rows.append(f"<tr><td>{_e(key.replace('_', '–'))}</td><td>{_e(pk)}</td>"
                         f"<td>{_e(us)}</td><td>{sol['count']}</td></tr>")
-    res_row = ", ".join(f"{p['id']} {p['reservation']:.3f}" for p in d["parties"])
+    res_row = ", ".join(f"{name[p['id']]} {p['reservation']:.3f}" for p in d["parties"])
     trade_rows = []
     for t in d["trades"][:10]:
-        ch = "; ".join(f"{k}: {t['previous'][k]} → {v}" for k, v in t["changes"].items())
-        gains = ", ".join(f"{p} +{t['gains'][p]:.3f}" for p in parties)
-        by = "; ".join(f"{p}: " + ", ".join(f"{i} {g:+.3f}" for i, g in t["by_issue"][p].items())
+        ch = "; ".join(f"{issue_text(agenda, k)}: {option_text(agenda, k, t['previous'][k])}"
+                       f" → {option_text(agenda, k, v)}" for k, v in t["changes"].items())
+        gains = ", ".join(f"{name[p]} +{t['gains'][p]:.3f}" for p in parties)
+        by = "; ".join(f"{name[p]}: " + ", ".join(f"{issue_text(agenda, i)} {g:+.3f}"
+                                                   for i, g in t["by_issue"][p].items())
                        for p in parties)
         trade_rows.append(f"<tr><td>{_e(ch)}</td><td>{_e(gains)}</td><td>{_e(by)}</td>"
                           f"<td>{t['joint_gain']:.3f}</td></tr>")
@@ -442,7 +478,8 @@ def _dynamics_section(b: Briefing) -> str:
     figs = []
     if "match" in d:
         figs.append(("spiral", fg.spiral_heatmap([m.to_dict() for m in d["match"]],
-                                                 list(model.sides))))
+                                                 list(model.sides),
+                                                 (model.moves.cooperate, model.moves.defect))))
     if "recovery" in d:
         figs.append(("recovery", fg.recovery_plot(d["recovery"].to_dict())))
     if "sweep" in d:
@@ -611,9 +648,27 @@ def _summary(b: Briefing) -> str:
     return "".join(parts) + "</section>"
 
 
+#: Plotly's default address for "Share chart…" uploads, cleared in the embedded library (the
+#: charts' configuration hides the button too): the offline report names no cloud service.
+_CLOUD_URL = '"https://cloud.plotly.com/newchart"'
+
+
+def plotly_library() -> str:
+    """The partial Plotly library embedded in the report: plotly.js's "cartesian"
+    distribution (scatter, bar, heatmap and other 2-D traces; about 1.5 MB instead of the
+    full bundle's 4.8 MB), shipped in ``detente/report/assets`` with its licence and
+    refreshed by ``scripts/update-plotly-bundle.sh``. The default upload address is
+    blanked, so the page holds no link to a cloud service."""
+    from importlib.resources import files
+
+    js = (files("detente.report") / "assets" / "plotly-cartesian.min.js").read_text("utf-8")
+    return js.replace(_CLOUD_URL, '""')
+
+
 def render_html(briefing: Briefing) -> str:
-    """The whole report as one HTML document (Plotly embedded: about 5 MB)."""
-    from plotly.offline import get_plotlyjs
+    """The whole report as one HTML document (a partial Plotly library embedded: about 2 MB
+    in all)."""
+    from detente.report.figures import DRAW_SCRIPT
 
     b = briefing
     keys = {s.key for s in b.sections}
@@ -637,6 +692,8 @@ def render_html(briefing: Briefing) -> str:
         body.append(_rests_on_section(b))
         nav.append('<a href="#rests_on">What the conclusions rest on</a>')
     sources = "".join(f"<p>{_e(s)}</p>" for s in b.sources)
+    if sources:
+        sources = f"<details><summary>Sources ({len(b.sources)})</summary>{sources}</details>"
     from detente import __version__
 
     return f"""<!DOCTYPE html>
@@ -644,7 +701,7 @@ def render_html(briefing: Briefing) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(b.title)} — détente briefing</title>
 <style>{_CSS}</style>
-<script type="text/javascript">{get_plotlyjs()}</script>
+<script type="text/javascript">{plotly_library()}</script>
 </head><body>
 <header><span class="tag">détente briefing</span><h1>{_e(b.title)}</h1>
 <p>{_e(b.description)}</p>{sources}</header>
@@ -653,6 +710,7 @@ def render_html(briefing: Briefing) -> str:
 <footer>Written by détente {_e(__version__)} on {date.today().isoformat()} from
 <code>{_e(b.source)}</code>. Every conclusion follows from the scenario's assumptions; change
 them in the scenario file and run <code>detente report</code> again.</footer>
+<script type="text/javascript">{DRAW_SCRIPT}</script>
 </body></html>
 """
 
