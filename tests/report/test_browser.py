@@ -172,6 +172,7 @@ def test_readable_at_this_width(loaded) -> None:
     squeezed = page.evaluate(
         "() => [...document.querySelectorAll('main td, main th')].filter(c => {"
         "  if (!c.offsetParent) return false;"  # folded away
+        "  if (getComputedStyle(c).writingMode !== 'horizontal-tb') return false;"  # vertical
         "  const words = c.innerText.trim().split(/\\s+/).filter(w => w).length;"
         "  if (words < 3) return false;"
         "  const line = parseFloat(getComputedStyle(c).lineHeight) || 18;"

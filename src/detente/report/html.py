@@ -64,7 +64,8 @@ header h1 { margin:0 0 6px; font-size:26px; }
 header p { margin:4px 0; max-width:980px; color:#ced4da; }
 header .tag { display:inline-block; background:#f59f00; color:#1b2a41; font-weight:600;
               border-radius:4px; padding:1px 8px; font-size:12px; margin-bottom:8px; }
-nav { background:#243b55; padding:8px 40px; position:sticky; top:0; z-index:10; }
+nav { background:#243b55; padding:8px 40px; position:sticky; top:0; z-index:10;
+      white-space:nowrap; overflow-x:auto; }
 nav a { color:#e9ecef; margin-right:16px; text-decoration:none; font-size:13px; }
 nav a:hover { text-decoration:underline; }
 main { max-width:1180px; margin:0 auto; padding:20px; }
@@ -115,13 +116,14 @@ header details summary { color:#ced4da; }
   header { padding:14px 14px 10px; }
   header h1 { font-size:21px; }
   header p { font-size:13px; }
-  nav { padding:0 8px; white-space:nowrap; overflow-x:auto; }
+  nav { padding:0 8px; }
   nav a { display:inline-block; padding:7px 2px; margin-right:10px; }
   main { padding:4px; }
   section { padding:12px; margin:10px 0; border-radius:6px; }
   h2 { font-size:19px; }
   td, th { min-width:10.5em; }
   td.mono { min-width:20em; }
+  td:first-child { min-width:17em; }
   td.yn, th.state, td.eq, td.ok, td.no, td[class=""] { min-width:0; }
   table { display:block; overflow-x:auto; max-width:100%; }
   ul.answer { padding-left:16px; }
