@@ -92,3 +92,16 @@ def test_random_length_share_agrees_with_a_long_fixed_horizon():
         naive = float(((times >= 0) & (times <= k)).mean())
         naive_off.append(abs(naive - y))
     assert max(naive_off) > 0.08, naive_off
+
+
+def test_dynamics_table_tells_the_mean_length_and_the_share_within_k(capsys):
+    from detente.cli import main
+
+    code = main(["dynamics", "shared-river", "--analyses", "recovery", "--repetitions", "30"])
+    out = capsys.readouterr().out
+    assert code == 0
+    # Table cells wrap across lines: read the text without the box drawing.
+    text = " ".join(out.replace("│", " ").replace("┃", " ").split())
+    assert "33.3 rounds on average (simulated up to 454)" in text
+    assert "within 10 rounds" in text
+    assert "cut at 454" not in text

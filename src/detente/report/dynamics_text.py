@@ -60,8 +60,10 @@ def render_dynamics(result: Any) -> list[Any]:
                     + "; misperception "
                     + ", ".join(f"{s} {v:g}" for s, v in zip(model.sides, mis, strict=True)))
     h = model.horizon
+    # A random length is told by its mean: the cut-off of the simulation is not the length.
     summary.add_row("horizon", f"{model.rounds} rounds" if h.continuation is None else
-                    f"continuation {h.continuation:g} (cut at {model.rounds} rounds)")
+                    f"random: another round follows with probability {h.continuation:g}, "
+                    f"{h.mean_length:.1f} rounds on average (simulated up to {model.rounds})")
     summary.add_row("repetitions", f"{model.analysis.repetitions} per pair, seed "
                     f"{model.analysis.seed}, {model.analysis.confidence:.0%} confidence intervals")
     items.append(summary)
@@ -156,26 +158,40 @@ def _render_tournament(d: dict[str, Any]) -> list[Any]:
     return items
 
 
+def _within(p: dict[str, Any]) -> str:
+    w = p["recovered_within"]
+    text = f"{w['share']:.0%}"
+    if w["ci"] is not None:
+        text += f" ({w['ci'][0]:.0%}–{w['ci'][1]:.0%})"
+    return text
+
+
 def _render_recovery(d: dict[str, Any]) -> list[Any]:
     from rich.table import Table
 
     s0, s1 = d["sides"]
+    k = next((p["recovered_within"]["rounds"] for p in d["pairs"]
+              if p["recovered_within"] is not None), None)
     t = Table(title=f"Recovery: {d['shocked_side']} defects by mistake in round "
-              f"{d['shock_round']}; rounds until both cooperate again (restricted mean: "
-              "'never' counts as the rounds left)", title_justify="left")
+              f"{d['shock_round']}; share of matches back to mutual cooperation within {k} "
+              "rounds (Kaplan–Meier, 95% interval: a match that ends first is censored) and "
+              "the median; then the share recovered before the match ended and the "
+              "restricted mean ('never' counted as the rounds left)", title_justify="left")
     t.add_column(f"{s0}'s policy")
     t.add_column(f"{s1}'s policy")
     t.add_column("cooperating before", justify="right")
-    t.add_column("recovered", justify="right")
+    t.add_column(f"within {k} rounds", justify="right")
     t.add_column("median rounds", justify="right")
+    t.add_column("recovered", justify="right")
     t.add_column("restricted mean", justify="right")
     for p in d["pairs"]:
         if p["matches"] == 0:
-            t.add_row(p["policies"][s0], p["policies"][s1], "0%", "—", "—", "—")
+            t.add_row(p["policies"][s0], p["policies"][s1], "0%", "—", "—", "—", "—")
             continue
-        median = "never" if p["median_rounds"] is None else f"{p['median_rounds']:g}"
+        median = p["recovered_within"]["median"]
         t.add_row(p["policies"][s0], p["policies"][s1], f"{p['cooperating_before']:.0%}",
-                  f"{p['recovered']:.0%}", median, _ci(p["restricted_mean_rounds"], 1))
+                  _within(p), "not reached" if median is None else f"{median:g}",
+                  f"{p['recovered']:.0%}", _ci(p["restricted_mean_rounds"], 1))
     return [t]
 
 
