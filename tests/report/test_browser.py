@@ -154,6 +154,19 @@ def test_every_chart_is_drawn(loaded) -> None:
         assert area > 0.55 * svg_width, (name, drawn)
 
 
+def test_every_chart_keeps_the_width(loaded) -> None:
+    # Every chart on the page, those of other sections too: the plot, not its legend or
+    # colour bar, takes most of the width.
+    _s, _w, page, *_ = loaded
+    widths = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ["
+        " el.id, el.querySelector('svg.main-svg').getBoundingClientRect().width,"
+        " el.querySelector('.nsewdrag').getBoundingClientRect().width])")
+    assert widths
+    for name, svg, area in widths:
+        assert area > 0.5 * svg, (name, svg, area)
+
+
 def test_state_graph_is_interactive(loaded) -> None:
     _s, _w, page, *_ = loaded
     legend = page.locator('[data-figure="state-graph"] .legend .traces')

@@ -78,7 +78,10 @@ def figure_div(fig: go.Figure, div_id: str) -> str:
 
     title = fig.layout.title.text or ""
     fig = go.Figure(fig)
-    fig.update_layout(title=None, margin=dict(t=16))
+    # The title moved out of the chart: its room goes, unless the chart uses it (a legend or
+    # colour bar on top).
+    top = fig.layout.margin.t
+    fig.update_layout(title=None, margin=dict(t=16 if top in (None, 40) else top))
     spec = json.loads(pio.to_json(fig, validate=False))
     payload = json.dumps({"data": spec.get("data", []), "layout": spec.get("layout", {}),
                           "config": CONFIG}, separators=(",", ":"))
@@ -205,7 +208,10 @@ def state_graph(graph: dict[str, Any], title: str = "") -> go.Figure:
     fig.update_layout(**_LAYOUT, title=title, height=max(420, 46 * max(map(len,
                       columns.values()))), hovermode="closest",
                       legend=dict(_LEGEND, title="moves by · states"))
-    fig.update_xaxes(title="moves away from the status quo", dtick=1, zeroline=False)
+    last = max(layer.values(), default=0)
+    # Room beside the first and last columns for the states' names.
+    fig.update_xaxes(title="moves away from the status quo", dtick=1, zeroline=False,
+                     range=[-0.35, last + 0.35])
     fig.update_yaxes(visible=False)
     return fig
 
@@ -433,11 +439,15 @@ def rests_on_heatmap(matrix: dict[str, Any]) -> go.Figure:
         z=z, x=matrix["columns"], y=matrix["rows"],
         customdata=[matrix["hover"] for _ in z], zmin=0, zmax=2,
         colorscale=[[0, "#f1f3f5"], [0.5, "#ffa94d"], [1, "#c92a2a"]],
-        colorbar=dict(tickvals=[0, 1, 2], ticktext=["no change flips it", "one change",
-                                                    "two changes"]),
+        # A colour bar across the top: at the side it took a third of a phone's width.
+        colorbar=dict(tickvals=[0, 1, 2], ticktext=["none", "one", "two"],
+                      title=dict(text="changes that flip it", side="top"),
+                      orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
+                      len=0.85, thickness=10, tickangle=0, tickfont=dict(size=10)),
         hovertemplate="%{y}<br>%{customdata}<br>changes that flip it: %{z}<extra></extra>"))
-    fig.update_layout(**_LAYOUT, height=140 + 34 * len(matrix["rows"]),
+    fig.update_layout(**_LAYOUT, height=180 + 34 * len(matrix["rows"]),
                       title="Which statements each conclusion rests on")
+    fig.update_layout(margin=dict(t=60))
     fig.update_xaxes(title="statement (decision maker, priority)", tickangle=-45)
     fig.update_yaxes(autorange="reversed")
     return fig

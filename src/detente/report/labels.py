@@ -15,8 +15,8 @@ Examples
 >>> from detente.model.formula import parse_formula
 >>> formula_text(parse_formula("not a or b"), {"a": "Fill fast", "b": "Share data"}.get)
 'not “Fill fast” or “Share data”'
->>> formula_text(parse_formula("a iff (b and not c)"), {"a": "A"}.get)
-'“A” iff (b and not c)'
+>>> formula_text(parse_formula("(a or b) and not c"), {"a": "A"}.get)
+'(“A” or b) and not c'
 """
 
 from __future__ import annotations
