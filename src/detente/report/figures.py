@@ -331,8 +331,8 @@ def spiral_heatmap(matches: list[dict[str, Any]], sides: list[str],
     for colour, word in ((_COOPERATE, moves[0]), (_DEFECT, moves[1])):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=escape(word),
                                  marker=dict(size=12, symbol="square", color=colour)))
-    for row, text in notes:
-        fig.add_annotation(x=0, xref="paper", xanchor="left", y=row - 0.62, yanchor="bottom",
+    for at, text in notes:
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=at - 0.62, yanchor="bottom",
                            text=f"<b>{escape(text)}</b>", showarrow=False,
                            font=dict(size=11))
     fig.update_layout(**_LAYOUT, height=150 + 22 * len(z), legend=_LEGEND,
