@@ -468,7 +468,8 @@ def test_dynamics_claims(briefing) -> None:
     fastest = max(p["recovered_within"]["share"] for p in pairs)
     assert facts["fastest"]["recovered_within"]["share"] == fastest
     now = next(p for p in pairs if p["policies"] == facts["current"])
-    assert facts["recovery_now"] == now["recovered_within"]["share"] < fastest
+    assert facts["recovery_share_now"] == now["recovered_within"]["share"] < fastest
+    assert facts["recovery_now"] == now["restricted_mean_rounds"]["mean"]
     r = briefing.dynamics["richardson"].to_dict()
     assert (facts["richardson"]["outcome"] == "runaway") == (
         r["condition"]["kl"] > r["condition"]["ab"] and not r["stable"])

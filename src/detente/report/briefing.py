@@ -798,11 +798,17 @@ def _dynamics_sentences(d: dict[str, Any]) -> tuple[list[str], list[str], dict[s
         k = pairs[0]["recovered_within"]["rounds"] if pairs else 0
         if now is not None:
             share = now["recovered_within"]["share"]
-            facts["recovery_now"] = share
+            # the lead finding states the mean recovery in the scenario's time unit
+            facts["recovery_now"] = now["restricted_mean_rounds"]["mean"]
+            facts["recovery_share_now"] = share
             out.append(f"One mistaken offence by {rec['shocked_side']} (round "
                        f"{rec['shock_round']}): {share:.0%} of matches back to mutual "
                        f"cooperation within {_rounds_text(k, model.round)}"
-                       f"{_median_words(now)}.")
+                       f"{_median_words(now)}"
+                       # a fixed horizon leaves the mean meaningful; a random length cuts it
+                       + (f"; {duration_text(facts['recovery_now'], model.round)} to "
+                          "recover on average" if model.horizon.continuation is None
+                          else "") + ".")
         if pairs:
             fastest = max(pairs, key=speed)
             facts["fastest"] = fastest
