@@ -228,3 +228,25 @@ def test_bad_input() -> None:
         minimal_changes(dataclasses.replace(pd, status_quo=None), "YY", reachable=True)
     with pytest.raises(ModelError, match="answers nash"):
         minimal_changes(pd, "YY", concepts="sim")
+
+
+def test_ilp_internal_checks_raise_internal_errors() -> None:
+    """The integer programme's independent check is an explicit error (exit 1 in the CLI,
+    with a request to report it), not an ``assert`` that ``python -O`` would drop."""
+    from detente.graph.inverse.kendall import _verify
+    from detente.graph.inverse.local import TargetNeighbourhood, UnilateralMoves
+    from detente.graph.inverse.reach import Reach
+    from detente.graph.preferences import payoff_ranks as engine_ranks
+    from detente.graph.space import StateSpace
+
+    pd = detente.load("prisoners-dilemma")
+    space = StateSpace(pd)
+    mv = UnilateralMoves(space)
+    both_cooperate = mv.position(pd.decimal("YY"))
+
+    ranks = engine_ranks(space).reshape(space.n_dms, -1)[:, space.feasible_index]
+    hood = TargetNeighbourhood(mv, both_cooperate)
+    with pytest.raises(RuntimeError, match="not make the target nash-stable.*report"):
+        _verify(hood, ranks, ["nash"], pd)
+    with pytest.raises(ValueError, match="needs the ranks"):
+        Reach(mv, None, both_cooperate, improving=True)

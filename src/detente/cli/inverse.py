@@ -117,6 +117,7 @@ def run_inverse(
 ) -> None:
     """Run ``detente inverse`` (:func:`detente.api.inverse`) and print its table or JSON."""
     from detente.api import inverse as run
+    from detente.graph.inverse import MinimalResult
     from detente.report.inverse_text import render_minimal, render_ranges
 
     with LazyProgress("inverse") as bar:
@@ -128,6 +129,7 @@ def run_inverse(
     if format == "json":
         print_json(result.to_dict())
         return
-    render = render_minimal if minimal else render_ranges
-    for renderable in render(result):
+    renderables = (render_minimal(result) if isinstance(result, MinimalResult)
+                   else render_ranges(result))
+    for renderable in renderables:
         out.print(renderable)

@@ -59,7 +59,7 @@ from detente.graph.inverse.profiles import ProfileBatch
 from detente.graph.inverse.reach import Reach
 from detente.graph.preferences import payoff_ranks
 from detente.graph.space import StateSpace
-from detente.model.conflict import Conflict
+from detente.model.conflict import Conflict, PreferenceSpec
 from detente.model.errors import ModelError
 
 __all__ = ["kendall_minimal", "MAX_ILP_VARIABLES"]
@@ -107,7 +107,8 @@ Expr = tuple[float, dict[int, float]]
 
 
 def _sum(*exprs: Expr, signs: Sequence[float] | None = None) -> Expr:
-    const, terms = 0.0, {}
+    const = 0.0
+    terms: dict[int, float] = {}
     for e, sg in zip(exprs, signs or [1.0] * len(exprs), strict=True):
         const += sg * e[0]
         for v, a in e[1].items():
@@ -189,7 +190,7 @@ def _reachability(prog: _Program, orders: _Orders, moves: UnilateralMoves,
                 imp = orders.better(j, x, u)
                 if not imp[1] and imp[0] < 0.5:
                     continue  # never an improvement
-                sources = [None] if u == start else []
+                sources: list[int | None] = [None] if u == start else []
                 sources += [jp for jp in movers if jp != j]
                 for jp in sources:
                     f = prog.var()
@@ -346,13 +347,19 @@ def kendall_minimal(conflict: Conflict, space: StateSpace, moves: UnilateralMove
         value = int(round(float(res.fun)))
         profile, chs, texts, phrases = _profile(conflict, space, orders, base, groups, x)
         _verify(hood, profile, concepts, conflict)
-        steps, path = None, ()
+        steps: int | None = None
+        path: tuple[tuple[str, str], ...] = ()
         if sq is not None:
             r = Reach(moves, profile, sq, improving=(how == "ui"))
             steps = r.steps(s)
             if steps is None:
                 if reach_sq is None:
-                    raise AssertionError("integer programme: target not reachable")
+                    # with any moves the target's reachability does not depend on the
+                    # preferences, and it was checked before the programme was built
+                    raise RuntimeError(
+                        "internal inconsistency: the integer programme's solution does not "
+                        "reach the target by any moves although the target was found "
+                        "reachable before the search; please report this as a bug")
                 if not _cut_unreachable(prog, orders, moves, r):
                     if best is None:
                         lower = budget + 1  # proven: no profile reaches the target
@@ -426,7 +433,7 @@ def _profile(conflict: Conflict, space: StateSpace, orders: _Orders, base: np.nd
     texts, phrases = [], []
     for k in sorted(orders.allowed):
         order = _order_of(orders, k, x)
-        spec = ranking_spec(space, base[k])
+        spec: PreferenceSpec = ranking_spec(space, base[k])
         for pos in _swaps(order):
             ch = Change(k, "swap", pos, "groups")
             texts.append(ch.describe(conflict, spec))
@@ -449,5 +456,6 @@ def _verify(hood: TargetNeighbourhood, profile: np.ndarray, concepts: Sequence[s
     for c in concepts:
         ok = batch.seq().count == 1 if c == "seq" else batch.counts(c) == 1
         if not ok:
-            raise AssertionError(f"integer programme: solution is not {c}-stable "
-                                 f"({conflict.title or 'model'})")
+            raise RuntimeError(
+                f"internal inconsistency: the integer programme's solution does not make the "
+                f"target {c}-stable ({conflict.title or 'model'}); please report this as a bug")

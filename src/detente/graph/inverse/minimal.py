@@ -189,10 +189,11 @@ def _variants(space: StateSpace, dm: int, max_d: int, groups: bool, base: np.nda
     kinds = ("delete", "swap") if v.statements else ("swap",)
     seen_var = {v.base}
     seen_rank = {v.ranks(v.base).tobytes()}
-    layer = [(v.base, ())]
-    out_r, out_d, out_c, out_v = [v.ranks(v.base)], [0], [()], [v.base]
+    layer: list[tuple[tuple, tuple[Change, ...]]] = [(v.base, ())]
+    out_c: list[tuple[Change, ...]] = [()]
+    out_r, out_d, out_v = [v.ranks(v.base)], [0], [v.base]
     for d in range(1, max_d + 1 if allowed else 1):
-        nxt = []
+        nxt: list[tuple[tuple, tuple[Change, ...]]] = []
         for var, chs in layer:
             for ch, w in v.neighbours(var, kinds):
                 if w in seen_var:
@@ -275,7 +276,7 @@ def minimal_changes(conflict: Conflict, target: str | int,
     mv = UnilateralMoves(space)
     s_dec = conflict.decimal(target) if isinstance(target, str) else int(target)
     s = mv.position(s_dec)
-    sq = None
+    sq: int | None = None
     if reachable:
         if conflict.status_quo is None:
             raise ModelError("needs a status quo to start from: the model declares none",
@@ -302,7 +303,8 @@ def minimal_changes(conflict: Conflict, target: str | int,
         for c in chosen:
             ok &= batch.verdicts[k]["gmr" if c == "seq" else c]
         own.append(ok)
-    any_reach = Reach(mv, None, sq, improving=False) if reachable and moves == "any" else None
+    any_reach = Reach(mv, None, sq, improving=False) if sq is not None and moves == "any" \
+        else None
     if any_reach is not None and any_reach.steps(s) is None:
         return _result(conflict, s_dec, chosen, allowed, reachable, moves, max_changes,
                        None, max_changes + 1, (), True, sq)
@@ -325,10 +327,10 @@ def minimal_changes(conflict: Conflict, target: str | int,
                         f"change(s) make {conflict.pattern(s_dec)} stable, and each must be "
                         "checked for a path from today: the search would not finish. Lower "
                         "--max-changes, restrict --dm, or leave out --reachable")
-                if reachable and any_reach is None:
+                if sq is not None and any_reach is None:
                     stack = np.stack([layers[j].ranks[chunk[:, j]] for j in range(n)], axis=1)
                     steps_all = reach_steps(mv, stack, sq, s)
-                elif reachable:
+                elif any_reach is not None:  # reachable by any moves: one search for all
                     steps_all = np.full(len(chunk), any_reach.steps(s))
                 else:
                     steps_all = np.zeros(len(chunk), dtype=np.int64)
@@ -340,7 +342,7 @@ def minimal_changes(conflict: Conflict, target: str | int,
                     profile = [int(x) for x in chunk[row]]
                     steps = int(steps_all[row]) if reachable else None
                     path: tuple = ()
-                    if reachable:
+                    if sq is not None:  # reachable
                         P = np.stack([layers[j].ranks[profile[j]] for j in range(n)])
                         r = any_reach or Reach(mv, P, sq, improving=True)
                         path = tuple((names[m], conflict.pattern(int(mv.decimals[p])))

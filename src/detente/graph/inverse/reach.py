@@ -63,11 +63,13 @@ class Reach:
         # dist[j, x]: fewest moves reaching x with j the last mover (-1: never)
         self.dist = np.full((n, N), -1, dtype=np.int64)
         self.parent = np.full((n, N, 2), -1, dtype=np.int64)  # (previous state, its mover)
+        if improving and ranks is None:
+            raise ValueError("Reach: an improving search needs the ranks")
         edges = []
         for j in range(n):
             src = np.repeat(np.arange(N), np.diff(moves.indptr[j]))
             dst = moves.indices[j]
-            if improving:
+            if ranks is not None and improving:
                 keep = ranks[j][dst] > ranks[j][src]
                 src, dst = src[keep], dst[keep]
             edges.append((src, dst))
@@ -80,7 +82,7 @@ class Reach:
             new = np.zeros((n + 1, N), dtype=bool)
             for j in range(n):
                 src, dst = edges[j]
-                may = frontier[[k for k in range(n + 1) if k != j]]
+                may = frontier[np.array([k for k in range(n + 1) if k != j])]
                 ok = may.any(axis=0)[src]
                 s_ok, d_ok = src[ok], dst[ok]
                 fresh = self.dist[j][d_ok] < 0
