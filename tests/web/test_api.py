@@ -101,6 +101,39 @@ def test_deals_and_dynamics_equal_their_commands(server, capsys) -> None:
                            "--rounds", "30", "--repetitions", "5", "--seed", "3")
 
 
+def test_deals_what_it_takes_reaches_the_library(server, capsys) -> None:
+    body = {"builtin": "summit-2021", "top": 3,
+            "what_it_takes": "channels=none,syria=relief_for_opening"}
+    status, got = server.post("/api/deals", body)
+    assert status == 200, got
+    assert got["what_it_would_take"] is not None
+    assert got["what_it_would_take"]["package"]["syria"] == "relief_for_opening"
+    assert got == cli_json(capsys, "deals", "summit-2021", "--top", "3", "--what-it-takes",
+                           body["what_it_takes"])
+    status, got = server.post("/api/deals", {**body, "what_it_takes": "syria=nowhere"})
+    assert status == 422 and "nowhere" in got["error"]["message"]
+    assert got["error"]["field"] == "--what-it-takes"
+
+
+def test_inverse_minimal_equals_the_command(server, capsys) -> None:
+    body = {"builtin": "cuban-missile-crisis", "target": "NNNN", "minimal": True,
+            "reachable": True, "moves": "any", "concepts": "nash", "top": 2,
+            "max_changes": 4, "dms": ["Soviet Union"]}
+    status, got = server.post("/api/inverse", body)
+    assert status == 200, got
+    assert got["moves"] == "any" and got["dms"] == ["Soviet Union"]
+    assert got == cli_json(capsys, "inverse", "cuban-missile-crisis", "--target", "NNNN",
+                           "--minimal", "--reachable", "--moves", "any", "--concepts",
+                           "nash", "--top", "2", "--max-changes", "4", "--dm", "Soviet Union")
+    body = {"builtin": "prisoners-dilemma", "target": "YY", "minimal": True,
+            "method": "ilp", "concepts": "nash"}
+    status, got = server.post("/api/inverse", body)
+    assert status == 200, got
+    assert got["method"] == "ilp" and got["minimal_changes"] == 2
+    assert got == cli_json(capsys, "inverse", "prisoners-dilemma", "--target", "YY",
+                           "--minimal", "--method", "ilp", "--concepts", "nash")
+
+
 def _cli_error(capsys, path: Path, *args: str) -> str:
     code, _out, err = run(["analyze", str(path), *args], capsys)
     assert code == 2

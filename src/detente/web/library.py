@@ -2,9 +2,7 @@
 
 Every endpoint's answer is exactly the JSON of the command it mirrors (``POST /api/analyze``
 is ``detente analyze --format json``, …): each function here calls the library function the
-command calls (:mod:`detente.api`, with the same options) and returns its ``to_dict()``. A
-command without a library function yet (``inverse``) runs through its ``run_*`` function with
-its standard output captured; switching it is a change in this module only.
+command calls (:mod:`detente.api`, with the same options) and returns its ``to_dict()``.
 
 The scenario text of an editor buffer is written to a private temporary folder under the
 file name the user sees (``summit.yaml``), and the command reads that file: the result and
@@ -12,15 +10,12 @@ every error message are then those of the command run on the saved file. Error l
 naming the temporary folder are rewritten to the user's file name.
 
 Progress: the library reports to a :class:`ReportedProgress`, which forwards the steps to the
-server (job progress bars); for a command run through its ``run_*`` function, it replaces the
-command's ``LazyProgress``.
+server (job progress bars).
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -79,18 +74,6 @@ class ReportedProgress:
         return None
 
 
-_COMMAND_MODULES = ("inverse",)
-
-
-def _install_progress() -> None:
-    import importlib
-
-    for name in _COMMAND_MODULES:
-        module = importlib.import_module(f"detente.cli.{name}")
-        if hasattr(module, "LazyProgress"):
-            module.LazyProgress = ReportedProgress  # type: ignore[attr-defined]
-
-
 @contextlib.contextmanager
 def _scenario(source: dict[str, Any], workdir: Path) -> Iterator[tuple[str, str]]:
     """The command-line source (a path or built-in name, ``#model`` added) for ``source``,
@@ -115,18 +98,9 @@ def _scenario(source: dict[str, Any], workdir: Path) -> Iterator[tuple[str, str]
                 folder.rmdir()
 
 
-def _json_of(call: Callable[[], Any]) -> Any:
-    """Run a command function with its standard output captured; return its JSON."""
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(io.StringIO()):
-        call()
-    return json.loads(buffer.getvalue())
-
-
 # -- one function per command ----------------------------------------------------------------
 # Each calls the library function the command calls (detente.api) and returns its to_dict():
-# the command's JSON by construction. Only inverse still goes through its command (no library
-# function yet).
+# the command's JSON by construction.
 def _analyze(src: str, o: dict[str, Any], _out: Path) -> Any:
     from detente.api import analyze
 
@@ -165,19 +139,18 @@ def _hypergame(src: str, o: dict[str, Any], _out: Path) -> Any:
 
 
 def _inverse(src: str, o: dict[str, Any], _out: Path) -> Any:
-    import detente.api
+    from detente.api import inverse
 
-    if hasattr(detente.api, "inverse"):  # the library function (issue 12), once it is there
-        return detente.api.inverse(
-            src, o["target"], vary=o.get("vary"), concepts=o.get("concepts"),
-            list_first=o.get("list_first") or 0, assumption=o.get("assumption"),
-            max_memory=o.get("max_memory"), progress=ReportedProgress("inverse")).to_dict()
-    from detente.cli.inverse import run_inverse
-
-    _install_progress()
-    return _json_of(lambda: run_inverse(
-        src, o["target"], o.get("vary"), o.get("concepts"), o.get("list_first") or 0, "json",
-        o.get("max_memory"), o.get("assumption")))
+    return inverse(
+        src, o["target"], vary=o.get("vary"), concepts=o.get("concepts"),
+        list_first=o.get("list_first") or 0, minimal=bool(o.get("minimal")),
+        dm=o.get("dms") or None, reachable=bool(o.get("reachable")),
+        moves=o.get("moves") or "ui", top=5 if o.get("top") is None else o["top"],
+        max_changes=3 if o.get("max_changes") is None else o["max_changes"],
+        changes=o.get("changes") or "auto", method=o.get("method") or "search",
+        time_limit=10.0 if o.get("time_limit") is None else o["time_limit"],
+        assumption=o.get("assumption"), max_memory=o.get("max_memory"),
+        progress=ReportedProgress("inverse")).to_dict()
 
 
 def _sensitivity(src: str, o: dict[str, Any], _out: Path) -> Any:
@@ -198,6 +171,7 @@ def _deals(src: str, o: dict[str, Any], _out: Path) -> Any:
                  max_ties=50 if o.get("max_ties") is None else o["max_ties"],
                  trades_from=o.get("trades_from") or "status_quo",
                  max_memory=o.get("max_memory"), max_outcomes=o.get("max_outcomes"),
+                 what_it_takes=o.get("what_it_takes"),
                  progress=ReportedProgress("packages")).to_dict()
 
 

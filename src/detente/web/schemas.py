@@ -127,6 +127,17 @@ class InverseRequest(SourceRequest):
     vary: Short | None = Field(None, description='As --vary: "DM=A-B;DM2=C-D".')
     concepts: Concepts
     list_first: int = Field(0, ge=0, le=10_000, description="As --list.")
+    minimal: bool = Field(False, description="As --minimal: the fewest preference changes.")
+    dms: list[Short] | None = Field(None, max_length=100, description="As --dm (repeatable; "
+                                    "with minimal).")
+    reachable: bool = Field(False, description="As --reachable (with minimal).")
+    moves: Literal["ui", "any", "coalition"] = Field("ui", description="As --moves (with "
+                                                     "reachable).")
+    top: int = Field(5, ge=1, le=10_000, description="As --top (with minimal).")
+    max_changes: int = Field(3, ge=0, le=1_000_000, description="As --max-changes.")
+    changes: Literal["auto", "ranking"] = Field("auto", description="As --changes.")
+    method: Literal["search", "ilp"] = Field("search", description="As --method.")
+    time_limit: float = Field(10.0, ge=0.1, le=600, description="As --time-limit (seconds).")
 
 
 class SensitivityRequest(SourceRequest):
@@ -153,6 +164,8 @@ class DealsRequest(SourceRequest):
     trades_from: Literal["status_quo", "nash", "kalai_smorodinsky", "egalitarian",
                          "utilitarian"] = Field("status_quo", description="As --trades-from.")
     max_outcomes: str | None = Field(None, max_length=40, description="As --max-outcomes.")
+    what_it_takes: Short | None = Field(None, description='As --what-it-takes: a package '
+                                        '"issue=option,...".')
 
 
 class DynamicsRequest(SourceRequest):
