@@ -65,3 +65,31 @@ def test_a_party_that_gains_nothing_does_not_bind_and_raises_no_warning() -> Non
         warnings.simplefilter("error")
         got = kalai_smorodinsky_index(u, d, np.array([1.0, 0.5, 0.9]))
     assert np.allclose(got, [0.2, 1 / 3, 2 / 3])
+
+
+@pytest.mark.parametrize(
+    ("u", "d", "message"),
+    [
+        ([[1e300, 2e300], [1e300, 5e299]], [-1e300, -1e300], "Nash index overflows"),
+        ([[1e308, 1e308], [1e308, 1e308]], [0.0, 0.0], "overflows"),
+        ([[np.inf], [0.5]], [0.0, 0.0], "u holds a value that is not finite"),
+        ([[0.5], [0.5]], [np.nan, 0.0], "d holds a value that is not finite"),
+        ([[0.5], [0.5]], [0.0], "one reservation per party"),
+        ([0.5, 0.5], [0.0, 0.0], "2-D array"),
+    ],
+)
+def test_bad_or_overflowing_utilities_are_refused_with_a_reason(u, d, message) -> None:
+    """Utilities near the float limit overflowed the Nash product to inf with a NumPy
+    warning, and every package then 'attained' the optimum inf; now the call says why it
+    cannot answer."""
+    with pytest.raises(ValueError, match=message):
+        bargaining_solutions(np.array(u), np.array(d))
+
+
+def test_large_but_safe_utilities_still_give_the_scaled_answer() -> None:
+    """Utilities of 1e100 do not overflow for two parties: the answer is the 0–1 answer."""
+    u = np.array([[0.9, 0.6, 0.5, 0.2], [0.2, 0.5, 0.6, 0.9]])
+    d = np.array([0.1, 0.1])
+    small = bargaining_solutions(u, d)
+    big = bargaining_solutions(u * 1e100, d * 1e100)
+    assert {k: v.packages for k, v in big.items()} == {k: v.packages for k, v in small.items()}

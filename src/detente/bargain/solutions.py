@@ -123,6 +123,26 @@ def solution_index(name: str, u: np.ndarray, d: np.ndarray, ideal: np.ndarray) -
     raise ValueError(f"unknown solution {name!r}; choose one of {', '.join(SOLUTIONS)}")
 
 
+_NAMES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky",
+          "egalitarian": "egalitarian", "utilitarian": "utilitarian"}
+
+
+def _checked(u: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``u`` (parties × packages) and ``d`` (one per party) as finite float arrays, or a
+    ValueError saying what is wrong (scikit-learn style: name the argument and the problem)."""
+    u = np.asarray(u, dtype=np.float64)
+    d = np.asarray(d, dtype=np.float64)
+    if u.ndim != 2:
+        raise ValueError(f"u must be a 2-D array (parties × packages), got {u.ndim} dimension(s)")
+    if d.shape != (u.shape[0],):
+        raise ValueError(f"d must hold one reservation per party ({u.shape[0]}), "
+                         f"got shape {d.shape}")
+    for name, a in (("u", u), ("d", d)):
+        if not np.isfinite(a).all():
+            raise ValueError(f"{name} holds a value that is not finite (inf or nan)")
+    return u, d
+
+
 @dataclass(frozen=True)
 class SolutionSet:
     """The packages (column numbers) attaining a solution's optimum ``value``."""
@@ -153,13 +173,24 @@ def bargaining_solutions(
         possible). For agendas use :func:`detente.bargain.analysis.analyze_deals`, which
         streams over the outcome space.
 
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, a value is not finite, or the utilities are so large that an
+        index overflows (rescale them: every solution but the utilitarian is invariant to
+        rescaling each party's utility, and the utilitarian to a common scale).
+
     Examples
     --------
     >>> bargaining_solutions(np.array([[0.1], [0.9]]), np.array([0.2, 0.2]))
     {}
+    >>> bargaining_solutions(np.array([[1e300], [1e300]]), np.array([-1e300, -1e300]))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the Nash index overflows with utilities this large (up to 1e+300 in size); ...
     """
-    u = np.asarray(u, dtype=np.float64)
-    d = np.asarray(d, dtype=np.float64)
+    u, d = _checked(u, d)
     inside = np.flatnonzero(zopa_mask(u, d))
     if inside.size == 0:
         return {}
@@ -167,7 +198,15 @@ def bargaining_solutions(
     ideal = uz.max(axis=1)
     out = {}
     for name in SOLUTIONS:
-        idx = solution_index(name, uz, d, ideal)
+        # Products and sums of large utilities overflow to inf, and every package would then
+        # tie at inf: refuse rather than name a meaningless optimum.
+        with np.errstate(over="ignore", invalid="ignore"):
+            idx = solution_index(name, uz, d, ideal)
+        if not np.isfinite(idx).all():
+            size = float(max(np.abs(u).max(), np.abs(d).max()))
+            raise ValueError(
+                f"the {_NAMES[name]} index overflows with utilities this large (up to "
+                f"{size:.0e} in size); rescale the utilities, e.g. to 0–1")
         best = float(idx.max())
         out[name] = SolutionSet(name, best,
                                 inside[idx >= best - tolerance].tolist())
