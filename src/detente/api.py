@@ -345,6 +345,7 @@ def status_quo(
     concepts: str | Sequence[str] | None = None,
     assumption: str | None = None,
     max_memory: Memory = None,
+    max_work: float | None = None,
     progress: Progress | None = None,
 ) -> StatusQuoAnalysis:
     """Where the conflict can go from a state, and how: status quo analysis,
@@ -378,6 +379,10 @@ def status_quo(
         Use one of the file's named assumption sets.
     max_memory:
         Memory the analysis may use (bytes or e.g. ``"4G"``).
+    max_work:
+        With ``moves="coalition"``, the most (state, move) pairs the coalitional searches may
+        examine (``--max-work``; default 4e10, a few minutes); larger ones are refused at
+        once with the estimate.
     progress:
         Told the number of steps, then each step.
 
@@ -423,7 +428,8 @@ def status_quo(
         progress.plan(2)
     return status_quo_analysis(conflict, start_dec, moves=moves, max_steps=max_steps,
                                to=targets if to is not None else None, max_paths=max_paths,
-                               concepts=chosen, max_memory=limit, progress=_tick(progress))
+                               concepts=chosen, max_memory=limit, progress=_tick(progress),
+                               max_work=max_work)
 
 
 def explain(

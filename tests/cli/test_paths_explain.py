@@ -78,6 +78,17 @@ def test_paths_coalition_moves(capsys) -> None:
     assert d["paths"]["NNYN"][0][1]["mover"] == ["United States", "Soviet Union"]
 
 
+def test_paths_coalition_moves_max_work(capsys) -> None:
+    """--max-work bounds the coalitional searches of paths as it does analyze's."""
+    code, _, err = run(["paths", "cuban-missile-crisis", "--moves", "coalition",
+                        "--max-work", "1"], capsys)
+    assert code == 2
+    assert "above the limit of 1 (--max-work)" in err and "--moves" in err
+    code, out, _ = run(["paths", "cuban-missile-crisis", "-f", "json", "--moves", "coalition",
+                        "--max-work", "1e12"], capsys)
+    assert code == 0 and json.loads(out)["reachable"]["NNYN"] == 2
+
+
 def test_paths_table(capsys) -> None:
     code, out, _ = run(["paths", "cuban-missile-crisis", "--to", "NNYN"], capsys)
     assert code == 0

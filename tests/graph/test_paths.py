@@ -385,3 +385,17 @@ def test_a_given_analysis_is_used_not_recomputed(monkeypatch) -> None:
 
     monkeypatch.setattr(analysis_module, "analyze", refuse)
     assert status_quo_analysis(conflict, moves="ui", analysis=given).to_dict() == fresh
+
+
+def test_max_work_overrides_the_coalition_search_limit() -> None:
+    """--max-work lowers (refuses, naming the estimate and the bound) or raises the bound on
+    the coalitional searches; the answer under a raised bound is the default answer."""
+    c = cuban()
+    with pytest.raises(ModelError, match=r"above the limit of 1 \(--max-work\)") as refused:
+        status_quo_analysis(c, moves="coalition", concepts="nash", max_work=1)
+    assert refused.value.field == "--moves"
+    default = status_quo_analysis(c, moves="coalition", concepts="nash").to_dict()
+    assert status_quo_analysis(c, moves="coalition", concepts="nash",
+                               max_work=1e15).to_dict() == default
+    with pytest.raises(ModelError, match="0 or more"):
+        status_quo_analysis(c, moves="coalition", concepts="nash", max_work=float("nan"))

@@ -57,6 +57,11 @@ def paths(
         None, "--max-memory", help="Memory the analysis may use (e.g. 4G)."),
     assumption: str = typer.Option(
         None, "--assumption", help="Use a named alternative preference set of the scenario."),
+    max_work: float = typer.Option(
+        None, "--max-work", metavar="N", min=0,
+        help="With --moves coalition: most (state, move) pairs the coalitional searches may "
+        "examine (default 4e10, a few minutes); larger ones are refused at once with the "
+        "estimate."),
 ) -> None:
     """Where the conflict can go from today: reachable states, paths, equilibria in reach.
 
@@ -67,7 +72,7 @@ def paths(
     Example: [bold]detente paths cuban-missile-crisis --to NNYN[/]
     """
     run_paths(source, start, to, moves.value, max_steps, max_paths, concepts, format.value,
-              max_memory, assumption)
+              max_memory, assumption, max_work)
 
 
 def run_paths(
@@ -81,6 +86,7 @@ def run_paths(
     format: str = "table",
     max_memory: str | None = None,
     assumption: str | None = None,
+    max_work: float | None = None,
 ) -> None:
     from detente.api import status_quo
     from detente.report.paths_text import render_paths
@@ -88,7 +94,7 @@ def run_paths(
     with LazyProgress("status quo analysis") as bar:
         result = status_quo(source, start, to=to, moves=moves, max_steps=max_steps,
                             max_paths=max_paths, concepts=concepts, assumption=assumption,
-                            max_memory=max_memory, progress=bar)
+                            max_memory=max_memory, max_work=max_work, progress=bar)
     note_skipped(result.skipped)
     if format == "json":
         print_json(result.to_dict())

@@ -281,6 +281,7 @@ def status_quo_analysis(
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
     analysis: Any = None,
+    max_work: float | None = None,
 ) -> StatusQuoAnalysis:
     """Which states are reachable from ``start`` by legal sequences of moves, in how few
     steps, by which paths, and which equilibria are among them.
@@ -307,6 +308,10 @@ def status_quo_analysis(
     analysis:
         An :class:`~detente.graph.analysis.Analysis` of ``conflict`` whose equilibria are
         reported (computed with ``concepts`` when not given; ``concepts`` is then unused).
+    max_work:
+        With ``moves="coalition"``: the most (state, move) pairs the coalitional searches
+        may examine (default :data:`~detente.graph.coalitions.WORK_LIMIT`, 4e10, a few
+        minutes); a larger search is refused at once with the estimate.
 
     Returns
     -------
@@ -315,7 +320,8 @@ def status_quo_analysis(
     Raises
     ------
     ModelError
-        For an unknown kind of move, a missing or infeasible start, a negative bound.
+        For an unknown kind of move, a missing or infeasible start, a negative bound, a
+        coalitional search above ``max_work``.
 
     Examples
     --------
@@ -341,6 +347,8 @@ def status_quo_analysis(
         raise ModelError("the number of steps must be 0 or more", field="--max-steps")
     if max_paths < 0:
         raise ModelError("the number of paths must be 0 or more", field="--max-paths")
+    if max_work is not None and not max_work >= 0:
+        raise ModelError("the work bound must be 0 or more", field="--max-work")
     tick = progress or (lambda _m: None)
     if start is None:
         if conflict.status_quo is None:
@@ -371,12 +379,14 @@ def status_quo_analysis(
     if moves == "coalition":
         from detente.graph.coalitions import WORK_LIMIT
 
+        limit = WORK_LIMIT if max_work is None else max_work
         work = sum(system.coalitional.search_work(m) for m in movers if len(m) > 1)
-        if work > WORK_LIMIT:
+        if work > limit:
             raise ModelError(
                 f"coalitional moves would need searches over about {work:.2g} (state, move) "
                 f"pairs in this model of {space.n_feasible:,} states, above the limit of "
-                f"{WORK_LIMIT:.2g}: use --moves ui or --moves any, or a smaller model",
+                f"{limit:.2g} (--max-work): use --moves ui or --moves any, a smaller model, "
+                "or raise --max-work to run it anyway",
                 field="--moves")
     search = LayeredSearch(system, start_flat, movers, improving=(moves != "any"))
     search.run(max_steps=max_steps)
