@@ -293,7 +293,9 @@ def hypergame(
     assumption:
         Take the true preferences from one of the file's named assumption sets.
     max_memory:
-        Memory each analysis may use.
+        Memory the whole hypergame may use (bytes or e.g. ``"4G"``): the true game's
+        analysis plus every distinct perceived game's kept result; refused before the
+        perceived games are analysed when it would not fit.
     max_surprises:
         List at most this many surprises (``None``: all); every surprise is still counted
         (``HypergameAnalysis.surprise_counts``).

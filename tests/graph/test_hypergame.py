@@ -210,3 +210,25 @@ def test_surprises_listed_up_to_a_limit_and_all_counted(conflict: Conflict) -> N
     assert full.surprises_total == len(full.surprises)
     assert full.surprise_counts == {c: sum(s.concept == c for s in full.surprises)
                                     for c in full.concepts}
+
+
+def test_max_memory_bounds_the_whole_hypergame_not_each_game() -> None:
+    """--max-memory is the hypergame's budget: the true game's working memory plus what each
+    distinct perceived game keeps. A limit that fits one analysis but not the kept results
+    of three games is refused (before the perceived games are analysed) naming the
+    hypergame; the same model with room runs and gives the unbounded answer."""
+    from pathlib import Path
+
+    from detente.graph.hypergame import _kept_bytes
+    from detente.graph.space import estimate_memory
+    from detente.model.errors import ModelTooLargeError
+
+    c = load_conflict(str(Path(__file__).parents[1] / "data" / "hypergame"
+                          / "chicken-misread.yaml"))
+    truth = analyze(c.actual_game())
+    one = estimate_memory(truth.space.size, len(c.dm_names))
+    kept = _kept_bytes(truth)
+    with pytest.raises(ModelTooLargeError, match=r"the hypergame \(3 distinct games"):
+        hypergame(c, max_memory=one + kept)  # fits the true game, not the two others kept
+    roomy = hypergame(c, max_memory=one + 3 * kept).to_dict()
+    assert roomy == hypergame(c).to_dict()

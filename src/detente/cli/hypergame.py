@@ -28,7 +28,8 @@ def hypergame(
         "those analyze computes by default."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     max_memory: str = typer.Option(
-        None, "--max-memory", help="Memory each analysis may use (e.g. 4G)."),
+        None, "--max-memory",
+        help="Memory the whole hypergame may use, every perceived game included (e.g. 4G)."),
     assumption: str = typer.Option(
         None, "--assumption", help="Take the true preferences from a named alternative "
         "preference set of the scenario."),

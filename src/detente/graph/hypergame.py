@@ -64,6 +64,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from detente.graph.space import estimate_memory
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError
 
@@ -76,6 +77,15 @@ __all__ = ["Surprise", "HypergameAnalysis", "hypergame", "MAX_SURPRISES"]
 MAX_SURPRISES = 10_000
 
 Patterns = tuple[str, ...]
+
+
+def _kept_bytes(a: Analysis) -> int:
+    """Bytes an analysis keeps once done: its arrays and its state space's tensor."""
+    held = a.decimals.nbytes + a.payoffs.nbytes + sum(m.nbytes for m in a.stable.values())
+    if a.space is not None:
+        # the feasibility tensor and a flat index per tensor state (int64), at least
+        held += 9 * a.space.size
+    return int(held)
 
 
 @dataclass(frozen=True)
@@ -243,7 +253,11 @@ def hypergame(
         Concept keys as in :func:`~detente.graph.analysis.analyze` (default: its default
         set, decided on the true game and used for every perceived game).
     max_memory:
-        Bytes each analysis may use.
+        Bytes the whole hypergame may use (default: 75 % of the memory available now). The
+        perceived games are analysed one after another and each result is kept, so the peak
+        is one analysis's working memory plus what the earlier games keep; after the true
+        game it is estimated for every distinct perceived game and refused
+        (:class:`~detente.model.errors.ModelTooLargeError`) before they are analysed.
     progress:
         Called with a short description after each game is analysed.
     max_surprises:
@@ -271,25 +285,42 @@ def hypergame(
     2158–2175.
     """
     from detente.graph.analysis import analyze, parse_concepts
+    from detente.model.resources import check_memory, default_limit
 
     tick = progress or (lambda _m: None)
     chosen = parse_concepts(concepts)
+    limit = default_limit() if max_memory is None else max_memory
     truth = conflict.actual_game()
-    actual = analyze(truth, chosen, max_memory=max_memory)
+    actual = analyze(truth, chosen, max_memory=limit)
     tick("the true game")
     chosen = list(actual.concepts)
     names = conflict.dm_names
     n = len(names)
+    perceived_games = [conflict.perceived_game(i) for i in range(n)]
+    distinct: list[Any] = []
+    for game in perceived_games:
+        if game.preferences != truth.preferences and game.preferences not in distinct:
+            distinct.append(game.preferences)
+    kept = _kept_bytes(actual)
+    if distinct:
+        # Every game has the true game's state space, so its needs are the true game's.
+        one = estimate_memory(actual.space.size if actual.space is not None
+                              else actual.n_states, n)
+        check_memory(len(distinct) * kept + one, limit,
+                     what=f"the hypergame ({len(distinct) + 1} distinct games of "
+                     f"{actual.n_states:,} states, each result kept)",
+                     advice="Declare fewer misperceptions, use a smaller model, or raise "
+                     "--max-memory.")
     games: list[Analysis] = []
     seen: list[tuple[tuple[Any, ...], Analysis]] = [(truth.preferences, actual)]
-    for i in range(n):
-        game = conflict.perceived_game(i)
+    for i, game in enumerate(perceived_games):
         found = next((a for prefs, a in seen if prefs == game.preferences), None)
         if found is None:
             try:
-                found = analyze(game, chosen, max_memory=max_memory)
+                found = analyze(game, chosen, max_memory=max(1, limit - kept))
             except ModelError as exc:
                 raise _relocated(exc, conflict, i) from None
+            kept += _kept_bytes(found)
             seen.append((game.preferences, found))
             tick(f"the game as {names[i]} sees it")
         games.append(found)
