@@ -5,7 +5,8 @@ For each n: the estimate of :func:`detente.graph.coalitions.coalition_work` (sec
 2-core development machine, and whether the default ``--max-work`` lets it through), the
 measured CPU seconds of :func:`analyze_coalitions` in this process (compiled kernels warm),
 and a fresh ``detente analyze FILE --coalitions all --format json`` process: exit code, wall
-seconds and peak resident memory (for a refused model: how long the refusal took).
+seconds and peak resident memory (for a refused model: how long the refusal took), beside
+the memory estimate the --max-memory guard uses (:func:`coalition_memory`).
 Targets: what runs finishes in seconds with a progress bar; what would not is refused at once.
 
 Run: ``.venv/bin/python benchmarks/coalitions_scale.py``
@@ -30,6 +31,7 @@ from detente.graph.coalitions import (  # noqa: E402
     ANALYSIS_WORK_LIMIT,
     PAIR_SECONDS,
     analyze_coalitions,
+    coalition_memory,
     coalition_work,
     parse_coalitions,
 )
@@ -55,14 +57,16 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="detente-bench-"))
     analyze_coalitions(load_conflict("prisoners-dilemma"))  # compile the kernels
     head = (f"{'DMs':>3} {'states':>7} {'coalitions':>10} {'estimate s':>10} {'guard':>8} "
-            f"{'engine CPU s':>12} {'CLI exit':>8} {'CLI s':>7} {'peak MB':>8}")
+            f"{'engine CPU s':>12} {'CLI exit':>8} {'CLI s':>7} {'peak MB':>8} {'est. MB':>8}")
     rows = []
     for n in [int(x) for x in args.sizes.split(",")]:
         path = tmp / f"n{n}.json"
         path.write_text(json.dumps(scenario(n)))
         conflict = load_conflict(str(path))
         chosen = parse_coalitions(conflict, "all")
-        work = sum(coalition_work(StateSpace(conflict), chosen).values())
+        space = StateSpace(conflict)
+        work = sum(coalition_work(space, chosen).values())
+        mem = coalition_memory(space, chosen) / 2**20
         ok = work <= ANALYSIS_WORK_LIMIT
         cpu = "—"
         if ok:
@@ -73,7 +77,7 @@ def main() -> None:
                                                "all", "--format", "json"])
         rows.append(f"{n:>3} {2**n:>7,} {len(chosen):>10,} {work * PAIR_SECONDS:>10.1f} "
                     f"{'runs' if ok else 'refused':>8} {cpu:>12} {code:>8} {wall:>7.2f} "
-                    f"{peak:>8.0f}")
+                    f"{peak:>8.0f} {mem:>8.0f}")
         print(f"  done: {n} DMs", file=sys.stderr)
     print(head)
     print("-" * len(head))

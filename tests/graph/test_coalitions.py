@@ -311,3 +311,22 @@ def test_small_models_run_serially_and_the_thread_count_comes_back() -> None:
     with pytest.raises(ModelError):
         analyze_coalitions(prisoners_dilemma(), "A+b")
     assert numba.get_num_threads() == before
+
+
+def test_coalition_listing_memory_is_estimated_and_refused_before_the_search() -> None:
+    """The result lists, per coalition and concept, up to every feasible state: on 11 DMs
+    about 800 MB. A --max-memory that holds the state space but not that listing is refused
+    at once (ModelTooLargeError, exit 2), naming the coalitions and the advice."""
+    from detente.graph.analysis import analyze
+    from detente.graph.coalitions import coalition_memory, parse_coalitions
+    from detente.graph.space import StateSpace, estimate_memory
+    from detente.model.errors import ModelTooLargeError
+    from detente.model.loader import load_conflict
+
+    c = load_conflict("cuban-missile-crisis")
+    space = StateSpace(c)
+    need = coalition_memory(space, parse_coalitions(c, "all"))
+    assert need > estimate_memory(space.size, space.n_dms)
+    with pytest.raises(ModelTooLargeError, match=r"coalition analysis \(3 coalitions"):
+        analyze(c, coalitions="all", max_memory=need - 1)
+    assert analyze(c, coalitions="all", max_memory=need).coalition_analysis is not None

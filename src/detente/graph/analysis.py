@@ -548,7 +548,7 @@ def analyze(
         chosen = parse_coalitions(conflict, coalitions)  # bad names fail before any work
         # refuse at once what would not finish, before the non-cooperative concepts
         prepared = StateSpace(conflict, max_memory=max_memory)
-        check_coalition_work(conflict, chosen, prepared, max_work)
+        check_coalition_work(conflict, chosen, prepared, max_work, max_memory=max_memory)
         if on_plan is not None:
             plan_steps = on_plan
 

@@ -55,11 +55,12 @@ import numpy as np
 
 from detente.graph.blocks import BlockMoves
 from detente.graph.moves import CoalitionalMoves, MoveSystem
-from detente.graph.space import StateSpace
+from detente.graph.space import StateSpace, estimate_memory
 from detente.graph.stability import reach_min
 from detente.model.conflict import Conflict
 from detente.model.errors import ModelError, did_you_mean
 from detente.model.feasibility import not_feasible
+from detente.model.resources import check_memory
 
 __all__ = [
     "COALITION_CONCEPTS",
@@ -70,6 +71,7 @@ __all__ = [
     "coalition_name",
     "coalition_work",
     "check_coalition_work",
+    "coalition_memory",
     "WORK_LIMIT",
     "ANALYSIS_WORK_LIMIT",
 ]
@@ -97,6 +99,10 @@ REDUCE_PAIRS = 2_100.0
 ELEMENT_PAIRS = 2.3
 #: One state listed in the result (coalition_stability), in pairs.
 LISTED_PAIRS = 60.0
+#: Bytes per state listed as stable in the result and its JSON (a pattern string, a list
+#: slot and the JSON text; about 50 bytes on 11 DMs of one option, benchmarks/
+#: coalitions_scale.py: 797 MB peak for 12.6 million listed states).
+LISTED_BYTES = 48
 #: Seconds per pair (for the estimate shown with a refusal).
 PAIR_SECONDS = 3.5e-9
 #: Default bound on the work of :func:`analyze_coalitions` (about 35 s; 12 DMs with one
@@ -359,7 +365,7 @@ def analyze_coalitions(
     chosen = parse_coalitions(conflict, coalitions)
     if space is None:
         space = StateSpace(conflict, max_memory=max_memory)
-    check_coalition_work(conflict, chosen, space, max_work)
+    check_coalition_work(conflict, chosen, space, max_work, max_memory=max_memory)
     if payoffs is None:
         payoffs = payoff_ranks(space)
     system = MoveSystem(space, payoffs)
@@ -489,10 +495,13 @@ def coalition_work(space: StateSpace, chosen: Sequence[Coalition]) -> dict[str, 
 
 
 def check_coalition_work(conflict: Conflict, chosen: Sequence[Coalition], space: StateSpace,
-                         max_work: float | None = None) -> float:
+                         max_work: float | None = None, *,
+                         max_memory: int | None = None) -> float:
     """Refuse (:class:`ModelError`, at once) a coalition analysis whose estimated work
-    (:func:`coalition_work`) is above ``max_work`` (default :data:`ANALYSIS_WORK_LIMIT`);
-    return the estimate.
+    (:func:`coalition_work`) is above ``max_work`` (default :data:`ANALYSIS_WORK_LIMIT`), or
+    whose result would not fit in ``max_memory`` (default: 75 % of the memory available;
+    :func:`coalition_memory`, :class:`~detente.model.errors.ModelTooLargeError`); return the
+    work estimate.
 
     >>> import detente
     >>> pd = detente.load("prisoners-dilemma")
@@ -515,7 +524,29 @@ def check_coalition_work(conflict: Conflict, chosen: Sequence[Coalition], space:
             f"{_seconds(parts['listing'])}). Analyse the coalitions of one partition ('A+B,C' "
             "instead of 'all') or a model with fewer decision makers or options, or raise "
             "the limit with --max-work", field="--coalitions")
+    check_memory(coalition_memory(space, chosen), max_memory,
+                 what=f"the coalition analysis ({len(chosen):,} coalitions over "
+                 f"{space.n_feasible:,} states, with its listing of stable states)",
+                 advice="Analyse the coalitions of one partition ('A+B,C' instead of 'all') "
+                 "or a model with fewer decision makers or options, or raise --max-memory.")
     return work
+
+
+def coalition_memory(space: StateSpace, chosen: Sequence[Coalition]) -> int:
+    """Estimated peak bytes of :func:`analyze_coalitions` and its JSON listing: the state
+    space's analysis (:func:`~detente.graph.space.estimate_memory`) plus
+    :data:`LISTED_BYTES` and one character per option for each state listed as stable, for
+    each coalition and its three concepts (at most every feasible state).
+
+    >>> import detente
+    >>> pd = detente.load("prisoners-dilemma")
+    >>> space = StateSpace(pd)
+    >>> coalition_memory(space, parse_coalitions(pd, "all")) > estimate_memory(4, 2)
+    True
+    """
+    listed = 3 * len(chosen) * space.n_feasible
+    return int(estimate_memory(space.size, space.n_dms)
+               + listed * (LISTED_BYTES + space.conflict.n_options))
 
 
 def _seconds(work: float) -> str:
