@@ -134,6 +134,27 @@ _SafeComposer.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT,
                                     list("-+.0123456789"))
 
 
+_CComposer: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _CSafeComposer(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+        """LibYAML's parser and composer with the same scalar resolvers as
+        :class:`_SafeComposer` (its depth limit is checked while constructing)."""
+
+    _CSafeComposer.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT,
+                                         list("-+.0123456789"))
+    _CComposer = _CSafeComposer
+
+#: The fast path leaves documents nesting this deep to the reference path (which counts
+#: the text's nesting while composing; aliases only make constructed paths longer).
+_FAST_DEPTH = MAX_DEPTH - 2
+#: Texts the fast path leaves to the reference path: where LibYAML and PyYAML are known to
+#: read differently, found by comparing the two on mutated scenario files (tests/model/
+#: test_yamlio_fast.py): LibYAML takes a tab inside a plain key, a "?" inside a flow
+#: collection, a byte-order mark inside the text and a comment straight after a block
+#: scalar's indicator ("|#"), all of which PyYAML refuses.
+_FAST_REFUSES = re.compile("[\t?\ufeff]|[|>][-+0-9]*#")
+
+
 class _SafeDumper(yaml.SafeDumper):
     """PyYAML's safe dumper, taught the reader's extra number form, so that a text such as
     ``'1e5'`` is written quoted and reads back as the same text."""
@@ -224,10 +245,10 @@ def _scalar(node: yaml.Node, loader: Any, path: PathKey) -> Any:
 
 
 def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: Any,
-               budget: _Budget) -> Any:
+               budget: _Budget, depth: int = MAX_DEPTH) -> Any:
     budget.spend(node)
     lines[path] = node.start_mark.line + 1
-    if len(path) > MAX_DEPTH:  # aliases can stack nodes deeper than the text nests
+    if len(path) > depth:  # aliases can stack nodes deeper than the text nests
         raise ModelError(_TOO_DEEP + " (counting what aliases (*name) stand for)",
                          line=node.start_mark.line + 1, field=field_path(path[:3]) + " …")
     if isinstance(node, yaml.MappingNode):
@@ -249,11 +270,11 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
                     line=key_node.start_mark.line + 1,
                     field=field_path(path) or None,
                 )
-            out[key] = _construct(value_node, (*path, key), lines, loader, budget)
+            out[key] = _construct(value_node, (*path, key), lines, loader, budget, depth)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, (*path, i), lines, loader, budget)
+        return [_construct(v, (*path, i), lines, loader, budget, depth)
                 for i, v in enumerate(node.value)]
     return _scalar(node, loader, path)
 
@@ -330,10 +351,37 @@ def parse_json(text: str, file: str = "<text>", *, check: bool = True) -> Any:
     return data
 
 
+def _parse_fast(text: str, file: str) -> LocatedData | None:
+    """:func:`parse_text` through LibYAML's C parser (about ten times faster than PyYAML's
+    Python one), or ``None`` whenever the reference path must decide: on any error at all,
+    and for documents nesting near :data:`MAX_DEPTH`. The reference path then parses the
+    text again and raises its own message, so a mistake reads the same with or without
+    LibYAML; a document both accept gives the same data and lines (tests/model/
+    test_yamlio_fast.py compares them on every scenario file and on generated documents)."""
+    if _CComposer is None or _FAST_REFUSES.search(text):
+        return None
+    loader = None
+    try:
+        loader = _CComposer(text)
+        node = loader.get_single_node()
+        lines: dict[PathKey, int] = {}
+        data = None if node is None else _construct(node, (), lines, loader, _Budget(node),
+                                                      depth=_FAST_DEPTH)
+    except Exception:  # noqa: BLE001 - the reference path reports it
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return LocatedData(data, file, lines)
+
+
 def parse_text(text: str, file: str = "<text>") -> LocatedData:
     """Parse YAML (or JSON) text into :class:`LocatedData`; raise ModelError on bad syntax."""
     if file.lower().endswith(".json"):
         parse_json(text, file, check=False)  # JSON's own errors first: exact line and column
+    fast = _parse_fast(text, file)
+    if fast is not None:
+        return fast
     loader = None
     try:
         loader = _SafeComposer(text)

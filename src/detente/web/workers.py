@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Worker", "WorkerPool", "Outcome"]
+__all__ = ["Worker", "WorkerPool", "Outcome", "ResultCache", "cache_key", "CACHEABLE"]
 
 #: How often the server looks at a running task (cancellation, time, memory), in seconds.
 POLL = 0.05
@@ -237,8 +237,88 @@ def _joined(proc: Any, timeout: float) -> bool:
     return not proc.is_alive()
 
 
+#: Analyses whose answer depends on nothing but the scenario text and the options (no
+#: random draws without a seed, no time limit deciding the answer): their answers are kept.
+CACHEABLE = frozenset({"validate", "analyze", "paths", "explain", "hypergame", "deals"})
+
+
+def cache_key(kind: str, source: dict[str, Any], options: dict[str, Any]) -> str | None:
+    """What an answer is kept under: the analysis, its options and the scenario — the hash
+    of an editor's text, or a file's identity (device, inode, size, modification time: a
+    file saved again is a new file, as the workspace writes atomically). ``None`` when the
+    answer is not to be kept."""
+    import hashlib
+
+    if kind not in CACHEABLE:
+        return None
+    h = hashlib.sha256()
+    h.update(json.dumps([kind, options, {k: v for k, v in source.items() if k != "text"}],
+                        sort_keys=True, default=str).encode())
+    if source["kind"] == "text":
+        h.update(source["text"].encode("utf-8", "surrogatepass"))
+    else:
+        try:
+            if source["kind"] == "builtin":
+                from detente.model.builtin import resolve_builtin
+
+                found = resolve_builtin(source["name"])
+                if found is None:
+                    return None
+                path = Path(found)
+            else:
+                path = Path(source["path"])
+            st = path.stat()
+        except Exception:  # an unknown name or a missing file: the worker reports it
+            return None
+        h.update(f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+class ResultCache:
+    """The answers (``ok`` and ``error`` outcomes) to the last requests, by
+    :func:`cache_key`, up to ``limit`` bytes of JSON: the page asks the same question
+    several times (an edit undone, a page reloaded, a state clicked again, a scenario
+    opened by many users), and a kept answer needs no worker."""
+
+    def __init__(self, limit: int = 32 << 20) -> None:
+        from collections import OrderedDict
+
+        self.limit = limit
+        self.size = 0
+        self.hits = 0
+        self._items: OrderedDict[str, Outcome] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _bytes(outcome: Outcome) -> int:
+        value = outcome.value
+        return len(value if isinstance(value, str) else json.dumps(value, default=str))
+
+    def get(self, key: str) -> Outcome | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+            return found
+
+    def put(self, key: str, outcome: Outcome) -> None:
+        if outcome.status not in ("ok", "error") or self._bytes(outcome) > self.limit // 4:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= self._bytes(old)
+            self._items[key] = outcome
+            self.size += self._bytes(outcome)
+            while self.size > self.limit:
+                _, dropped = self._items.popitem(last=False)
+                self.size -= self._bytes(dropped)
+
+
 class WorkerPool:
-    """A fixed set of workers; :meth:`run` waits for an idle one (callers queue)."""
+    """A fixed set of workers; :meth:`run` waits for an idle one (callers queue). Answers
+    of :data:`CACHEABLE` analyses are kept in a :class:`ResultCache` shared by the workers."""
 
     def __init__(self, size: int, workdir: str, *, warm: bool = True) -> None:
         self.size = size
@@ -250,10 +330,17 @@ class WorkerPool:
             self._all.append(w)
             self._idle.put(w)
         self.waiting = 0
+        self.cache = ResultCache()
 
     def run(self, kind: str, source: dict[str, Any], options: dict[str, Any],
             **kwargs: Any) -> Outcome:
-        """Run a task on the next idle worker (blocks until one is free)."""
+        """Run a task on the next idle worker (blocks until one is free), or answer it from
+        the cache."""
+        key = cache_key(kind, source, options)
+        if key is not None:
+            kept = self.cache.get(key)
+            if kept is not None:
+                return kept
         with self._lock:
             self.waiting += 1
         try:
@@ -262,9 +349,12 @@ class WorkerPool:
             with self._lock:
                 self.waiting -= 1
         try:
-            return worker.call(kind, source, options, **kwargs)
+            outcome = worker.call(kind, source, options, **kwargs)
         finally:
             self._idle.put(worker)
+        if key is not None:
+            self.cache.put(key, outcome)
+        return outcome
 
     def pids(self) -> list[int]:
         return [w.proc.pid for w in self._all if w.proc is not None]
