@@ -76,3 +76,40 @@ def pytest_collection_modifyitems(items) -> None:  # noqa: D103 - pytest hook
             continue
         item.obj._hypothesis_internal_use_settings = settings(
             current, max_examples=min(current.max_examples, _QUICK))
+
+
+# -- the browser tests (tests/report/test_browser.py, tests/web/test_browser.py) -------------
+#: Debian's Chromium (``make test`` installs it with apt-get when missing); no browser is
+#: ever downloaded.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"]
+
+
+def _browser_unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser test cannot run under CI=true: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module. Without Chromium or
+    Playwright the test is skipped with the reason — except under ``CI=true``, where it
+    fails instead."""
+    if not Path(CHROMIUM).exists():
+        _browser_unavailable(f"{CHROMIUM} is missing: install Debian's chromium "
+                             "(scripts/ensure-chromium.sh does, as root)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _browser_unavailable("the playwright package is not installed "
+                             "(pip install -e '.[test]')")
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        except Exception as exc:  # a browser that cannot start is an environment problem
+            _browser_unavailable(f"Chromium did not start: {exc}")
+        yield b
+        b.close()

@@ -25,38 +25,11 @@ import pytest
 from detente.report.html import write_report
 from tests.report.helpers import river_briefing, summit_briefing
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 BRIEFINGS = {"summit": summit_briefing, "shared-river": river_briefing}
 FIGURES = {"summit": ("state-graph", "pareto", "spiral", "recovery", "sweep", "richardson"),
            "shared-river": ("state-graph", "pareto", "spiral", "recovery", "sweep")}
 VIEWPORTS = {390: {"width": 390, "height": 844}, 1400: {"width": 1400, "height": 900}}
 DOCS_PNG = Path(__file__).resolve().parents[2] / "docs" / "report.png"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser test cannot run under CI=true: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing: install Debian's chromium "
-                     "(scripts/ensure-chromium.sh does, as root)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        except Exception as exc:  # a browser that cannot start is an environment problem
-            _unavailable(f"Chromium did not start: {exc}")
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,27 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.report.test_browser import CHROMIUM, FLAGS, _unavailable
-
 WIDTHS = {"wide": 1400, "phone": 390}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing: install Debian's chromium "
-                     "(scripts/ensure-chromium.sh does, as root)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        except Exception as exc:  # a browser that cannot start is an environment problem
-            _unavailable(f"Chromium did not start: {exc}")
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
