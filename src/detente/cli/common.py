@@ -14,6 +14,7 @@ from typing import Any
 import typer
 from rich.text import Text
 
+from detente.cli.coercion import plain_coercion
 from detente.model.errors import ModelError
 from detente.report.safe_text import SafeConsole, escape_markup, visible, visible_json
 
@@ -214,7 +215,7 @@ def run_app(argv: list[str], runner: Callable[..., Any] | None = None) -> int:
     (one ``error:`` line), 1 a bug, 130 Ctrl-C (one ``interrupted`` line, no partial file),
     143 SIGTERM (one ``terminated`` line, likewise)."""
     try:
-        with _sigint_raises_interrupted():
+        with _sigint_raises_interrupted(), plain_coercion():
             rv = app(args=argv, prog_name="detente", standalone_mode=False)
         # Typer returns the code of a typer.Exit; it turns a KeyboardInterrupt it sees
         # (e.g. outside the main thread) into 130.
