@@ -37,6 +37,13 @@ def _profile() -> str:
 
 settings.load_profile(_profile())
 
+# Built-in scenarios loaded by the tests are kept in a cache folder of this session, not in
+# the user's ~/.cache (detente/model/builtin_cache.py); subprocesses inherit it.
+if "DETENTE_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["DETENTE_CACHE_DIR"] = tempfile.mkdtemp(prefix="detente-test-cache-")
+
 
 class MainJob(NamedTuple):
     code: int

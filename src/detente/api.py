@@ -162,9 +162,10 @@ def load(source: str | os.PathLike[str], name: str | None = None, *,
     (2015). Advanced decision support for the graph model for conflict resolution. *Journal
     of Decision Systems* 24(2): 117–145 (GMCR+, whose ``.gmcr`` files this reads).
     """
-    from detente.model.loader import load_conflict
+    from detente.model.builtin_cache import load_builtin
 
-    return load_conflict(os.fspath(source), name=name, assumption=assumption)
+    # load_conflict, or the model kept from an earlier load of the same built-in scenario
+    return load_builtin(os.fspath(source), name=name, assumption=assumption)
 
 
 def analyze(

@@ -25,16 +25,19 @@ False
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from lark import Lark, Token, Transformer, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from detente.model.errors import ModelError
+
+if TYPE_CHECKING:  # Lark is imported when a formula other than a lone option id is parsed
+    from lark import Lark, Tree
+    from lark.exceptions import UnexpectedInput
 
 __all__ = [
     "Formula",
@@ -267,43 +270,59 @@ class Iff(Formula):
         return f"{self._wrap(self.left)} iff {self._wrap(self.right, True)}"
 
 
-class _ToAst(Transformer):
-    def var(self, items: list[Any]) -> Formula:
-        return Var(str(items[0]))
+@lru_cache(maxsize=1)
+def _transformer() -> Any:
+    """Lark's parse tree to :class:`Formula` nodes (the class is made when first needed, so
+    that importing this module does not import Lark)."""
+    from lark import Token, Transformer
 
-    def issue_is(self, items: list[Any]) -> Formula:
-        return IssueIs(str(items[0]), str(items[1]))
+    class _ToAst(Transformer):  # type: ignore[misc]
+        def var(self, items: list[Any]) -> Formula:
+            return Var(str(items[0]))
 
-    def true(self, _items: list[Any]) -> Formula:
-        return Const(True)
+        def issue_is(self, items: list[Any]) -> Formula:
+            return IssueIs(str(items[0]), str(items[1]))
 
-    def false(self, _items: list[Any]) -> Formula:
-        return Const(False)
+        def true(self, _items: list[Any]) -> Formula:
+            return Const(True)
 
-    def negation(self, items: list[Any]) -> Formula:
-        return Not(items[-1])
+        def false(self, _items: list[Any]) -> Formula:
+            return Const(False)
 
-    def and_expr(self, items: list[Any]) -> Formula:
-        return And(tuple(i for i in items if not isinstance(i, Token)))
+        def negation(self, items: list[Any]) -> Formula:
+            return Not(items[-1])
 
-    def or_expr(self, items: list[Any]) -> Formula:
-        return Or(tuple(i for i in items if not isinstance(i, Token)))
+        def and_expr(self, items: list[Any]) -> Formula:
+            return And(tuple(i for i in items if not isinstance(i, Token)))
 
-    def if_expr(self, items: list[Any]) -> Formula:
-        items = [i for i in items if not isinstance(i, Token)]
-        return Implies(antecedent=items[1], consequent=items[0])
+        def or_expr(self, items: list[Any]) -> Formula:
+            return Or(tuple(i for i in items if not isinstance(i, Token)))
 
-    def iff_expr(self, items: list[Any]) -> Formula:
-        items = [i for i in items if not isinstance(i, Token)]
-        out = items[0]
-        for nxt in items[1:]:
-            out = Iff(out, nxt)
-        return out
+        def if_expr(self, items: list[Any]) -> Formula:
+            items = [i for i in items if not isinstance(i, Token)]
+            return Implies(antecedent=items[1], consequent=items[0])
+
+        def iff_expr(self, items: list[Any]) -> Formula:
+            items = [i for i in items if not isinstance(i, Token)]
+            out = items[0]
+            for nxt in items[1:]:
+                out = Iff(out, nxt)
+            return out
+
+    return _ToAst()
 
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
+    from lark import Lark
+
     return Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False)
+
+
+#: A lone option id that the grammar reads as ``var``: a NAME that does not start with a
+#: keyword followed by a word boundary (the lexer would take the keyword; see _GRAMMAR).
+_LONE_NAME = re.compile(r"(?!(?:iff|if|or|and|not|true|false)\b)[A-Za-z_][A-Za-z0-9_.\-]*\Z",
+                        re.IGNORECASE)
 
 
 _TOKEN_NAMES = {
@@ -326,6 +345,10 @@ def parse_formula(text: str) -> Formula:
     """
     if not isinstance(text, str) or not text.strip():
         raise FormulaSyntaxError("a formula must be a non-empty string")
+    if _LONE_NAME.match(text):  # what the parser gives for it, without building the parser
+        return Var(text)
+    from lark.exceptions import UnexpectedInput
+
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:  # report the column and what would have fitted
@@ -335,7 +358,7 @@ def parse_formula(text: str) -> Formula:
         raise FormulaSyntaxError(
             f"formula {_shorten(text)!r} nests {depth} levels deep; at most {MAX_NESTING} "
             "are allowed (split it into several formulas)")
-    return _ToAst().transform(tree)
+    return _transformer().transform(tree)  # type: ignore[no-any-return]
 
 
 #: Deepest nesting of operators a formula may have (people write a handful).
@@ -344,6 +367,8 @@ MAX_NESTING = 100
 
 def _depth(tree: Tree) -> int:
     """Nesting depth of a parse tree, without recursion."""
+    from lark import Tree
+
     deepest, stack = 0, [(tree, 1)]
     while stack:
         node, d = stack.pop()
@@ -357,6 +382,8 @@ def _shorten(text: str, width: int = 60) -> str:
 
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> FormulaSyntaxError:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     col = getattr(exc, "column", None)
     expected: set[str] = set()
     if isinstance(exc, UnexpectedToken | UnexpectedEOF):

@@ -15,8 +15,7 @@ Engines estimate the bytes a computation needs from its size (states, packages) 
 from __future__ import annotations
 
 import re
-
-import psutil
+import sys
 
 from detente.model.errors import ModelError, ModelTooLargeError
 
@@ -30,8 +29,37 @@ DEFAULT_SHARE = 0.75
 
 
 def available_memory() -> int:
-    """Bytes of memory available to new allocations now."""
+    """Bytes of memory available to new allocations now: the kernel's estimate
+    ``MemAvailable`` on Linux (read directly, as psutil reads it), psutil elsewhere."""
+    if sys.platform.startswith("linux"):
+        found = _meminfo_available()
+        if found is not None:
+            return found
+    import psutil  # ~10 ms of start-up: only where /proc/meminfo does not answer
+
     return int(psutil.virtual_memory().available)
+
+
+def _meminfo_available(path: str = "/proc/meminfo") -> int | None:
+    r"""``MemAvailable`` of a Linux ``/proc/meminfo`` in bytes, or ``None`` when the file or
+    the line is missing (kernels before 3.14) or unreadable.
+
+    >>> import tempfile, os
+    >>> fd, name = tempfile.mkstemp()
+    >>> _ = os.write(fd, b"MemTotal: 2048 kB\nMemAvailable:    1024 kB\n"); os.close(fd)
+    >>> _meminfo_available(name); os.remove(name)
+    1048576
+    """
+    try:
+        with open(path, "rb") as fh:
+            for line in fh:
+                if line.startswith(b"MemAvailable:"):
+                    fields = line.split()
+                    scale = 1024 if fields[2:3] == [b"kB"] else 1
+                    return int(fields[1]) * scale
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def default_limit() -> int:
