@@ -100,6 +100,28 @@ def test_agenda_labels_not_ids(river_page: str) -> None:
     assert "Upstream state concedes on" in text and "upstream concedes" not in text
 
 
+def test_package_answers_in_labels() -> None:
+    """The package-deal answers name issues and options by the scenario's labels (ids only
+    where it gives none), never as ``issue=option``: each change the Nash solution and the
+    best trade make is written ``Issue label: option label``."""
+    b = river_briefing()
+    r = b.deals
+    a = r.agenda
+    answer = " ".join(b.section("deals").answer)
+    assert "=" not in answer.replace("Nash = Kalai", "")
+    for package in (r.solutions["nash"].packages[0], r.trades[0].changes):
+        shown = 0
+        for i, o in package.items():
+            iss = a.issues[a.issue_index(i)]
+            if iss.options[iss.status_quo].id == o:
+                continue
+            label = f"{iss.text}: {iss.options[iss.option_index(o)].text}"
+            assert iss.label and label != f"{i}: {o}"
+            shown += label in answer
+            assert f"{i}={o}" not in answer
+        assert shown >= 1
+
+
 def test_preferences_in_labels(river_page: str) -> None:
     model = river_page[river_page.index('id="model"'):river_page.index('id="equilibria"')]
     assert "not “Fill the reservoir fast” or “Share real-time flow data”" in model

@@ -14,7 +14,13 @@ import detente
 from detente.graph.analysis import CONCEPT_NAMES
 from detente.model.agenda import load_agenda
 from detente.model.loader import load_conflict, load_document, resolve_source
-from tests.graph.bruteforce import feasible_states, lock, payoff_ranks, unilateral_moves
+from tests.graph.bruteforce import (
+    brute_force,
+    feasible_states,
+    lock,
+    payoff_ranks,
+    unilateral_moves,
+)
 from tests.report.helpers import summit_briefing
 
 NAME = "summit-2021"
@@ -134,22 +140,27 @@ def test_the_deals_that_hold_and_who_holds_them(briefing, lead) -> None:
     a = detente.analyze(c)
     keys = [k["pattern"] for k in res.key_states]
     assert lead.data["deals"] == keys
-    first = res.key_states[0]
+    # the deals presented as holding are the best stable outcomes that also hold when every
+    # sanction's maker would carry it out (FSEQ, by the brute force), in the easiest-first order
+    fseq = set(brute_force(c).patterns(brute_force(c).equilibria["fseq"]))
+    assert lead.data["deals_credible"] == [p for p in keys if p in fseq]
+    held = [k for k in res.key_states if k["pattern"] in fseq]
+    assert held  # on the summit one best stable outcome holds by credible sanctions only
+    first = held[0]
+    assert lead.data["deal"] == first["pattern"]
     text = _flat(lead.answer)
-    assert f"to reach first: {c.state_display(first['pattern'])}" in text
-    # easiest first: among outcomes reached the same way in as many moves, the first changes
-    # the fewest options from today
+    assert f"would carry out): {c.state_display(first['pattern'])}" in text
+    # easiest first: among credibly held outcomes reached the same way in as many moves, the
+    # first changes the fewest options from today
     sq = int(c.status_quo)
 
     def way(k):
         p = k["path"]
         return (p is None, p is not None and p["moves"] != "ui", len(p["steps"]) if p else 0)
 
-    peers = [k for k in res.key_states if way(k) == way(first)]
+    peers = [k for k in held if way(k) == way(first)]
     assert bin(c.decimal(first["pattern"]) ^ sq).count("1") == min(
         bin(c.decimal(k["pattern"]) ^ sq).count("1") for k in peers)
-    named = [k for k in res.key_states[1:] if k["name"]]
-    assert all(c.state_display(k["pattern"]) in text for k in named)
     assert "No side gets there alone: it takes United States + Russia + Ukraine together" in \
         text
     # who would renege: each named side has an improvement from the deal, and the side named
@@ -176,6 +187,44 @@ def test_the_deals_that_hold_and_who_holds_them(briefing, lead) -> None:
             src = step.target
         assert ranks[w.dm][src] <= ranks[w.dm][d]
     assert a.is_stable(first["pattern"], "seq")
+
+
+def test_deals_on_self_defeating_threats_are_said_to_be_so(briefing, lead) -> None:
+    """The best stable outcomes that rest only on self-defeating threats are not presented
+    as deals that hold: the lead says they are not credible, and the threat it spells out
+    is one: the reneger gains by its move, the sanctioner by its answer, and a reply that
+    its maker gains by leaves the sanctioner below where it stood before it answered."""
+    res = briefing.focus
+    c = res.conflict
+    brute = brute_force(c)
+    fseq = set(brute.patterns(brute.equilibria["fseq"]))
+    hollow = [k["pattern"] for k in res.key_states if k["pattern"] not in fseq]
+    assert hollow  # on the summit: the named Bandow deal among them
+    assert [h["state"] for h in lead.data["deals_not_credible"]] == hollow
+    text = _flat(lead.answer)
+    assert f"Not credible: {c.state_display(hollow[0])}" in text
+    assert "bandow-deal (YNNNYYNYN)" in text.split("Not credible: ")[1].split(";")[0]
+    assert "would not carry out" in text
+    # the first hollow deal is not the headline of the deals that hold
+    assert f"would carry out): {c.state_display(hollow[0])}" not in text
+    fs = set(brute.feasible)
+    rank = brute.rank
+    idx = c.dm_index
+    for h in lead.data["deals_not_credible"]:
+        t = h["threat"]
+        s, to, frm = (c.decimal(h["state"]), c.decimal(t["to"]), c.decimal(t["from"]))
+        sanction, answer = c.decimal(t["sanction"]), c.decimal(t["answer"])
+        r, j, k = idx(t["reneger"]), idx(t["sanctioner"]), idx(t["answered_by"])
+        assert t["reneger"] in h["held_for"]
+        assert to in unilateral_moves(c, fs, r, s) and rank[r][to] > rank[r][s]
+        assert sanction in unilateral_moves(c, fs, j, frm)
+        assert rank[j][sanction] > rank[j][frm]
+        assert answer in unilateral_moves(c, fs, k, sanction)
+        assert rank[k][answer] > rank[k][sanction]
+        assert rank[j][answer] < rank[j][frm]
+    first = lead.data["deals_not_credible"][0]["threat"]
+    said = text.split("Not credible: ")[1]
+    assert f"answer to {first['reneger']} reneging" in said and first["sanctioner"] in said
 
 
 def test_counts_are_demoted_and_permissive_concepts_said(briefing) -> None:
@@ -261,13 +310,13 @@ def _seq_stable_after(conflict, change, pattern: str) -> bool:
 
 
 def test_what_the_deal_and_today_rest_on(briefing, lead) -> None:
-    """Each change the lead says the first deal rests on undoes its SEQ stability when
+    """Each change the lead says the deal that holds rests on undoes its SEQ stability when
     applied alone; no single change undoes today's, as the lead says; the combination counts
     are those of the sensitivity engine's combination matrix."""
     from detente.graph.changes import Change, single_changes
 
     c = briefing.focus.conflict
-    deal = lead.data["deals"][0]
+    deal = lead.data["deal"]
     refs = lead.data["deal_rests_on"]["flipped_by"]
     assert refs
     text = _flat(lead.answer)

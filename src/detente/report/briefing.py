@@ -657,6 +657,10 @@ def _deals(path: Path, tick: Progress) -> tuple[Any, dict[str, Any] | None]:
     return result, result.utility_cloud()
 
 
+#: Issues a package's short answer names before "n more" (the details name them all).
+MAX_PACKAGE_CHANGES = 2
+
+
 def _package_text(agenda: Any, package: dict[str, str]) -> str:
     parts = []
     for iss in agenda.issues:
@@ -686,11 +690,12 @@ def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
         util = ", ".join(f"{name[p]} {nash.utilities[p]:.2f} (no deal "
                          f"{r.reservations[p]:.2f})" for p in parties)
         who = "Nash = Kalai–Smorodinsky" if same else "Nash solution"
-        answer.append(f"{who}: {_package_ids(a, nash.packages[0])}; utilities {util}.")
+        answer.append(f"{who} — {_package_ids(a, nash.packages[0])}. Utilities: {util}.")
         details.append(f"Nash solution: {_package_text(a, nash.packages[0])}.")
         if not same:
             diff = {i: o for i, o in ks.packages[0].items() if nash.packages[0].get(i) != o}
-            answer.append(f"Kalai–Smorodinsky: the same but {_package_ids(a, diff, all_=True)}.")
+            answer.append(f"Kalai–Smorodinsky: the same but "
+                          f"{_package_ids(a, diff, all_=True)}.")
         details.append(f"Kalai–Smorodinsky solution: {_package_text(a, ks.packages[0])}.")
     else:
         answer.append("No package beats every side's alternative: no agreement is possible.")
@@ -700,8 +705,8 @@ def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
                  for p in parties if t.gives(p)]
         who = "; ".join(gives) if gives else "both gain on both issues"
         if k == 0:
-            answer.append(f"Best trade from today: {_package_ids(a, t.changes)} (joint gain "
-                          f"{t.joint_gain:.2f}" + (f"; {who})." if gives else ")."))
+            answer.append(f"Best trade from today (joint gain {t.joint_gain:.2f}"
+                          + (f"; {who}" if gives else "") + f") — {_package_ids(a, t.changes)}.")
         details.append(f"Trade: {_package_text(a, t.changes)} — joint gain {t.joint_gain:.2f}"
                        f"; {who}.")
     return answer, details
@@ -717,9 +722,19 @@ def _package_changes(agenda: Any, package: dict[str, str], all_: bool = False) -
     return parts
 
 
-def _package_ids(agenda: Any, package: dict[str, str], all_: bool = False) -> str:
-    """``issue=option`` for the issues a package settles differently from today."""
-    return ", ".join(_package_changes(agenda, package, all_)) or "no change"
+def _package_ids(agenda: Any, package: dict[str, str], all_: bool = False,
+                 limit: int = MAX_PACKAGE_CHANGES) -> str:
+    """What a package settles differently from today, in the agenda's labels
+    (``Issue: option``; ids where the scenario gives no label), at most ``limit`` of them
+    and then how many more."""
+    parts = []
+    for i, o in package.items():
+        iss = agenda.issues[agenda.issue_index(i)]
+        if all_ or iss.status_quo is None or iss.options[iss.status_quo].id != o:
+            parts.append(f"{iss.text}: {iss.options[iss.option_index(o)].text}")
+    if len(parts) > limit + 1:  # "1 more" says no less than the change itself
+        parts = parts[:limit] + [f"{len(parts) - limit} more"]
+    return "; ".join(parts) or "no change"
 
 
 # -- dynamics --------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from __future__ import annotations
 from typing import Any
 
 from detente.graph.analysis import CONCEPT_NAMES
-from detente.report.explain_text import _join, _mover
+from detente.report.explain_text import _join, _mover, _possessive
 
 __all__ = ["findings", "duration_text", "permissive_concepts", "PERMISSIVE_SHARE"]
 
@@ -234,26 +234,105 @@ def _what_it_takes(b: Any) -> list[str]:
     return ["  What it would take: " + text[0].lower() + text[1:]]
 
 
+def _hollow_threat(res: Any, pattern: str) -> dict[str, Any] | None:
+    """The first SEQ witness at ``pattern`` that rests only on a self-defeating sanction:
+    who would renege and where, who would sanction, and whose answer would leave the
+    sanctioner worse off than before it moved (:mod:`detente.graph.credible`)."""
+    e = res.explanation_objects.get(pattern)
+    if e is None:
+        return None
+    for w in e.witnesses:
+        if w.concept != "seq":
+            continue
+        for imp in w.improvements:
+            if imp.credible_exists is not False or not imp.sanction or not imp.credibility:
+                continue
+            for st, (_ok, ans) in zip(imp.sanction, imp.credibility, strict=True):
+                if ans is not None:
+                    return {"state": pattern, "reneger": w.dm, "to": imp.to,
+                            "sanctioner": st.mover[0], "from": st.source,
+                            "sanction": st.target, "answered_by": ans[0], "answer": ans[1]}
+    return None
+
+
+def _hollow_lines(res: Any, hollow: list[dict[str, Any]], held: bool
+                  ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Say which best stable outcomes hold only by threats their makers would not carry
+    out, and spell out one such threat (the easiest-to-reach outcome's)."""
+    if not hollow:
+        return [], []
+    c = res.conflict
+    names = c.dm_names
+    facts = []
+    for k in hollow:
+        t = _hollow_threat(res, k["pattern"])
+        facts.append({"state": k["pattern"], "held_for": list(k["self_defeating_for"]),
+                      "threat": None if t is None else {
+                          "reneger": names[t["reneger"]], "to": c.pattern(t["to"]),
+                          "sanctioner": names[t["sanctioner"]],
+                          "from": c.pattern(t["from"]), "sanction": c.pattern(t["sanction"]),
+                          "answered_by": names[t["answered_by"]],
+                          "answer": c.pattern(t["answer"])}})
+    shown = [res.show(k["pattern"]) for k in hollow]
+    named = [res.show(k["pattern"]) for k in hollow if k.get("name")]
+    if len(shown) > 2:
+        extra = [x for x in named if x not in shown[:1]][:1]
+        rest = len(shown) - 1 - len(extra)
+        shown = shown[:1] + extra + ([f"{rest} more"] if rest else [])
+    one = len(hollow) == 1
+    lead = (("Not" if held else "And not") + " credible: " + _join(shown)
+            + (" holds only by a threat its maker" if one else
+               " hold only by threats their makers") + " would not carry out")
+    first = next((t for t in (_hollow_threat(res, k["pattern"]) for k in hollow)
+                  if t is not None), None)
+    if first is None:
+        lead += "."
+    else:
+        lead += (f"; {'' if one else 'e.g. '}at {res.show(first['state'])}, "
+                 f"{_possessive(names[first['sanctioner']])} answer to "
+                 f"{names[first['reneger']]} "
+                 f"reneging ({_delta(c, first['from'], first['sanction'], 1)}) would leave "
+                 f"it worse off once {names[first['answered_by']]} replies "
+                 f"({_delta(c, first['sanction'], first['answer'], 1)}).")
+    return ["  " + lead], facts
+
+
 def _deals_that_hold(b: Any) -> tuple[list[str], dict[str, Any]]:
     res = b.focus
     keys = res.key_states
     if not keys:
         concept = CONCEPT_NAMES.get("seq", "SEQ")
         return [f"No deal holds under {concept}: every outcome can be left profitably by "
-                "some side without a credible answer."], {"deals": []}
-    first = keys[0]
-    more = f" and {len(keys) - 1} other{'s' if len(keys) > 2 else ''}" if len(keys) > 1 else ""
-    named = [res.show(k["pattern"]) for k in keys[1:] if k.get("name")]
-    if named:
-        more += f", including {_join(named)}"
-    lines = [f"Deals that would hold (each defection met by a credible sanction), easiest "
-             f"to reach first: {res.show(first['pattern'])} "
-             f"({res.describe(first['pattern'], 2)}){more}."]
+                "some side without a credible answer."], {"deals": [], "deals_credible": [],
+                                                           "deals_not_credible": []}
+    # Deals whose SEQ stability rests only on self-defeating sanctions are not presented as
+    # deals that hold (FSEQ, detente.graph.credible): they come after, said for what they are.
+    held = [k for k in keys if not k.get("self_defeating_for")]
+    hollow = [k for k in keys if k.get("self_defeating_for")]
+    first = (held or keys)[0]
+    if held:
+        others = held[1:]
+        more = (f" and {len(others)} other{'s' if len(others) > 1 else ''}"
+                if others else "")
+        named = [res.show(k["pattern"]) for k in others if k.get("name")]
+        if named:
+            more += f", including {_join(named)}"
+        head = ("Deals that would hold (each defection met by a sanction its maker would "
+                "carry out), easiest to reach first: " if others else
+                "The deal that would hold (each defection met by a sanction its maker "
+                "would carry out): ")
+        lines = [f"{head}{res.show(first['pattern'])} "
+                 f"({res.describe(first['pattern'], 2)}){more}."]
+    else:
+        lines = ["No deal holds by sanctions their makers would carry out: each best "
+                 "stable outcome rests on a threat that one reply would turn against its "
+                 f"maker. Easiest to reach: {res.show(first['pattern'])} "
+                 f"({res.describe(first['pattern'], 2)})."]
     path = first["path"]
     if res.status_quo is None:
         pass
     elif first["pattern"] == res.status_quo["pattern"]:
-        lines.append("  The first is today itself.")
+        lines.append("  It is today itself.")
     elif path is None:
         lines.append("  Today does not reach it by the moves searched.")
     elif path["moves"] == "ui":
@@ -265,13 +344,69 @@ def _deals_that_hold(b: Any) -> tuple[list[str], dict[str, Any]]:
                   for s in path["steps"]]
         lines.append("  No side gets there alone: it takes " + ", then ".join(
             f"{m} together" if "+" in m else m for m in movers) + ".")
-    renege = _renegers(res, first["pattern"])
-    lines += renege
-    rests, rest_facts = _rests_on(b, first["pattern"], "best 1")
+    if held:
+        lines += _renegers(res, first["pattern"])
+    rests, rest_facts = _rests_on(b, first["pattern"], f"best {keys.index(first) + 1}")
     if rests:
         lines.append("  " + rests)
+    hollow_lines, hollow_facts = _hollow_lines(res, hollow, bool(held))
+    lines += hollow_lines
     lines += _what_it_takes(b)
-    return lines, {"deals": [k["pattern"] for k in keys], "deal_rests_on": rest_facts}
+    return lines, {"deals": [k["pattern"] for k in keys],
+                   "deals_credible": [k["pattern"] for k in held],
+                   "deals_not_credible": hollow_facts, "deal": first["pattern"],
+                   "deal_rests_on": rest_facts}
+
+
+def _perceptions(b: Any) -> tuple[list[str], dict[str, Any] | None]:
+    """What misperception changes (a first-level hypergame, :mod:`detente.graph.hypergame`):
+    the outcomes each side would stay at by its own reading that the true game does not
+    hold, those the true game holds that a misreading side would leave, and the first
+    surprise. Nothing when the scenario declares no perceptions."""
+    h = getattr(b, "hypergame", None)
+    if h is None or not h.has_perceptions:
+        return [], None
+    from detente.report.explain_text import option_changes
+    from detente.report.hypergame_text import _verb, _who_misreads
+
+    c = b.focus.conflict
+    concept = "seq" if "seq" in h.concepts else h.concepts[-1]
+    name = CONCEPT_NAMES[concept]
+    actual, hyper = list(h.actual[concept]), list(h.hyper_equilibria[concept])
+    added = [p for p in hyper if p not in actual]
+    lost = [p for p in actual if p not in hyper]
+    n = int(h.surprise_counts.get(concept, 0))
+    expect = {dm: list(h.perceived[dm][concept]) for dm in h.decision_makers
+              if h.beliefs.get(dm) and list(h.perceived[dm][concept]) != actual}
+    facts: dict[str, Any] = {"concept": concept, "expected": expect,
+                             "only_by_misreading": added, "lost_to_misreading": lost,
+                             "surprises": n}
+    shows = [c.state_display(p) for p in added]
+    lost_shows = [c.state_display(p) for p in lost]
+    parts = []
+    if expect:
+        said = [f"{dm} {'expects ' if k == 0 else ''}"
+                f"{_join([c.state_display(p) for p in pats]) or 'nothing'}"
+                for k, (dm, pats) in enumerate(expect.items())]
+        truth = _join([c.state_display(p) for p in actual]) or "nothing"
+        parts.append(f"{_join(said)} to hold (the true game holds {truth})")
+    if added:
+        parts.append(f"{_join(shows)} would hold only because each side stays there by its "
+                     f"own reading (a hyper-equilibrium the true game does not hold)")
+    if lost:
+        parts.append(f"{_join(lost_shows)}, stable in the true game, would not hold: "
+                     "a side that misreads leaves it")
+    change = "; ".join(parts) if parts else "misreading changes no outcome that holds"
+    lines = [f"Perceptions: {_who_misreads(h)[0][:-1]}. Under {name}, {change}"
+             + ("." if n else "; no surprises.")]
+    surprise = next((s for s in h.surprises if s.concept == concept), None)
+    if surprise is not None:
+        move = option_changes(c, c.decimal(surprise.state), c.decimal(surprise.to))
+        more = f" ({n - 1} more)" if n > 1 else ""
+        lines.append(f"  Surprise{more}: {surprise.believed_by} expects "
+                     f"{c.state_display(surprise.state)} to hold, but {surprise.mover} "
+                     f"would {_verb(move)} (to {c.state_display(surprise.to)}).")
+    return lines, facts
 
 
 def _packages(b: Any) -> list[str]:
@@ -325,6 +460,8 @@ def findings(b: Any) -> tuple[list[str], list[str], dict[str, Any]]:
     deal_lines, f = _deals_that_hold(b)
     lines += deal_lines
     facts.update(f)
+    perceived, facts["perceptions"] = _perceptions(b)
+    lines += perceived
     lines += _packages(b)
     lines += _spiral(b)
     details = [
@@ -334,4 +471,8 @@ def findings(b: Any) -> tuple[list[str], list[str], dict[str, Any]]:
         "today; the deals that hold are the best stable outcomes, easiest to reach first "
         "(by moves each side makes alone before joint moves, then fewer moves, then fewer "
         "options changed from today)."]
+    if facts["perceptions"] is None:
+        details.append("Perceptions are not modelled: the scenario declares none, so every "
+                       "side is taken to see the true game (a scenario's `perceptions:` "
+                       "section declares how each side reads the others).")
     return lines, details, facts
