@@ -473,27 +473,39 @@ def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[
     details = [next(iter(a.skipped.values())) + "."] if a.skipped else []
     keys = res.key_states
     if keys:
-        first = keys[0]
+        # the outcomes held by sanctions their makers would carry out come first: an outcome
+        # resting only on self-defeating threats is not the headline (FSEQ, graph.credible)
+        robust = [k for k in keys if not k.get("self_defeating_for")]
+        backfire = [k for k in keys if k.get("self_defeating_for")]
+        first = (robust or keys)[0]
         head = (f"{res.show(first['pattern'])} ({_names(first['equilibrium_under'])}): "
                 f"{res.describe(first['pattern'], 2)}.")
         if concise:  # the count in the answer, the outcome itself in the details
             answer.append(f"{_count(len(keys), 'best stable outcome')} (see the report).")
             details.append(f"First: {head}")
         else:
-            answer.append(f"{_count(len(keys), 'best stable outcome')} (Pareto-optimal SEQ "
-                          "equilibria), easiest first:")
-            answer.append(f"  {head}")
-        if len(keys) > 1 and not concise:
-            answer.append("  also " + ", ".join(res.show(k["pattern"]) for k in keys[1:]) + ".")
-        backfire = [k for k in keys if k.get("self_defeating_for")]
-        if backfire and not concise:
-            robust = [res.show(k["pattern"]) for k in keys if not k.get("self_defeating_for")]
-            if robust and len(robust) <= 2:
-                answer.append(f"Only {' and '.join(robust)} hold{'s' if len(robust) == 1 else ''}"
-                              " without self-defeating threats (FSEQ).")
+            what = f"{_count(len(keys), 'best stable outcome')} (Pareto-optimal SEQ equilibria)"
+            if backfire and robust:
+                held = _join([res.show(k["pattern"]) for k in robust[:2]]) + (
+                    f" and {len(robust) - 2} more" if len(robust) > 2 else "")
+                answer.append(f"{what}; only {held} hold{'s' if len(robust) == 1 else ''} "
+                              "without self-defeating threats (FSEQ):")
+            elif backfire:
+                answer.append(f"{what}, each resting only on self-defeating threats, "
+                              "easiest first:")
             else:
-                answer.append(f"{len(backfire)} of them rest only on self-defeating threats: "
+                answer.append(f"{what}, easiest first:")
+            answer.append(f"  {head}")
+        others = [k for k in keys if k is not first]
+        if others and not concise:
+            if backfire and robust:
+                rest = [res.show(k["pattern"]) for k in robust if k is not first]
+                also = f"also {', '.join(rest)}; " if rest else ""
+                answer.append(f"  {also}on self-defeating threats only: "
                               + ", ".join(res.show(k["pattern"]) for k in backfire) + ".")
+            else:
+                answer.append("  also " + ", ".join(res.show(k["pattern"]) for k in others)
+                              + ".")
         for k in [k for k in keys if k.get("lock_in")][: (0 if concise else 2)]:
             answer.append(f"{res.show(k['pattern'])} is locked in: "
                           f"{describe_lock(res.conflict, k['lock_in']['locked'])} for good.")
@@ -610,7 +622,8 @@ def _paths_sentences(res: ModelResults) -> tuple[list[str], list[str]]:
               f"reaches {_count(n, 'other state')}." if n else
               "No side can improve on today's state by moving alone."]
     details = []
-    for ks in res.key_states:
+    # the answer shows the paths to outcomes held by credible sanctions first
+    for ks in sorted(res.key_states, key=lambda k: bool(k.get("self_defeating_for"))):
         path = ks["path"]
         p = res.show(ks["pattern"])
         if path is None:
@@ -658,7 +671,7 @@ def _deals(path: Path, tick: Progress) -> tuple[Any, dict[str, Any] | None]:
 
 
 #: Issues a package's short answer names before "n more" (the details name them all).
-MAX_PACKAGE_CHANGES = 2
+MAX_PACKAGE_CHANGES = 1
 
 
 def _package_text(agenda: Any, package: dict[str, str]) -> str:
@@ -678,8 +691,8 @@ def _deals_sentences(r: Any) -> tuple[list[str], list[str]]:
     name = {p.id: p.text for p in a.parties}
     answer = [f"{r.outcomes:,} of {r.packages:,} packages respect the linkages; "
               f"{r.zopa_outcomes:,} ({r.zopa_share:.0%}) beat no agreement for every side; "
-              f"{_count(len(r.pareto), 'Pareto-optimal point')} (the share counts "
-              "packages as written, under guessed values of no agreement)."]
+              f"{_count(len(r.pareto), 'Pareto-optimal point')} (as written, "
+              "guessed no-deal values)."]
     details = []
     if a.parked:
         details.append("Parked (left as today in every package): "

@@ -204,8 +204,8 @@ def _rests_on(b: Any, pattern: str, label: str) -> tuple[str, dict[str, Any]]:
     refs = list(verdict["flipped_by"])
     facts: dict[str, Any] = {"flipped_by": [r.to_dict() for r in refs]}
     if refs:
-        shown = [change_words(r, c) for r in refs[:2]]
-        more = f", {len(refs) - 2} more" if len(refs) > 2 else ""
+        shown = [change_words(r, c) for r in refs[:1]]
+        more = f" and {len(refs) - 1} more" if len(refs) > 1 else ""
         text = f"It rests on {_join(shown)}{more}"
     else:
         text = "No single change of the preferences undoes it"
@@ -291,9 +291,8 @@ def _hollow_lines(res: Any, hollow: list[dict[str, Any]], held: bool
         lead += (f"; {'' if one else 'e.g. '}at {res.show(first['state'])}, "
                  f"{_possessive(names[first['sanctioner']])} answer to "
                  f"{names[first['reneger']]} "
-                 f"reneging ({_delta(c, first['from'], first['sanction'], 1)}) would leave "
-                 f"it worse off once {names[first['answered_by']]} replies "
-                 f"({_delta(c, first['sanction'], first['answer'], 1)}).")
+                 f"reneging ({_delta(c, first['from'], first['sanction'], 1)}) leaves it "
+                 f"worse off once {names[first['answered_by']]} replies.")
     return ["  " + lead], facts
 
 
@@ -415,8 +414,8 @@ def _packages(b: Any) -> list[str]:
         return []
     from detente.report.briefing import _package_changes
 
-    share = (f"{r.zopa_share:.0%} of packages beat no agreement for all (packages as "
-             "written, guessed no-deal values: not a chance of a deal)")
+    share = (f"{r.zopa_share:.0%} of packages beat no agreement for all (as written, "
+             "under guessed no-deal values: not a chance of a deal)")
     if not r.solutions:
         return [f"Package deals: none beats every side's alternative; {share}."]
     nash = r.solutions["nash"]
