@@ -65,6 +65,39 @@ def test_reachable_locks_match_the_oracle(conflict: Conflict) -> None:
         assert sizes == sorted(sizes, reverse=True)
 
 
+@settings(max_examples=40)
+@given(conflicts())
+def test_analysis_says_whether_today_reaches_each_lock_in(conflict: Conflict) -> None:
+    """``analyze``'s ``lock_ins[...]["from_status_quo"]``: the fewest unilateral
+    improvements from the status quo to each locked-in equilibrium and to any state holding
+    its lock, against a plain breadth-first search (None without a status quo)."""
+    from detente.graph.analysis import analyze
+
+    a = analyze(conflict, "nash,seq", max_memory=MEM)
+    d = a.to_dict(detail="equilibria")["lock_ins"]
+    if conflict.status_quo is None:
+        assert a.lock_in_reach is None
+        assert all(v["from_status_quo"] is None for v in d.values())
+        return
+    r = brute_force(conflict)
+    sq = int(conflict.status_quo)
+    dist = {**reachable(conflict, r, sq, range(len(conflict.dm_names)), True), sq: 0}
+    assert set(d) == set(a.lock_in_reach)
+    for pat, v in d.items():
+        s = conflict.decimal(pat)
+        ks = set(lock(conflict, s))
+        holders = [t for t in dist if ks <= set(lock(conflict, t))]
+        got = v["from_status_quo"]
+        assert got["moves"] == "ui"
+        assert got["state"] == dist.get(s)
+        assert got["lock"] == min((dist[t] for t in holders), default=None)
+        if got["lock"] is not None:
+            ex = conflict.decimal(got["example"])
+            assert ex in holders and dist[ex] == got["lock"]
+        else:
+            assert got["example"] is None
+
+
 def test_cuban_air_strike_locks_in() -> None:
     """The US air strike is irreversible: every state with it locks it in, and the six
     states without it are out of reach for ever; from NNNN the strike is one move away."""
@@ -90,12 +123,17 @@ def test_analysis_reports_locked_in_equilibria(capsys) -> None:
     union = {p for ps in a.equilibria.values() for p in ps}
     d = a.to_dict()["lock_ins"]
     assert set(d) == {p for p in union if p[0] == "Y"} and d
-    assert all(v == {"locked": {"air_strike": "Y"}, "out_of_reach": 6} for v in d.values())
+    assert all(v["locked"] == {"air_strike": "Y"} and v["out_of_reach"] == 6
+               for v in d.values())
+    # from NNNN the US strikes at once (YNNN holds the lock), and YNYN is two moves away
+    assert d["YNYN"]["from_status_quo"] == {"moves": "ui", "state": 2, "lock": 1,
+                                            "example": "YNNN"}
     code, out, _ = run(["analyze", "cuban-missile-crisis", "-c", "nash", "--max-memory",
                         "1GiB"], capsys)
     assert code == 0
     assert ('Locked in: YNYN — "Air strike" taken for good; 6 of 12 states out of reach for '
-            "ever.") in " ".join(out.split())
+            "ever; from today, unilateral improvements reach it in 2 steps.") in " ".join(
+                out.split())
 
 
 def test_paths_report_lock_ins(capsys) -> None:

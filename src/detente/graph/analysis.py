@@ -407,12 +407,35 @@ class Analysis:
             mask |= self.equilibrium_mask(c)
         return lock_ins(self.conflict, self.decimals[mask].tolist(), self.decimals)
 
+    @cached_property
+    def lock_in_reach(self) -> dict[str, dict[str, Any]] | None:
+        """For each locked-in equilibrium (:meth:`lock_ins`), whether the moves each side
+        makes for its own gain (unilateral improvements, the status quo analysis of Li,
+        Kilgour & Hipel 2005) reach it from the status quo: ``{pattern: {"moves": "ui",
+        "state": fewest steps or None, "lock": fewest steps to any state holding its lock or
+        None, "example": such a state or None}}``. None when the model declares no status
+        quo. The search runs only when some equilibrium is locked in."""
+        if self.conflict.status_quo is None:
+            return None
+        locks = self.lock_ins()
+        if not locks:
+            return {}
+        from detente.graph.lockin import lock_in_reach
+        from detente.graph.paths import status_quo_analysis
+
+        sq = status_quo_analysis(self.conflict, moves="ui", analysis=self)
+        flats = np.flatnonzero(sq.search.steps >= 0)
+        reach = lock_in_reach(self.conflict, locks, sq.system.flat_decimal[flats],
+                              sq.search.steps[flats])
+        return {lk.state: {"moves": "ui", **r} for lk, r in zip(locks, reach, strict=True)}
+
     def to_dict(self, detail: str = "full") -> dict[str, Any]:
         """The JSON of ``detente analyze --format json --detail DETAIL``.
 
         Keys: ``title``, ``options``, ``decision_makers``, ``status_quo``, ``summary``,
         ``equilibria``, ``lock_ins`` (locked-in equilibria: ``{pattern: {"locked",
-        "out_of_reach"}}``); with ``detail="stability"`` also ``stability`` and, when SEQ was
+        "out_of_reach", "from_status_quo"}}``, the last :attr:`lock_in_reach`'s entry, None
+        without a status quo); with ``detail="stability"`` also ``stability`` and, when SEQ was
         computed, ``self_defeating`` (``{"seq": {dm: states SEQ-stable for it only through
         self-defeating sanctions}}``); with ``"full"`` (the default) also ``states``; with
         limited-move concepts ``limited_move``; with coalitions ``coalitions``,
@@ -423,6 +446,7 @@ class Analysis:
                              field="--detail")
         c = self.conflict
         core = {k: self.equilibria[k] for k in self.concepts}
+        reach = self.lock_in_reach
         out: dict[str, Any] = {
             "title": c.title,
             "options": c.option_ids,
@@ -435,7 +459,9 @@ class Analysis:
                 "skipped": dict(self.skipped),
             },
             "equilibria": dict(core),
-            "lock_ins": {lk.state: {"locked": lk.locked, "out_of_reach": lk.out_of_reach}
+            "lock_ins": {lk.state: {"locked": lk.locked, "out_of_reach": lk.out_of_reach,
+                                    "from_status_quo": None if reach is None
+                                    else reach[lk.state]}
                          for lk in self.lock_ins()},
         }
         if detail in ("stability", "full"):

@@ -42,7 +42,7 @@ import numpy as np
 from detente.model.conflict import Conflict
 
 __all__ = ["LockIn", "Lock", "lock_masks", "locked_options", "lock_ins", "reachable_locks",
-           "MAX_TABLE_BITS"]
+           "lock_in_reach", "MAX_TABLE_BITS"]
 
 #: Above this many irreversible options the superset table is not built.
 MAX_TABLE_BITS = 20
@@ -202,6 +202,37 @@ def reachable_locks(conflict: Conflict, feasible: np.ndarray, reached: np.ndarra
                   for k2, o in enumerate(conflict.options) if (lk >> k2) & 1}
         out.append(Lock(locked, table.n - table.agree(lk), st, ex))
     return out, total
+
+
+def lock_in_reach(conflict: Conflict, locked_in: Sequence[LockIn], reached: np.ndarray,
+                  steps: np.ndarray) -> list[dict[str, Any]]:
+    """Whether a search from a start (e.g. the status quo) reaches each locked-in state and
+    its lock: ``{"state": fewest steps to the state itself, "lock": fewest steps to any
+    state holding its lock, "example": such a state}`` (None where not reached). The lock
+    may be reached without the state: the doors close, the conflict ends elsewhere.
+
+    ``reached``, ``steps``: the decimals the search reached and the fewest steps to each.
+
+    >>> import numpy as np, detente
+    >>> cuban = detente.load("cuban-missile-crisis")
+    >>> lk = lock_ins(cuban, [cuban.decimal("YNYN")])
+    >>> lock_in_reach(cuban, lk, np.array([0, 1]), np.array([0, 1]))
+    [{'state': None, 'lock': 1, 'example': 'YNNN'}]
+    """
+    r_dec = np.asarray(reached, dtype=np.int64)
+    r_steps = np.asarray(steps, dtype=np.int64)
+    r_locks = _locks(conflict, r_dec)
+    out = []
+    for lk in locked_in:
+        d = conflict.decimal(lk.state)
+        mask = int(_locks(conflict, np.array([d]))[0])
+        at = np.flatnonzero(r_dec == d)
+        hit = np.flatnonzero((r_locks & mask) == mask)
+        first = hit[np.lexsort((r_dec[hit], r_steps[hit]))[0]] if hit.size else None
+        out.append({"state": int(r_steps[at[0]]) if at.size else None,
+                    "lock": None if first is None else int(r_steps[first]),
+                    "example": None if first is None else conflict.pattern(int(r_dec[first]))})
+    return out
 
 
 def describe_lock(conflict: Conflict, locked: dict[str, str] | Sequence[str]) -> str:

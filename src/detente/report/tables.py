@@ -16,7 +16,7 @@ from detente.graph.analysis import CONCEPT_NAMES, Analysis
 from detente.report.safe_text import plain, visible
 
 __all__ = ["render_analysis", "analysis_markdown", "summary_line", "tableau_columns",
-           "lock_in_lines", "extra_sections"]
+           "lock_in_lines", "reach_words", "extra_sections"]
 
 #: The terminal tableau shows at most this many states; JSON has them all.
 MAX_COLUMNS = 14
@@ -63,17 +63,43 @@ def tableau_columns(result: Analysis, limit: int = MAX_COLUMNS) -> tuple[np.ndar
 
 
 def lock_in_lines(result: Analysis, limit: int = 5) -> list[str]:
-    """One line per locked-in equilibrium (at most ``limit``): what it has done for good and
-    how many states it puts out of reach for ever."""
+    """One line per locked-in equilibrium (at most ``limit``): what it has done for good,
+    how many states it puts out of reach for ever, and whether the moves each side makes
+    for its own gain reach it (or its lock) from the status quo
+    (:attr:`~detente.graph.analysis.Analysis.lock_in_reach`)."""
     from detente.graph.lockin import describe_lock
 
     locks = result.lock_ins()
-    out = [f"Locked in: {lk.state} — {describe_lock(result.conflict, lk.locked)} for good; "
-           f"{lk.out_of_reach:,} of {result.n_states:,} states out of reach for ever."
-           for lk in locks[:limit]]
+    reach = result.lock_in_reach if locks else None
+    out = []
+    for lk in locks[:limit]:
+        line = (f"Locked in: {lk.state} — {describe_lock(result.conflict, lk.locked)} for "
+                f"good; {lk.out_of_reach:,} of {result.n_states:,} states out of reach for ever")
+        r = None if reach is None else reach[lk.state]
+        if r is not None:
+            line += "; " + reach_words(r)
+        out.append(line + ".")
     if len(locks) > limit:
         out.append(f"… and {len(locks) - limit} more locked-in equilibria (see --format json).")
     return out
+
+
+def reach_words(r: dict[str, Any]) -> str:
+    """Whether today reaches a lock-in, in words, from an entry of
+    :attr:`~detente.graph.analysis.Analysis.lock_in_reach`.
+
+    >>> reach_words({"state": None, "lock": 2, "example": "YNNY"})
+    'from today, unilateral improvements reach its lock in 2 steps (e.g. YNNY), not the state'
+    """
+    def steps(k: int) -> str:
+        return f"{k} step{'s' if k != 1 else ''}"
+
+    if r["state"] is not None:
+        return f"from today, unilateral improvements reach it in {steps(r['state'])}"
+    if r["lock"] is not None:
+        return (f"from today, unilateral improvements reach its lock in {steps(r['lock'])} "
+                f"(e.g. {r['example']}), not the state")
+    return "not reachable from today by unilateral improvements"
 
 
 def extra_sections(result: Analysis) -> list[tuple[str, list[str]]]:
