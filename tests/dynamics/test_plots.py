@@ -79,3 +79,19 @@ def test_phase_portrait_shows_equilibrium_and_trajectory(model):
     fig = richardson_figure(d)
     labels = [line.get_label() for line in fig.axes[0].lines]
     assert "trajectory" in labels and "unstable equilibrium" in labels
+
+
+def test_recovery_figure_draws_the_share_within_k_rounds(model):
+    """The bars are each pair's Kaplan–Meier share back to mutual cooperation within k
+    rounds (what the report and the briefing state), not the restricted mean, most
+    recovered first."""
+    result = recovery(model).to_dict()
+    fig = recovery_figure(result)
+    ax = fig.axes[0]
+    widths = [round(b.get_width(), 9) for b in ax.patches]
+    rows = sorted((p for p in result["pairs"] if p["recovered_within"] is not None),
+                  key=lambda p: -p["recovered_within"]["share"])
+    assert widths == [round(p["recovered_within"]["share"], 9) for p in rows]
+    assert all(0 <= w <= 1 for w in widths)
+    k = rows[0]["recovered_within"]["rounds"]
+    assert f"within {k} rounds" in ax.get_xlabel() and "Kaplan–Meier" in ax.get_xlabel()

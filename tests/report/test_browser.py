@@ -26,7 +26,8 @@ from detente.report.html import write_report
 from tests.report.helpers import river_briefing, summit_briefing
 
 BRIEFINGS = {"summit": summit_briefing, "shared-river": river_briefing}
-FIGURES = {"summit": ("state-graph", "pareto", "spiral", "recovery", "sweep", "richardson"),
+FIGURES = {"summit": ("state-graph", "pareto", "spiral", "recovery", "sweep", "richardson-region",
+                      "richardson"),
            "shared-river": ("state-graph", "pareto", "spiral", "recovery", "sweep")}
 VIEWPORTS = {390: {"width": 390, "height": 844}, 1400: {"width": 1400, "height": 900}}
 DOCS_PNG = Path(__file__).resolve().parents[2] / "docs" / "report.png"

@@ -261,7 +261,7 @@ def test_the_package_share_with_its_caveat(briefing, lead) -> None:
     line = next(x for x in lead.answer if x.startswith("Package deals"))
     assert f"{zopa / total:.0%} of packages beat no agreement for all" in line
     assert "not a chance of a deal" in line
-    assert "guessed values of no agreement" in _flat(briefing.section("deals").answer)
+    assert "(as written, guessed no-deal values)" in _flat(briefing.section("deals").answer)
 
 
 def test_recovery_in_the_scenario_s_time_unit(briefing, lead) -> None:
@@ -300,6 +300,23 @@ def test_richardson_is_a_region_from_unsourced_coefficients(briefing) -> None:
     assert f"{threshold:.2f} (now {current[param]:.2f})" in text
     facts = briefing.section("dynamics").data["richardson"]
     assert facts["sourced"] is False and facts["stable"] is settles
+    # the report's region chart: the boundary a·b = k·l, the guesses at (k·l, a·b) in the
+    # part where levels do not settle, an arrow to the threshold found by hand, the caveat
+    from detente.report import figures as fg
+
+    fig = fg.richardson_region_plot(briefing.dynamics["richardson"].to_dict(), sourced=False)
+    assert "from unsourced coefficients: a region, not a finding" in fig.layout.title.text
+    traces = {t.name: t for t in fig.data}
+    boundary = traces["boundary a·b = k·l"]
+    assert list(boundary.x) == list(boundary.y)
+    point = traces["the guesses"]
+    assert point.x[0] == pytest.approx(k * l_) and point.y[0] == pytest.approx(a * b)
+    assert (point.y[0] > point.x[0]) == settles
+    arrow = next(t for n, t in traces.items() if n.startswith("smallest single change"))
+    moved = {"k": (threshold * l_, a * b), "l": (k * threshold, a * b),
+             "a": (k * l_, threshold * b), "b": (k * l_, a * threshold)}[param]
+    assert arrow.x[-1] == pytest.approx(moved[0]) and arrow.y[-1] == pytest.approx(moved[1])
+    assert moved[0] == pytest.approx(moved[1])  # the threshold lies on the boundary
 
 
 def _seq_stable_after(conflict, change, pattern: str) -> bool:

@@ -7,8 +7,8 @@ made without :mod:`matplotlib.pyplot`: no window opens and no global state is to
 
 - :func:`match_figure`: both sides' moves round by round, noise events marked;
 - :func:`tournament_figure`: mean payoff of each side for every pair of policies;
-- :func:`recovery_figure`: rounds to restore mutual cooperation after one spurious
-  defection;
+- :func:`recovery_figure`: the share of matches back to mutual cooperation within k rounds
+  of one spurious defection (Kaplan–Meier), as in the report;
 - :func:`sweep_figure`: cooperation rate against noise, with confidence bands and the exact
   Markov values;
 - :func:`richardson_figure`: Richardson's phase portrait — the flow of (x, y), the two
@@ -132,30 +132,39 @@ def tournament_figure(tournament: Any) -> Figure:
 
 
 def recovery_figure(recovery: Any) -> Figure:
-    """Mean rounds to restore mutual cooperation after the shock (restricted to the rest of
-    the match: "never" counts as the rounds that were left), with confidence intervals."""
+    """The share of matches back to mutual cooperation within k rounds of the shock
+    (``recovered_within``: the Kaplan–Meier estimate, Kaplan & Meier 1958, with its 95 %
+    interval; k is the analysis's ``within``), one bar per pair of policies, the pairs that
+    recover most first — the figure the briefing and the report use. A pair's median
+    recovery time is written beside its bar ("fewer than half recover" when there is none).
+    The restricted mean (where "never" counts as the rounds left) is not drawn: with random
+    match lengths it makes pairs that almost never recover look fast."""
     d = _data(recovery)
-    rows = [p for p in d["pairs"] if p["restricted_mean_rounds"] is not None]
+    rows = [p for p in d["pairs"] if p["recovered_within"] is not None]
+    rows.sort(key=lambda p: -p["recovered_within"]["share"])
+    k = rows[0]["recovered_within"]["rounds"] if rows else d.get("within", 0)
     fig = Figure(figsize=(7, 1.0 + 0.3 * max(1, len(rows))))
     ax = fig.add_subplot()
     labels = [_pair_label(p["policies"]) for p in rows]
-    means = [p["restricted_mean_rounds"]["mean"] for p in rows]
-    errs = [
-        [m - (p["restricted_mean_rounds"]["ci"] or [m, m])[0] for m, p in zip(means, rows,
-                                                                                strict=True)],
-        [(p["restricted_mean_rounds"]["ci"] or [m, m])[1] - m for m, p in zip(means, rows,
-                                                                               strict=True)],
-    ]
+    shares = [p["recovered_within"]["share"] for p in rows]
+    cis = [p["recovered_within"]["ci"] or [v, v] for p, v in zip(rows, shares, strict=True)]
+    errs = [[v - c[0] for c, v in zip(cis, shares, strict=True)],
+            [c[1] - v for c, v in zip(cis, shares, strict=True)]]
     y = np.arange(len(rows))
-    ax.barh(y, means, xerr=errs, color="#5c7cfa", ecolor="black", capsize=2)
+    ax.barh(y, shares, xerr=errs, color="#5c7cfa", ecolor="black", capsize=2)
     for yy, p in zip(y, rows, strict=True):
-        if p["never"]:
-            ax.text(0, float(yy), f"  never: {p['never']:.0%}", va="center", fontsize=7)
+        med = p["recovered_within"]["median"]
+        ax.text(1.01, float(yy), f"median {med:g} rounds" if med is not None else
+                "fewer than half recover", va="center", fontsize=7,
+                transform=ax.get_yaxis_transform())
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=7)
     ax.invert_yaxis()
-    ax.set_xlabel(f"rounds after the shock in round {d['shock_round']} "
-                  f"({d['shocked_side']} defects by mistake)")
+    ax.set_xlim(0, 1.0)
+    ax.set_xlabel(f"share of matches back to mutual cooperation within {k} rounds of the "
+                  f"shock in round {d['shock_round']} ({d['shocked_side']} defects by "
+                  "mistake; Kaplan–Meier, 95% interval)", fontsize=8)
+    fig.subplots_adjust(right=0.78)
     return fig
 
 

@@ -13,7 +13,9 @@ offline.
 - :func:`spiral_heatmap`: matches of the reciprocity game round by round;
 - :func:`recovery_plot`: rounds to restore cooperation after one mistaken offence;
 - :func:`sweep_plot`: cooperation as misperception grows;
-- :func:`richardson_plot`: Richardson's levels of hostility over time.
+- :func:`richardson_plot`: Richardson's levels of hostility over time;
+- :func:`richardson_region_plot`: where Richardson's levels settle (the a·b = k·l boundary),
+  with the model's coefficients and the smallest change that crosses it.
 
 Examples
 --------
@@ -44,6 +46,7 @@ __all__ = [
     "recovery_plot",
     "sweep_plot",
     "richardson_plot",
+    "richardson_region_plot",
 ]
 
 #: Colours of the decision makers' moves (in model order), then of joint moves.
@@ -427,6 +430,63 @@ def richardson_plot(richardson: dict[str, Any]) -> go.Figure:
                       title=f"Richardson's model: {unit} over time ({richardson['outcome']})")
     fig.update_xaxes(title="time")
     fig.update_yaxes(title=unit)
+    return fig
+
+
+def richardson_region_plot(richardson: dict[str, Any], sourced: bool = False) -> go.Figure:
+    """Where Richardson's levels settle: the plane of reaction k·l (x) against restraint a·b
+    (y), split by the boundary a·b = k·l (Richardson 1960; the linear system's equilibrium
+    is stable exactly when a·b > k·l), with the model's coefficients as a point and the
+    smallest single change that crosses the boundary (``settling_changes``, if any) as an
+    arrow to it. Unsourced coefficients are the analyst's guesses: the title says the chart
+    shows a region, not a finding."""
+    cond = richardson["condition"]
+    kl, ab = float(cond["kl"]), float(cond["ab"])
+    change = (richardson.get("settling_changes") or [None])[0]
+    target = None
+    if change is not None and change.get("current"):
+        ratio = change["threshold"] / change["current"]
+        target = (kl * ratio, ab) if change["parameter"] in ("k", "l") else (kl, ab * ratio)
+    top = 1.25 * max([kl, ab, 0.1] + ([max(target)] if target else []))
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, top, 0, 0], y=[0, top, top, 0], fill="toself",
+                             fillcolor="rgba(47,158,68,0.15)", line=dict(width=0),
+                             mode="lines", name="levels settle (a·b > k·l)",
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[0, top, top, 0], y=[0, top, 0, 0], fill="toself",
+                             fillcolor="rgba(224,49,49,0.12)", line=dict(width=0),
+                             mode="lines", name="levels do not settle (a·b < k·l)",
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", name="boundary a·b = k·l",
+                             line=dict(color="#495057", dash="dash", width=1.5),
+                             hoverinfo="skip"))
+    what = "the coefficients" if sourced else "the guesses"
+    fig.add_trace(go.Scatter(x=[kl], y=[ab], mode="markers", name=what,
+                             marker=dict(size=11, color="#212529"),
+                             hovertemplate=f"{what}: k·l %{{x:.2f}}, a·b %{{y:.2f}}"
+                                           "<extra></extra>"))
+    if target is not None and change is not None:
+        verb = "below" if change["direction"].startswith("decrease") else "above"
+        from detente.report.explain_text import _possessive
+
+        label = escape(f"{_possessive(change['side'])} {change['parameter']} {verb} "
+                       f"{change['threshold']:.2f} (now {change['current']:.2f})")
+        fig.add_trace(go.Scatter(x=[kl, target[0]], y=[ab, target[1]],
+                                 mode="lines+markers", name="smallest single change: " + label,
+                                 line=dict(color="#1c7ed6", width=2),
+                                 marker=dict(size=[0, 13], symbol="arrow", angleref="previous",
+                                             color="#1c7ed6"),
+                                 hovertemplate=label + "<extra></extra>"))
+    unit = richardson.get("unit") or "levels"
+    caveat = ("" if sourced else
+              " — from unsourced coefficients: a region, not a finding")
+    fig.update_layout(**_LAYOUT, height=420, legend=_LEGEND,
+                      title=escape(f"Richardson's model ({unit}): where levels settle"
+                                   + caveat))
+    fig.update_xaxes(title="reaction k·l (each side's response to the other)",
+                     range=[0, top], rangemode="tozero")
+    fig.update_yaxes(title="restraint a·b (fatigue and expense)", range=[0, top],
+                     rangemode="tozero")
     return fig
 
 

@@ -487,7 +487,15 @@ def _dynamics_section(b: Briefing) -> str:
     if "sweep" in d:
         figs.append(("sweep", fg.sweep_plot(d["sweep"].to_dict())))
     if "richardson" in d:
-        figs.append(("richardson", fg.richardson_plot(d["richardson"].to_dict())))
+        rich = d["richardson"].to_dict()
+        sourced = bool(model.richardson.source) if model.richardson else False
+        # the region first: from unsourced coefficients it is all the model can say
+        figs.append(("richardson-region", fg.richardson_region_plot(rich, sourced)))
+        trajectory = fg.richardson_plot(rich)
+        if not sourced:
+            trajectory.update_layout(title=trajectory.layout.title.text
+                                     + " — the guesses' path, not a forecast")
+        figs.append(("richardson", trajectory))
     body = "".join(f'<div class="figure" data-figure="{k}">{fg.figure_div(f, k)}</div>'
                    for k, f in figs)
     rows = []
