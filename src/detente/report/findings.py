@@ -15,11 +15,17 @@ The findings, in order (each left out when its input is missing):
 2. **Traps**: equilibria that are locked in away from today and that every side likes less
    than today (:mod:`detente.graph.traps`), with whether moves each side likes reach them.
 3. **Deals that would hold**: the best stable outcomes (SEQ equilibria no other beats for
-   every side, :func:`detente.graph.summary.best_stable_outcomes`), easiest to reach first
-   (:func:`detente.graph.summary.easiest_first`), how today reaches the first one, and who
-   would renege from it and whose credible sanction holds them (the SEQ witnesses of
-   :mod:`detente.graph.explain`).
-4. **Perceptions**, when the model declares them: the first lines of the hypergame summary.
+   every side, :func:`detente.graph.summary.best_stable_outcomes`) that rest on no
+   self-defeating threat (FSEQ-stable as well, :mod:`detente.graph.credible`), easiest to
+   reach first (:func:`detente.graph.summary.easiest_first`), how today reaches the first
+   one, and who would renege from it and whose credible sanction holds them (the SEQ
+   witnesses of :mod:`detente.graph.explain`); then the best stable outcomes that hold only
+   by threats their makers would not carry out, said to be so, with one such threat.
+4. **Perceptions**, when the model declares them (a first-level hypergame, Wang, Hipel &
+   Fraser 1988): what each misreading side expects under SEQ against the true game, the
+   hyper-equilibria the true game does not hold and the equilibria lost to misreading, and
+   the first surprise. Without perceptions nothing is said in the lead; its details say
+   that perceptions are not modelled.
 5. **Package deals**: the Nash bargaining solution and the share of packages in the zone of
    possible agreement, with the caveat that the share counts packages as written.
 6. **The spiral**: the recovery from one mistaken offence under today's policies and the
