@@ -190,3 +190,45 @@ def test_profile_analyses_take_the_six_concepts(capsys) -> None:
     assert err.value.field == "--concepts"
     code, _, errout = run(["sensitivity", "prisoners-dilemma", "--concepts", "sseq"], capsys)
     assert code == 2 and "sseq cannot be analysed" in errout
+
+
+@settings(max_examples=40)
+@given(conflicts())
+def test_credible_reductions_by_the_kernel_match_the_numpy_path_and_a_loop(conflict) -> None:
+    """The compiled reduction over credible moves (one kernel pass over each row's targets
+    and sources merged by key) gives what the class-pair NumPy path gives, and both give a
+    plain loop over each state's credible moves (the system's ``moves_from``), for the min
+    and the max of random values."""
+    import numpy as np
+
+    from detente.graph.credible import CredibleMoves, CredibleMoveSystem
+    from detente.graph.moves import MoveSystem
+    from detente.graph.preferences import payoff_ranks
+    from detente.graph.space import StateSpace
+
+    space = StateSpace(conflict, max_memory=1 << 30)
+    system = MoveSystem(space, payoff_ranks(space))
+    cm = CredibleMoves(system)
+    moves = CredibleMoveSystem(system, cm)
+    rng = np.random.default_rng(len(system.flat_decimal))
+    values = rng.integers(0, 50, size=space.shape).astype(np.int32)
+    flat_values = values.reshape(-1)
+    for j, block in enumerate(cm.blocks):
+        for op in ("min", "max"):
+            numpy_path = block.reduce(values, op, improving=True)
+            if not block.single:
+                block._compiled = lambda: True  # type: ignore[method-assign]
+                kernel = block.reduce(values, op, improving=True)
+                del block._compiled
+                assert np.array_equal(kernel, numpy_path), (j, op)
+            flat = numpy_path.reshape(-1)
+            for x in np.flatnonzero(system.feasible.reshape(-1)).tolist():
+                targets = moves.moves_from(j, x, improving=True)
+                want = (None if targets.size == 0 else
+                        int(flat_values[targets].min() if op == "min"
+                            else flat_values[targets].max()))
+                got = int(flat[x])
+                if want is None:
+                    assert got in (np.iinfo(np.int32).max, np.iinfo(np.int32).min)
+                else:
+                    assert got == want, (j, op, x)

@@ -93,6 +93,9 @@ class ThresholdBlockMoves(BlockMoves):
             raise ValueError("the target key must not exceed the source key")
         self._tkey = target_key
         self._pairs_cache: list[tuple[np.ndarray, np.ndarray]] | None = None
+        self._sorted_pairs_cache: list[tuple[np.ndarray, np.ndarray, np.ndarray,
+                                             np.ndarray]] | None = None
+        self._merged_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(source columns, target columns) of the class pairs between which moves are
@@ -112,27 +115,74 @@ class ThresholdBlockMoves(BlockMoves):
         T = np.where(self.valid_rows, self.to_rows(self._tkey), -1).astype(np.int64)
         return S, T
 
+    def _sorted_pairs(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per class pair: (source columns, target columns, each row's targets sorted by
+        their key, and for each source where the targets strictly above its key begin).
+        They depend on the keys only, so a relaxation that reduces many value arrays over
+        the same moves sorts once (cached)."""
+        if self._sorted_pairs_cache is None:
+            S, T = self._keys()
+            out = []
+            for cs, ct in self._pairs():
+                Tc = T[:, ct]
+                order = np.argsort(Tc, axis=1, kind="stable")
+                sT = np.take_along_axis(Tc, order, axis=1)
+                # targets strictly above each source's key start after the last key <= it
+                pos = _rowwise_search(sT, S[:, cs], "right")
+                out.append((cs, ct, order, pos))
+            self._sorted_pairs_cache = out
+        return self._sorted_pairs_cache
+
+    def _merged(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the compiled kernel: each row as 2m events, the m targets keyed by
+        ``target_key`` then the m sources keyed by ``source_key``, sorted by key (stable),
+        with the sorted keys and the class codes of the events (cached)."""
+        if self._merged_cache is None:
+            S, T = self._keys()
+            S = np.where(self.valid_rows, S, -1)
+            keys = np.concatenate([T, S], axis=1).astype(np.int32)
+            R, m2 = keys.shape
+            itype = np.int32 if R * (m2 + 1) < 2**31 else np.int64
+            order: np.ndarray = np.argsort(keys, axis=1, kind="stable").astype(itype)
+            self._merged_cache = (order, np.take_along_axis(keys, order, axis=1),
+                                  np.concatenate([self.codes, self.codes]))
+        return self._merged_cache
+
+    def _reduce_compiled(self, V: np.ndarray, op: str, sent: int) -> np.ndarray:
+        """The improving reduction by the compiled kernel of SEQ
+        (:func:`detente.graph._moves_kernel.reduce_rows`), with no loop over class pairs:
+        the kernel walks each row's events from the highest key down, answering each tie
+        group before adding it as targets, so a source (key P_j) sees exactly the targets
+        whose key K_j is strictly above it; source events add nothing (the sentinel)."""
+        from detente.graph._moves_kernel import reduce_rows
+
+        order, sK, codes = self._merged()
+        V2 = np.empty((V.shape[0], 2 * self.m), dtype=np.int32)
+        V2[:, : self.m] = V
+        V2[:, self.m:] = sent
+        out = np.empty_like(V2)
+        reduce_rows(order, sK, V2, codes, self.table_size, self._ax.class_bits,
+                    self.pairwise, True, op == "max", np.int32(sent), out)
+        return out[:, self.m:]
+
     def reduce(self, values: np.ndarray, op: str, improving: bool = False) -> np.ndarray:
         if not improving:
             return super().reduce(values, op)
         sent = MAX_SENTINEL if op == "max" else MIN_SENTINEL
         fn = np.maximum if op == "max" else np.minimum
         V = np.where(self.valid_rows, self.to_rows(values), sent).astype(np.int32)
-        S, T = self._keys()
         R = V.shape[0]
-        out = np.full((R, self.m), sent, dtype=np.int32)
-        for cs, ct in self._pairs():
-            Tc = T[:, ct]
-            order = np.argsort(Tc, axis=1, kind="stable")
-            sT = np.take_along_axis(Tc, order, axis=1)
-            sV = np.take_along_axis(V[:, ct], order, axis=1)
-            ext = np.empty((R, ct.size + 1), dtype=np.int32)
-            ext[:, :-1] = fn.accumulate(sV[:, ::-1], axis=1)[:, ::-1]
-            ext[:, -1] = sent
-            # targets strictly above each source's key start after the last key <= it
-            pos = _rowwise_search(sT, S[:, cs], "right")
-            part = np.take_along_axis(ext, pos, axis=1)
-            out[:, cs] = fn(out[:, cs], part)
+        if not self.single and self._compiled():
+            out = self._reduce_compiled(V, op, sent)
+        else:
+            out = np.full((R, self.m), sent, dtype=np.int32)
+            for cs, ct, order, pos in self._sorted_pairs():
+                sV = np.take_along_axis(V[:, ct], order, axis=1)
+                ext = np.empty((R, ct.size + 1), dtype=np.int32)
+                ext[:, :-1] = fn.accumulate(sV[:, ::-1], axis=1)[:, ::-1]
+                ext[:, -1] = sent
+                part = np.take_along_axis(ext, pos, axis=1)
+                out[:, cs] = fn(out[:, cs], part)
         out = np.where(self.valid_rows, out, sent).astype(np.int32, copy=False)
         return self.from_rows(out)
 
