@@ -148,3 +148,32 @@ def test_paths_report_lock_ins(capsys) -> None:
     assert code == 0
     assert ('"Air strike" taken: reachable from NNNN in 1 step (e.g. YNNN); it '
             "puts 6 of 12 states out of reach for ever.") in " ".join(out.split())
+
+
+def test_explain_says_whether_today_reaches_the_lock_in(capsys) -> None:
+    """``explain`` of a locked-in state gives the same reach as ``analyze`` (JSON
+    ``lock_in.from_status_quo``) and says it in words; by hand on the Cuban missile crisis:
+    from NNNN the US strikes at once (YNNN) and the Soviet Union escalates (YNYN)."""
+    from detente.graph.explain import explain
+    from tests.cli.helpers import run
+
+    cuban = load_conflict("cuban-missile-crisis")
+    e = explain(cuban, "YNYN", concepts="nash")
+    assert e.to_dict()["lock_in"]["from_status_quo"] == {"moves": "ui", "state": 2, "lock": 1,
+                                                         "example": "YNNN"}
+    assert explain(cuban, "NNNN", concepts="nash").to_dict()["lock_in"] is None
+    code, out, _ = run(["explain", "cuban-missile-crisis", "YNYN", "-c", "nash"], capsys)
+    assert code == 0
+    assert ("6 states are out of reach for ever; from today, unilateral improvements reach "
+            "it in 2 steps.") in " ".join(out.split())
+    # a lock no unilateral improvement from today reaches (the summit's invasion)
+    summit = load_conflict("summit-2021")
+    war = "NNYNNNYNY"  # an invasion (today plus the intervention), a trap
+    reach = explain(summit, war, concepts="nash").lock_in_reach
+    r = brute_force(summit)
+    sq = int(summit.status_quo)
+    dist = {**reachable(summit, r, sq, range(len(summit.dm_names)), True), sq: 0}
+    assert reach["state"] == dist.get(summit.decimal(war))
+    ks = set(lock(summit, summit.decimal(war)))
+    assert reach["lock"] == min((d for t, d in dist.items() if ks <= set(lock(summit, t))),
+                                default=None)

@@ -408,6 +408,37 @@ class Analysis:
         return lock_ins(self.conflict, self.decimals[mask].tolist(), self.decimals)
 
     @cached_property
+    def status_quo_reach(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The states the moves each side makes for its own gain (unilateral improvements)
+        reach from the status quo, and the fewest steps to each (the status quo analysis of
+        Li, Kilgour & Hipel 2005, :func:`detente.graph.paths.status_quo_analysis`), as
+        arrays of decimals and steps; None when the model declares no status quo. Computed
+        once, on first use."""
+        if self.conflict.status_quo is None:
+            return None
+        from detente.graph.paths import status_quo_analysis
+
+        sq = status_quo_analysis(self.conflict, moves="ui", analysis=self)
+        flats = np.flatnonzero(sq.search.steps >= 0)
+        return sq.system.flat_decimal[flats], sq.search.steps[flats]
+
+    def reach_of_lock_ins(self, locks: list[Any]) -> list[dict[str, Any]] | None:
+        """For locked-in states (:class:`~detente.graph.lockin.LockIn`), whether today
+        reaches them and their locks by unilateral improvements
+        (:func:`detente.graph.lockin.lock_in_reach` over :attr:`status_quo_reach`, with
+        ``"moves": "ui"``); None without a status quo."""
+        from detente.graph.lockin import lock_in_reach
+
+        if self.conflict.status_quo is None:
+            return None
+        if not locks:
+            return []
+        reach = self.status_quo_reach
+        if reach is None:  # pragma: no cover - a status quo always has its search
+            raise RuntimeError("internal inconsistency: no status quo search")
+        return [{"moves": "ui", **r} for r in lock_in_reach(self.conflict, locks, *reach)]
+
+    @cached_property
     def lock_in_reach(self) -> dict[str, dict[str, Any]] | None:
         """For each locked-in equilibrium (:meth:`lock_ins`), whether the moves each side
         makes for its own gain (unilateral improvements, the status quo analysis of Li,
@@ -415,19 +446,11 @@ class Analysis:
         "state": fewest steps or None, "lock": fewest steps to any state holding its lock or
         None, "example": such a state or None}}``. None when the model declares no status
         quo. The search runs only when some equilibrium is locked in."""
-        if self.conflict.status_quo is None:
-            return None
         locks = self.lock_ins()
-        if not locks:
-            return {}
-        from detente.graph.lockin import lock_in_reach
-        from detente.graph.paths import status_quo_analysis
-
-        sq = status_quo_analysis(self.conflict, moves="ui", analysis=self)
-        flats = np.flatnonzero(sq.search.steps >= 0)
-        reach = lock_in_reach(self.conflict, locks, sq.system.flat_decimal[flats],
-                              sq.search.steps[flats])
-        return {lk.state: {"moves": "ui", **r} for lk, r in zip(locks, reach, strict=True)}
+        reach = self.reach_of_lock_ins(locks)
+        if reach is None:
+            return None
+        return {lk.state: r for lk, r in zip(locks, reach, strict=True)}
 
     def to_dict(self, detail: str = "full") -> dict[str, Any]:
         """The JSON of ``detente analyze --format json --detail DETAIL``.

@@ -198,6 +198,10 @@ class Explanation:
     skipped: dict[str, str] = field(default_factory=dict)
     #: The state's lock-in (:class:`~detente.graph.lockin.LockIn`), or None.
     lock_in: Any = None
+    #: Whether today reaches the lock-in by unilateral improvements
+    #: (:meth:`~detente.graph.analysis.Analysis.reach_of_lock_ins`: ``moves``, ``state``,
+    #: ``lock``, ``example``), or None (no lock-in, or no status quo).
+    lock_in_reach: dict[str, Any] | None = None
 
     def rank(self, dm: int, decimal: int) -> int:
         """DM ``dm``'s rank of a state mentioned in the explanation (higher is preferred)."""
@@ -217,7 +221,8 @@ class Explanation:
             "state": self.conflict.pattern(self.state),
             "concepts": list(self.concepts),
             "lock_in": None if self.lock_in is None else {
-                "locked": dict(self.lock_in.locked), "out_of_reach": self.lock_in.out_of_reach},
+                "locked": dict(self.lock_in.locked), "out_of_reach": self.lock_in.out_of_reach,
+                "from_status_quo": self.lock_in_reach},
             "witnesses": [w.to_dict(self.conflict) for w in self.witnesses],
         }
 
@@ -533,8 +538,10 @@ def explain(
     from detente.graph.lockin import lock_ins
 
     locked = lock_ins(conflict, [dec], analysis.decimals)
+    reach = analysis.reach_of_lock_ins(locked) if locked else None
     return Explanation(conflict, dec, list(chosen), witnesses, ranks, dict(analysis.skipped),
-                       lock_in=locked[0] if locked else None)
+                       lock_in=locked[0] if locked else None,
+                       lock_in_reach=reach[0] if reach else None)
 
 
 def _new_locks(conflict: Conflict, before: int, after: int) -> dict[str, str] | None:

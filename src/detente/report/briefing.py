@@ -486,9 +486,9 @@ def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[
         else:
             what = f"{_count(len(keys), 'best stable outcome')} (Pareto-optimal SEQ equilibria)"
             if backfire and robust:
-                held = _join([res.show(k["pattern"]) for k in robust[:2]]) + (
+                holding = _join([res.show(k["pattern"]) for k in robust[:2]]) + (
                     f" and {len(robust) - 2} more" if len(robust) > 2 else "")
-                answer.append(f"{what}; only {held} hold{'s' if len(robust) == 1 else ''} "
+                answer.append(f"{what}; only {holding} hold{'s' if len(robust) == 1 else ''} "
                               "without self-defeating threats (FSEQ):")
             elif backfire:
                 answer.append(f"{what}, each resting only on self-defeating threats, "

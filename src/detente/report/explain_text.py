@@ -265,9 +265,16 @@ def explanation_sections(expl: Any) -> list[tuple[str, list[str]]]:
     lk = getattr(expl, "lock_in", None)
     if lk is not None:
         c = expl.conflict
+        reach = getattr(expl, "lock_in_reach", None)
+        if reach is not None:
+            from detente.report.tables import reach_words
+
+            tail = "; " + reach_words(reach) + "."
+        else:
+            tail = "."
         out.insert(0, (f"{c.pattern(expl.state)} is locked in: "
                        f"{describe_lock(c, lk.locked)} for good, and {lk.out_of_reach:,} "
-                       "states are out of reach for ever.", []))
+                       f"states are out of reach for ever{tail}", []))
     return out
 
 
