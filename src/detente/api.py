@@ -760,7 +760,8 @@ def inverse(
         default every one.
     reachable, moves:
         With ``minimal``: the target must also be reachable from the status quo by
-        unilateral improvements (``"ui"``, default) or any legal moves (``"any"``).
+        unilateral improvements (``"ui"``, default), any legal moves (``"any"``), or
+        unilateral and coalitional improvements (``"coalition"``, as :func:`status_quo`).
     top:
         With ``minimal``: list up to this many minimal solutions (default 5).
     max_changes:

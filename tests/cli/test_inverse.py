@@ -111,6 +111,10 @@ def test_inverse_cli_is_the_api(capsys, tmp_path) -> None:
            "--concepts", "gmr", "--moves", "any", "--max-changes", "2", "-f", "json"],
           detente.inverse(detente.load("elmira"), "status_quo", minimal=True, method="ilp",
                           concepts="gmr", moves="any", max_changes=2), capsys)
+    _same(["inverse", "prisoners-dilemma", "--target", "YY", "--minimal", "--reachable",
+           "--moves", "coalition", "--concepts", "nash", "-f", "json"],
+          detente.inverse("prisoners-dilemma", "YY", minimal=True, reachable=True,
+                          moves="coalition", concepts="nash"), capsys)
     for seed in range(3):
         rng = random.Random(seed)
         c = random_conflict(rng, 3, [1, 2, 1], title=f"r{seed}")
@@ -153,3 +157,16 @@ def test_deals_what_it_takes_cli_is_the_api(capsys) -> None:
     _same(["deals", summit, "--top", "3", "-f", "json", "--what-it-takes", pkg], result, capsys)
     assert result.what_it_would_take is not None
     assert "what_it_would_take" not in detente.deals(summit, top=3).to_dict()
+
+
+def test_coalition_moves_in_words(capsys) -> None:
+    code, out, err = run(["inverse", "prisoners-dilemma", "--target", "YY", "--minimal",
+                          "--reachable", "--moves", "coalition"], capsys)
+    assert code == 0, err
+    text = " ".join(out.split())
+    assert "YY is already SEQ-stable and reachable from today by unilateral and joint " \
+        "(coalition) improvements in one move: no change is needed." in text
+    assert "path from today: Prisoner 1+Prisoner 2: YY" in text
+    code, out, err = run(["inverse", "prisoners-dilemma", "--target", "YY", "--minimal",
+                          "--reachable", "--moves", "together"], capsys)
+    assert code == 2 and "ui, any, coalition" in err

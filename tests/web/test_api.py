@@ -117,13 +117,13 @@ def test_deals_what_it_takes_reaches_the_library(server, capsys) -> None:
 
 def test_inverse_minimal_equals_the_command(server, capsys) -> None:
     body = {"builtin": "cuban-missile-crisis", "target": "NNNN", "minimal": True,
-            "reachable": True, "moves": "any", "concepts": "nash", "top": 2,
+            "reachable": True, "moves": "coalition", "concepts": "nash", "top": 2,
             "max_changes": 4, "dms": ["Soviet Union"]}
     status, got = server.post("/api/inverse", body)
     assert status == 200, got
-    assert got["moves"] == "any" and got["dms"] == ["Soviet Union"]
+    assert got["moves"] == "coalition" and got["dms"] == ["Soviet Union"]
     assert got == cli_json(capsys, "inverse", "cuban-missile-crisis", "--target", "NNNN",
-                           "--minimal", "--reachable", "--moves", "any", "--concepts",
+                           "--minimal", "--reachable", "--moves", "coalition", "--concepts",
                            "nash", "--top", "2", "--max-changes", "4", "--dm", "Soviet Union")
     body = {"builtin": "prisoners-dilemma", "target": "YY", "minimal": True,
             "method": "ilp", "concepts": "nash"}

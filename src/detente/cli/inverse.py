@@ -48,8 +48,9 @@ def inverse(
         False, "--reachable",
         help="With --minimal: the target must also be reachable from the status quo."),
     moves: str = typer.Option(
-        "ui", "--moves", metavar="ui|any",
-        help="With --reachable: unilateral improvements (ui, default) or any moves."),
+        "ui", "--moves", metavar="ui|any|coalition",
+        help="With --reachable: unilateral improvements (ui, default), any moves, or "
+        "unilateral and coalitional improvements (coalition), as detente paths --moves."),
     top: int = typer.Option(5, "--top", metavar="K", min=1,
                             help="With --minimal: list up to K minimal solutions."),
     max_changes: int = typer.Option(

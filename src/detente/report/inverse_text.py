@@ -108,10 +108,15 @@ def _stable(concepts: Sequence[str]) -> str:
     return f"{names[0]}-stable" if len(names) == 1 else f"stable under {_and(names)}"
 
 
+#: How the path from today moves, in words (``--moves``).
+_HOW = {"ui": "", "any": " by any moves",
+        "coalition": " by unilateral and joint (coalition) improvements"}
+
+
 def _reach(r: MinimalResult, steps: int | None) -> str:
     if not r.reachable:
         return ""
-    how = "" if r.moves == "ui" else " by any moves"
+    how = _HOW.get(r.moves, f" by {r.moves} moves")
     if steps == 0:
         return " and it is today's state"
     return f" and reachable from today{how} in {_count(steps or 0, 'move')}"
@@ -154,7 +159,8 @@ NNNNNNNN would be SEQ-stable (one change).
                     "limit"
         return [f"No change of at most {_count(r.max_changes, 'preference change')} by "
                 f"{who} makes {r.target} {stable}"
-                f"{' and reachable from today' if r.reachable else ''}{bound}."]
+                f"{' and reachable from today' + _HOW.get(r.moves, '') if r.reachable else ''}"
+                f"{bound}."]
     if r.minimal == 0:
         sol = r.solutions[0]
         return [f"{r.target} is already {stable}{_reach(r, sol.steps)}: no change is needed."]

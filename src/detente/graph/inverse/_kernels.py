@@ -200,3 +200,126 @@ def reach_steps(ptr, idx, ranks, start, target, improving, out):  # pragma: no c
                     break
         for q in range(tail):
             seen[q_node[q], q_last[q]] = False
+
+
+@njit(cache=True, nogil=True)
+def coalition_reach(ptr, idx, members, N):  # pragma: no cover - compiled
+    """R_H(p) for every position p: the states the DMs ``members`` reach from p by one or
+    more legal moves, no member twice in a row (any moves; p itself left out). CSR arrays
+    (indptr, targets), each position's targets increasing."""
+    n = ptr.shape[0]
+    n_h = members.shape[0]
+    seen = np.zeros((N, n), dtype=np.bool_)
+    got = np.zeros(N, dtype=np.bool_)
+    q_node = np.empty(N * n_h + 1, dtype=np.int64)
+    q_last = np.empty(N * n_h + 1, dtype=np.int64)
+    indptr = np.zeros(N + 1, dtype=np.int64)
+    targets = np.empty(16 * N + 16, dtype=np.int64)
+    nt = 0
+    for p in range(N):
+        q_node[0] = p
+        q_last[0] = -1
+        head = 0
+        tail = 1
+        seg = nt
+        while head < tail:
+            x = q_node[head]
+            last = q_last[head]
+            head += 1
+            for a in range(n_h):
+                j = members[a]
+                if j == last:
+                    continue
+                for k in range(ptr[j, x], ptr[j, x + 1]):
+                    y = idx[j, k]
+                    if seen[y, j]:
+                        continue
+                    seen[y, j] = True
+                    q_node[tail] = y
+                    q_last[tail] = j
+                    tail += 1
+                    if y != p and not got[y]:
+                        got[y] = True
+                        if nt == targets.shape[0]:
+                            bigger = np.empty(2 * targets.shape[0], dtype=np.int64)
+                            bigger[:nt] = targets[:nt]
+                            targets = bigger
+                        targets[nt] = y
+                        nt += 1
+        for t in range(1, tail):
+            seen[q_node[t], q_last[t]] = False
+        for t in range(seg, nt):
+            got[targets[t]] = False
+        targets[seg:nt] = np.sort(targets[seg:nt])
+        indptr[p + 1] = nt
+    return indptr, targets[:nt]
+
+
+@njit(cache=True, nogil=True)
+def reach_steps_coalition(ptr, idx, cptr, cidx, cmem, ranks, start, target,
+                          out):  # pragma: no cover - compiled
+    """:func:`reach_steps` with coalitions: movers 0 … n−1 are the DMs (unilateral
+    improvements), mover n + c is coalition c, whose steps from x are the states of
+    ``cidx[cptr[c, x]:cptr[c, x + 1]]`` (R_H(x)) that every member (``cmem[c, j]``)
+    strictly prefers to x; no mover twice in a row."""
+    B, n, N = ranks.shape
+    C = cptr.shape[0]
+    M = n + C
+    seen = np.zeros((N, M), dtype=np.bool_)
+    q_node = np.empty(N * M + 1, dtype=np.int64)
+    q_last = np.empty(N * M + 1, dtype=np.int64)
+    q_dist = np.empty(N * M + 1, dtype=np.int64)
+    for b in range(B):
+        if start == target:
+            out[b] = 0
+            continue
+        out[b] = -1
+        head = 0
+        tail = 1
+        q_node[0] = start
+        q_last[0] = -1
+        q_dist[0] = 0
+        done = False
+        while head < tail and not done:
+            x = q_node[head]
+            last = q_last[head]
+            d = q_dist[head]
+            head += 1
+            for q in range(M):
+                if q == last:
+                    continue
+                if q < n:
+                    lo = ptr[q, x]
+                    hi = ptr[q, x + 1]
+                else:
+                    lo = cptr[q - n, x]
+                    hi = cptr[q - n, x + 1]
+                for k in range(lo, hi):
+                    if q < n:
+                        y = idx[q, k]
+                        if ranks[b, q, y] <= ranks[b, q, x]:
+                            continue
+                    else:
+                        y = cidx[k]
+                        better = True
+                        for j in range(n):
+                            if cmem[q - n, j] and ranks[b, j, y] <= ranks[b, j, x]:
+                                better = False
+                                break
+                        if not better:
+                            continue
+                    if seen[y, q]:
+                        continue
+                    if y == target:
+                        out[b] = d + 1
+                        done = True
+                        break
+                    seen[y, q] = True
+                    q_node[tail] = y
+                    q_last[tail] = q
+                    q_dist[tail] = d + 1
+                    tail += 1
+                if done:
+                    break
+        for t in range(1, tail):
+            seen[q_node[t], q_last[t]] = False

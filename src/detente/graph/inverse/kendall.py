@@ -26,13 +26,15 @@ Formulation (a mixed-integer linear programme, solved by HiGHS through
   use f ≤ r(source, j') for a last mover j' ≠ j (or the source is s1), f ≤ [x ≻_j source];
   depth labels d(x, j) ≥ d(source, j') + 1 − M(1 − f) forbid circular support. Then
   [s1 ≻_i s] ≤ Σ_x q_{s1,x}, q ≤ reached(x), q ≤ [s ≿_i x].
-- **Reachable** (``ui``): by cuts added when a solution fails it (exact, like Benders
+- **Reachable** (``ui``, ``coalition``): by cuts added when a solution fails it (exact, like Benders
   cuts): let N be the (state, last mover) pairs the status quo reaches under the
   solution's preferences. Under any other profile the reachable pairs stay inside N unless
   one of the *boundary* moves — from a pair of N, by a DM other than its last mover, to a
   pair outside N — becomes an improvement (by induction over the breadth-first layers of
   the new profile). So every profile that reaches the target makes some boundary move an
-  improvement: Σ_boundary [x ≻_j u] ≥ 1 is added and the programme solved again.
+  improvement: Σ_boundary [x ≻_j u] ≥ 1 is added and the programme solved again. With
+  coalition moves (``coalition``) a boundary step of a coalition H needs every member to
+  prefer its end; the cut takes the term of one member that does not now.
 
 Further minimal solutions are found by re-solving with a no-good cut on the y of each
 solution found, at the same cost. With a time limit HiGHS reports the best profile found
@@ -56,7 +58,7 @@ import numpy as np
 from detente.graph.changes import Change, apply_change
 from detente.graph.inverse.local import TargetNeighbourhood, UnilateralMoves
 from detente.graph.inverse.profiles import ProfileBatch
-from detente.graph.inverse.reach import Reach
+from detente.graph.inverse.reach import CoalitionReach, Reach
 from detente.graph.preferences import payoff_ranks
 from detente.graph.space import StateSpace
 from detente.model.conflict import Conflict, PreferenceSpec
@@ -307,9 +309,11 @@ def _swaps(order: list[int]) -> list[int]:
 
 def kendall_minimal(conflict: Conflict, space: StateSpace, moves: UnilateralMoves, s: int,
                     concepts: Sequence[str], allowed: Sequence[int], sq: int | None,
-                    how: str, top: int, budget: int, time_limit: float) -> Any:
+                    how: str, top: int, budget: int, time_limit: float,
+                    coalitions: CoalitionReach | None = None) -> Any:
     """The Kendall-tau inverse problem by integer programming (see the module docstring);
-    returns a :class:`~detente.graph.inverse.minimal.MinimalResult`."""
+    returns a :class:`~detente.graph.inverse.minimal.MinimalResult`. ``how``: the moves of
+    a path from today (ui, any, coalition; ``coalitions`` lists R_H for the last)."""
     from detente.graph.inverse.minimal import Solution, _result
 
     t0 = time.monotonic()
@@ -317,7 +321,7 @@ def kendall_minimal(conflict: Conflict, space: StateSpace, moves: UnilateralMove
     base = payoff_ranks(space).reshape(n, -1)[:, space.feasible_index]
     groups = [(int(base[k].max()) - base[k]).astype(np.int64) for k in range(n)]
     hood = TargetNeighbourhood(moves, s)
-    reach_sq = sq if (sq is not None and how == "ui") else None
+    reach_sq = sq if (sq is not None and how != "any") else None
     if sq is not None and how == "any" and \
             Reach(moves, None, sq, improving=False).steps(s) is None:
         return _result(conflict, conflict_decimal(moves, s), list(concepts), list(allowed),
@@ -327,7 +331,6 @@ def kendall_minimal(conflict: Conflict, space: StateSpace, moves: UnilateralMove
     best: int | None = None
     lower = 0
     complete = True
-    names = conflict.dm_names
     yvars = sorted(orders.y.values())
     while True:
         left = time_limit - (time.monotonic() - t0)
@@ -350,7 +353,7 @@ def kendall_minimal(conflict: Conflict, space: StateSpace, moves: UnilateralMove
         steps: int | None = None
         path: tuple[tuple[str, str], ...] = ()
         if sq is not None:
-            r = Reach(moves, profile, sq, improving=(how == "ui"))
+            r = Reach(moves, profile, sq, improving=(how != "any"), coalitions=coalitions)
             steps = r.steps(s)
             if steps is None:
                 if reach_sq is None:
@@ -365,7 +368,7 @@ def kendall_minimal(conflict: Conflict, space: StateSpace, moves: UnilateralMove
                         lower = budget + 1  # proven: no profile reaches the target
                     break
                 continue
-            path = tuple((names[m], conflict.pattern(int(moves.decimals[p])))
+            path = tuple((r.mover_name(conflict, m), conflict.pattern(int(moves.decimals[p])))
                          for m, p in r.path(s))
         if best is None:  # the first valid solution has the least cost
             best = value
@@ -391,9 +394,14 @@ def kendall_minimal(conflict: Conflict, space: StateSpace, moves: UnilateralMove
 def _cut_unreachable(prog: _Program, orders: _Orders, moves: UnilateralMoves,
                      r: Reach) -> bool:
     """Add Σ_boundary [x ≻_j u] ≥ 1 (see the module docstring); False when no boundary move
-    can become an improvement (then no profile reaches the target)."""
+    can become an improvement (then no profile reaches the target).
+
+    A coalitional boundary step (coalition H from u to x ∈ R_H(u)) needs every member to
+    prefer x to u; under the current profile some member does not, so the cut takes the
+    term of one such member j (if j's relation is fixed, the step never becomes an
+    improvement and is left out)."""
     n = moves.n_dms
-    reached = {(int(x), j) for j in range(n) for x in np.flatnonzero(r.dist[j] >= 0)}
+    reached = {(int(x), j) for j in range(r.n_movers) for x in np.flatnonzero(r.dist[j] >= 0)}
     nodes = [(r.start, -1), *reached]
     terms: dict[int, float] = {}
     const = 0.0
@@ -407,6 +415,24 @@ def _cut_unreachable(prog: _Program, orders: _Orders, moves: UnilateralMoves,
                 c, t = orders.better(j, x, u)
                 if not t:
                     continue  # fixed: it is not an improvement now, so it never is
+                const += c
+                for v, a in t.items():
+                    terms[v] = terms.get(v, 0.0) + a
+        co = r.coalitions
+        if co is None or r.ranks is None:
+            continue
+        for c_i, coalition in enumerate(co.coalitions):
+            q = n + c_i
+            if q == last:
+                continue
+            for x in co.targets(c_i, u).tolist():
+                if (x, q) in reached:
+                    continue
+                against = [j for j in coalition if r.ranks[j][x] <= r.ranks[j][u]]
+                exprs = [orders.better(j, x, u) for j in against]
+                if not against or any(not t for _, t in exprs):
+                    continue  # some member's relation is fixed and not a preference
+                c, t = exprs[0]
                 const += c
                 for v, a in t.items():
                     terms[v] = terms.get(v, 0.0) + a

@@ -21,7 +21,9 @@ et al.), so détente searches exactly, by increasing number of changes:
 3. for k = 0, 1, 2, … every split of k changes over the DMs is examined in one batch
    (the SEQ signature sum of :mod:`~detente.graph.inverse.profiles` over the kept variants
    at those distances), and with ``reachable`` each profile found is checked for a path of
-   unilateral improvements from the status quo (:class:`~detente.graph.inverse.reach.Reach`);
+   improvements from the status quo — unilateral ones, or with ``moves="coalition"`` also
+   coalitional ones (Kilgour, Hipel, Fang & Peng 2001), as status quo analysis follows
+   them (:mod:`~detente.graph.inverse.reach`);
 4. the first k with a solution is the minimum; up to ``top`` solutions at that k are
    listed (splits in increasing order of the first DMs' changes, then enumeration order).
 
@@ -53,7 +55,13 @@ from detente.graph.changes import Change, Variants, apply_change
 from detente.graph.inverse.local import TargetNeighbourhood, UnilateralMoves
 from detente.graph.inverse.profiles import ProfileBatch
 from detente.graph.inverse.ranges import inverse_concepts
-from detente.graph.inverse.reach import Reach, reach_steps
+from detente.graph.inverse.reach import (
+    REACH_WORK_LIMIT,
+    CoalitionReach,
+    Reach,
+    reach_steps,
+    search_work,
+)
 from detente.graph.preferences import payoff_ranks
 from detente.graph.space import StateSpace
 from detente.model.conflict import Conflict, PreferenceSpec, Ranking, Statements
@@ -69,6 +77,8 @@ CHANGE_MODES = ("auto", "ranking")
 MAX_VARIANTS = 20_000
 #: Most stable profiles checked for a path from today per number of changes.
 _MAX_CANDIDATES = 2_000_000
+#: The moves a path from today may use (as ``detente paths --moves``).
+MOVES = ("ui", "any", "coalition")
 
 
 @dataclass(frozen=True)
@@ -167,25 +177,60 @@ class _Layer:
 
 def orders_within(T: int, d: int) -> int:
     """Orders of T tie groups within Kendall-tau distance d of a given one (Mahonian
-    numbers: permutations with at most d inversions)."""
+    numbers: permutations with at most d inversions; all T! orders once d reaches the
+    largest distance, T(T−1)/2). O(T · min(d, T²)) integer additions."""
+    d = max(0, min(d, T * (T - 1) // 2))
     counts = [1] + [0] * d  # permutations of 1 element by number of inversions
     for m in range(2, T + 1):  # insert the m-th element: 0 … m−1 new inversions
-        new = [0] * (d + 1)
-        for k in range(d + 1):
-            new[k] = sum(counts[k - a] for a in range(min(k, m - 1) + 1))
-        counts = new
+        prefix = list(itertools.accumulate(counts, initial=0))  # prefix[k] = Σ counts[:k]
+        counts = [prefix[k + 1] - prefix[max(0, k + 1 - m)] for k in range(d + 1)]
     return sum(counts)
+
+
+def _big(x: int) -> str:
+    """A count in words: with thousands separators, or as about m·10^e when huge."""
+    if x < 10**15:
+        return f"{x:,}"
+    e = math.floor(math.log10(x))
+    return f"about {x / 10**e if e < 300 else 10 ** (math.log10(x) - e):.1f}·10^{e}"
+
+
+#: Most integer additions spent counting a ranking's orders before refusing it.
+_COUNT_WORK = 1_000_000
+
+
+def _refuse_orders(name: str, T: int, max_d: int) -> None:
+    """Refuse, at once and with the count, a ranking with more than MAX_VARIANTS orders
+    within ``max_d`` adjacent swaps of its groups."""
+    most = T * (T - 1) // 2
+    within = min(max_d, most)
+    counted = min(within, max(1, _COUNT_WORK // max(T, 1)))
+    count = orders_within(T, counted)
+    if count <= MAX_VARIANTS:
+        if counted == within:
+            return
+        count = orders_within(T, within)  # small T, large budget: still cheap
+        if count <= MAX_VARIANTS:
+            return
+        counted = within
+    if counted == max_d:
+        what = f"{_big(count)} orders are within {max_d} adjacent swaps"
+    elif counted == most:
+        what = (f"all {T}! orders of its groups ({_big(count)}) are within {max_d:,} "
+                f"adjacent swaps (any order is within {most:,})")
+    else:
+        what = f"more than {_big(count)} orders are within {counted:,} adjacent swaps already"
+    raise ModelError(
+        f"{name}'s ranking has {T} tie groups: {what}, more than the search examines "
+        f"({MAX_VARIANTS:,}). Use --method ilp (the Kendall-tau integer programme), "
+        "lower --max-changes, or restrict --dm", field="--max-changes")
 
 
 def _variants(space: StateSpace, dm: int, max_d: int, groups: bool, base: np.ndarray,
               allowed: bool, name: str) -> _Layer:
     v = Variants(space, dm, ranks=base, groups=groups)
-    if allowed and not v.statements and orders_within(v.n_groups, max_d) > MAX_VARIANTS:
-        raise ModelError(
-            f"{name}'s ranking has {v.n_groups} tie groups: {orders_within(v.n_groups, max_d):,}"
-            f" orders are within {max_d} adjacent swaps, more than the search examines "
-            f"({MAX_VARIANTS:,}). Use --method ilp (the Kendall-tau integer programme), "
-            "lower --max-changes, or restrict --dm")
+    if allowed and not v.statements:
+        _refuse_orders(name, v.n_groups, max_d)
     kinds = ("delete", "swap") if v.statements else ("swap",)
     seen_var = {v.base}
     seen_rank = {v.ranks(v.base).tobytes()}
@@ -213,15 +258,18 @@ def _variants(space: StateSpace, dm: int, max_d: int, groups: bool, base: np.nda
                     raise ModelError(
                         f"{name} has more than {MAX_VARIANTS:,} different preferences within "
                         f"{d} change(s): the search by increasing number of changes would not "
-                        "finish. Lower --max-changes or restrict --dm")
+                        "finish. Lower --max-changes or restrict --dm", field="--max-changes")
+        if not nxt:
+            break  # every preference within reach of single changes is listed
         layer = nxt
     return _Layer(np.array(out_r, dtype=np.int32), np.array(out_d), out_c, out_v)
 
 
-def _splits(k: int, allowed: Sequence[int], n: int) -> Iterator[tuple[int, ...]]:
-    """Every way to spread k changes over the allowed DMs (others 0), first DMs' counts
-    increasing."""
-    for combo in itertools.product(range(k + 1), repeat=len(allowed)):
+def _splits(k: int, allowed: Sequence[int], n: int,
+            most: Sequence[int]) -> Iterator[tuple[int, ...]]:
+    """Every way to spread k changes over the allowed DMs (others 0; DM j at most
+    ``most[j]``, the farthest of its variants), first DMs' counts increasing."""
+    for combo in itertools.product(*(range(min(k, most[i]) + 1) for i in allowed)):
         if sum(combo) == k:
             out = [0] * n
             for i, c in zip(allowed, combo, strict=True):
@@ -248,7 +296,9 @@ def minimal_changes(conflict: Conflict, target: str | int,
         Names of the DMs allowed to change (default every DM).
     reachable, moves:
         Also require a path from the status quo: ``ui`` (unilateral improvements, the
-        default) or ``any`` (any legal moves).
+        default), ``any`` (any legal moves) or ``coalition`` (unilateral and coalitional
+        improvements, as ``detente paths --moves coalition``;
+        :mod:`~detente.graph.inverse.reach`).
     top:
         List up to this many minimal solutions.
     max_changes:
@@ -265,8 +315,9 @@ def minimal_changes(conflict: Conflict, target: str | int,
     chosen = inverse_concepts(concepts, default=("seq",))
     if changes not in CHANGE_MODES:
         raise ModelError(f"--changes is one of {', '.join(CHANGE_MODES)}", field="--changes")
-    if moves not in ("ui", "any"):
-        raise ModelError("--moves is ui or any for an inverse analysis", field="--moves")
+    if moves not in MOVES:
+        raise ModelError(f"--moves is one of {', '.join(MOVES)} for an inverse analysis",
+                         field="--moves")
     if top < 1:
         raise ModelError("--top must be at least 1", field="--top")
     if max_changes < 0:
@@ -282,11 +333,12 @@ def minimal_changes(conflict: Conflict, target: str | int,
             raise ModelError("needs a status quo to start from: the model declares none",
                              field="--reachable")
         sq = mv.position(conflict.status_quo)
+    co = CoalitionReach(mv) if reachable and moves == "coalition" else None
     if method == "ilp":
         from detente.graph.inverse.kendall import kendall_minimal
 
         return kendall_minimal(conflict, space, mv, s, chosen, allowed, sq, moves, top,
-                               max_changes, time_limit)
+                               max_changes, time_limit, coalitions=co)
     if method != "search":
         raise ModelError("--method is search or ilp", field="--method")
     n = space.n_dms
@@ -311,25 +363,32 @@ def minimal_changes(conflict: Conflict, target: str | int,
     solutions: list[Solution] = []
     complete = True
     limit = _MAX_CANDIDATES if reachable else top + 1
-    for k in range(max_changes + 1):
+    work = search_work(mv, co)
+    # profiles whose paths from today may be searched: each search may look at `work` steps
+    cap = _MAX_CANDIDATES if co is None else max(1, min(_MAX_CANDIDATES,
+                                                        int(REACH_WORK_LIMIT // work)))
+    # beyond the farthest variants nothing new exists: a huge --max-changes costs nothing
+    most = [int(ly.distance.max()) for ly in layers]
+    for k in range(min(max_changes, sum(most[j] for j in allowed)) + 1):
         found_any = False
         examined = 0
-        for split in _splits(k, allowed, n):
+        for split in _splits(k, allowed, n, most):
             subsets = [np.flatnonzero((layers[j].distance == split[j]) & own[j])
                        for j in range(n)]
             if any(len(x) == 0 for x in subsets):
                 continue
             for chunk in _chunks(_stable_blocks(hood, layers, subsets, chosen, limit)):
                 examined += len(chunk)
-                if examined > _MAX_CANDIDATES:
+                if examined > cap:
                     raise ModelError(
-                        f"more than {_MAX_CANDIDATES:,} preference profiles with {k} "
-                        f"change(s) make {conflict.pattern(s_dec)} stable, and each must be "
-                        "checked for a path from today: the search would not finish. Lower "
-                        "--max-changes, restrict --dm, or leave out --reachable")
+                        f"more than {cap:,} preference profiles with {k} change(s) make "
+                        f"{conflict.pattern(s_dec)} stable, and each must be checked for a "
+                        f"path from today (up to {work:,.0f} steps each with --moves "
+                        f"{moves}): the search would not finish. Lower --max-changes, "
+                        "restrict --dm, or leave out --reachable")
                 if sq is not None and any_reach is None:
                     stack = np.stack([layers[j].ranks[chunk[:, j]] for j in range(n)], axis=1)
-                    steps_all = reach_steps(mv, stack, sq, s)
+                    steps_all = reach_steps(mv, stack, sq, s, coalitions=co)
                 elif any_reach is not None:  # reachable by any moves: one search for all
                     steps_all = np.full(len(chunk), any_reach.steps(s))
                 else:
@@ -344,8 +403,9 @@ def minimal_changes(conflict: Conflict, target: str | int,
                     path: tuple = ()
                     if sq is not None:  # reachable
                         P = np.stack([layers[j].ranks[profile[j]] for j in range(n)])
-                        r = any_reach or Reach(mv, P, sq, improving=True)
-                        path = tuple((names[m], conflict.pattern(int(mv.decimals[p])))
+                        r = any_reach or Reach(mv, P, sq, improving=True, coalitions=co)
+                        path = tuple((r.mover_name(conflict, m),
+                                      conflict.pattern(int(mv.decimals[p])))
                                      for m, p in r.path(s))
                     solutions.append(_solution(conflict, space, layers, profile, steps, path,
                                                changes == "ranking"))
