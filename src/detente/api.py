@@ -540,6 +540,7 @@ def sensitivity(
     scheduler: str | None = None,
     assumption: str | None = None,
     max_memory: Memory = None,
+    max_work: float | None = None,
     progress: Progress | None = None,
 ) -> Sensitivity | CombinationAnalysis | UncertaintyAnalysis:
     """Which preference statements each verdict rests on: ``detente sensitivity``.
@@ -596,6 +597,10 @@ def sensitivity(
     max_memory:
         Memory the analysis may use (bytes or e.g. ``"4G"``); profiles are evaluated in
         batches that fit in half of it.
+    max_work:
+        With ``samples``: most work the draws may take (``--max-work``; default
+        :data:`~detente.graph.uncertainty.WORK_LIMIT`, about ten minutes in one process);
+        larger ones are refused at once with the estimate.
     progress:
         Told the number of batches, then each batch.
 
@@ -609,7 +614,8 @@ def sensitivity(
     ModelError
         An unknown concept, kind of change, state, assumption set or decimal; options of
         two modes at once; more than 10 assumption sets; no ``uncertainty`` in the model;
-        an unreachable scheduler (within seconds); a model too large for the memory.
+        an unreachable scheduler (within seconds); a model too large for the memory; draws
+        whose estimated work is above ``max_work``.
 
     Examples
     --------
@@ -664,6 +670,8 @@ def sensitivity(
     if (workers is not None or scheduler is not None) and samples is None:
         option = "--workers" if workers is not None else "--scheduler"
         raise ModelError("runs the --samples batches on Dask: add --samples N", field=option)
+    if max_work is not None and samples is None:
+        raise ModelError("bounds the work of --samples: add --samples N", field="--max-work")
     chosen = profile_concepts(concepts)
     limit = parse_size(max_memory)
     tick = _tick(progress)
@@ -692,7 +700,7 @@ def sensitivity(
         conflict = _conflict(model, assumption)
         runner = partial(run_batches, workers=workers, scheduler=scheduler)
         return uncertainty(conflict, chosen, samples=samples, seed=seed, max_memory=limit,
-                           runner=runner, progress=tick, on_plan=plan)
+                           max_work=max_work, runner=runner, progress=tick, on_plan=plan)
     from detente.graph.sensitivity import parse_changes
     from detente.graph.sensitivity import sensitivity as run_sensitivity
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.cli.helpers import decimal, run
 
 
@@ -74,3 +76,47 @@ def test_combinations_and_samples_on_the_command_line(capsys) -> None:
     assert "exact: every one of the 24 distinct profiles" in " ".join(out.split())
     code, out, err = run(["sensitivity", "chicken", "--samples", "30"], capsys)
     assert code == 2 and "declares no uncertain preferences" in err
+
+
+def test_samples_work_is_estimated_and_refused_before_running(capsys, monkeypatch) -> None:
+    """--samples has a work guard like analyze --coalitions: above --max-work the run is
+    refused at once (exit 2) with the estimate and what to do; below it, it runs."""
+    from pathlib import Path
+
+    import detente
+    from detente.graph import analysis
+    from detente.graph.space import StateSpace
+    from detente.graph.uncertainty import WORK_LIMIT, check_uncertainty_work, uncertainty_work
+    from detente.model.errors import ModelError
+
+    f = str(Path(__file__).resolve().parents[1] / "data" / "uncertainty" / "standoff.yaml")
+    calls = []
+    real = analysis.analyze
+    monkeypatch.setattr(analysis, "analyze", lambda *a, **k: calls.append(1) or real(*a, **k))
+    code, out, err = run(["sensitivity", f, "--samples", "20", "-c", "nash,seq",
+                          "--max-work", "100"], capsys)
+    assert code == 2 and out == ""
+    msg = " ".join(err.split())
+    for part in ("--samples", "drawing 20 preference profiles", "units of work",
+                 "above the limit of 1e+02", "in one process", "--max-work", "--workers"):
+        assert part in msg, part
+    assert calls == []  # refused before the baseline analysis
+    # an exact enumeration is estimated on its 24 distinct profiles, not on --samples
+    space = StateSpace(detente.load(f))
+    enough = 2 * uncertainty_work(space, ["nash", "seq"], 24)
+    assert uncertainty_work(space, ["nash", "seq"], 100_000) > enough
+    code, out, err = run(["sensitivity", f, "--samples", "100000", "-c", "nash,seq",
+                          "--max-work", str(enough), "-f", "json"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["method"] == "exact" and calls
+    # the default limit, and SIM's search counted
+    with pytest.raises(ModelError, match=r"above the limit of 6e\+09"):
+        check_uncertainty_work(space, ["nash"], int(WORK_LIMIT), "monte-carlo")
+    assert (uncertainty_work(space, ["nash", "sim"], 10)
+            > uncertainty_work(space, ["nash"], 10))
+    with pytest.raises(ModelError, match="--max-work"):
+        detente.sensitivity(f, "nash", samples=20, max_work=10)
+    with pytest.raises(ModelError, match="add --samples"):
+        detente.sensitivity(f, "nash", max_work=10)
+    code, _, err = run(["sensitivity", f, "--max-work", "10"], capsys)
+    assert code == 2 and "add --samples" in err

@@ -107,9 +107,41 @@ def test_ctrl_c_cancels_the_outstanding_batches(cluster) -> None:
         assert observer.run_on_scheduler(pending) == 0
 
 
+def _workers_of(pid: int) -> list:
+    """The worker processes a local cluster spawned under ``pid`` (multiprocessing's spawn
+    entry point on their command line)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if any("spawn_main" in part for part in child.cmdline()):
+                found.append(child)
+    return found
+
+
+def _wait_for(condition, timeout: float, what: str, proc: subprocess.Popen):
+    """Poll ``condition()`` until it returns something true (returned) or ``timeout``
+    seconds pass, or ``proc`` ends (a failure saying ``what`` was awaited)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            _, err = proc.communicate()
+            pytest.fail(f"{what} (exit {proc.returncode})\n{err}")
+        time.sleep(0.1)
+
+
 def test_ctrl_c_stops_the_local_cluster(tmp_path: Path) -> None:
     """``--workers 2`` interrupted while waiting for its batches: exit 130 with the one line,
-    and the local cluster's processes are gone."""
+    and the local cluster's processes are gone.
+
+    Every wait is on a condition with a generous deadline (a loaded machine only makes it
+    slower): the command pauses where it waits for its batches, its two worker processes
+    are found, then after SIGINT the command must end and both workers must be gone."""
     import psutil
 
     from tests.cli.test_interrupt import WRAPPER
@@ -124,25 +156,27 @@ def test_ctrl_c_stops_the_local_cluster(tmp_path: Path) -> None:
         [sys.executable, str(script), str(marker), "distributed:as_completed", "1", "before",
          "sensitivity", str(DATA), "--samples", "3200", "--workers", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            out, err = proc.communicate()
-            pytest.fail(f"never waited for the batches (exit {proc.returncode})\n{err}")
-        time.sleep(0.05)
-    children = psutil.Process(proc.pid).children(recursive=True)
-    assert children  # the cluster's worker processes
-    proc.send_signal(signal.SIGINT)
     try:
-        _, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail("still running 60 s after SIGINT")
+        _wait_for(marker.exists, 600, "never waited for the batches", proc)
+        workers = _wait_for(lambda: len(_workers_of(proc.pid)) >= 2 and _workers_of(proc.pid),
+                            120, "the local cluster's two workers never appeared", proc)
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail("still running 300 s after SIGINT")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert proc.returncode == 130, err
-    assert err.splitlines()[-1] == "interrupted"
-    _, alive = psutil.wait_procs(children, timeout=20)
-    assert not alive
+    assert err.splitlines()[-1] == "interrupted", err
+    _, alive = psutil.wait_procs(workers, timeout=120)
+    for p in alive:  # do not leave them behind for the next test
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    assert not alive, f"worker processes left running after Ctrl-C: {alive}"
 
 
 def test_a_worker_killed_mid_run(cluster) -> None:

@@ -151,3 +151,25 @@ def test_scenario_syntax_and_its_errors(tmp_path) -> None:
     with pytest.raises(ModelError, match="declares no uncertain"):
         uncertainty(load_conflict("chicken"), samples=10)
     assert np.isclose(profile_count(c), 2 * 2 * 6)
+
+
+def test_a_batch_setup_is_built_once_per_process_for_copies_of_the_model() -> None:
+    """Each Dask task carries its own unpickled copy of the model: the per-process setup
+    (state space, engine, draws) is found by the model's content, so a worker builds it
+    once per run, not once per batch."""
+    import pickle
+
+    from detente.graph import uncertainty as module
+
+    c = dataclasses.replace(load_conflict(DATA / "standoff.yaml"))
+    tasks = module._tasks(c, ("nash",), "monte-carlo", 96, 0, 32, None)
+    copies = [pickle.loads(pickle.dumps(t)) for t in tasks]
+    assert copies[0]["conflict"] is not copies[1]["conflict"]
+    module._CACHE.clear()
+    module.evaluate_batch(copies[0])
+    first = next(iter(module._CACHE.values()))
+    module.evaluate_batch(copies[1])
+    assert len(module._CACHE) == 1 and next(iter(module._CACHE.values())) is first
+    other = dataclasses.replace(c, title="another model")
+    module.evaluate_batch(module._tasks(other, ("nash",), "monte-carlo", 32, 0, 32, None)[0])
+    assert next(iter(module._CACHE.values())) is not first

@@ -59,6 +59,10 @@ def sensitivity(
     scheduler: str = typer.Option(
         None, "--scheduler", metavar="tcp://HOST:PORT",
         help="With --samples: run the batches on an existing Dask cluster."),
+    max_work: float = typer.Option(
+        None, "--max-work", metavar="N", min=0,
+        help="With --samples: most work the draws may take (default 6e9, about 10 min in "
+        "one process); larger ones are refused at once with the estimate."),
 ) -> None:
     """Which preference statements each verdict rests on: every single change.
 
@@ -76,7 +80,7 @@ def sensitivity(
     Example: [bold]detente sensitivity my-conflict.yaml --samples 10000 --seed 1 --workers 2[/]
     """
     run_sensitivity(source, concepts, states, changes, format.value, max_memory, assumption,
-                    combinations, assumptions, samples, seed, workers, scheduler)
+                    combinations, assumptions, samples, seed, workers, scheduler, max_work)
 
 
 def run_sensitivity(
@@ -93,6 +97,7 @@ def run_sensitivity(
     seed: int = 0,
     workers: int | None = None,
     scheduler: str | None = None,
+    max_work: float | None = None,
 ) -> None:
     from detente.api import sensitivity as run
     from detente.report.sensitivity_text import (
@@ -107,7 +112,7 @@ def run_sensitivity(
         result = run(source, concepts, states=states, changes=changes,
                      combinations=combinations, assumptions=assumptions, samples=samples,
                      seed=seed, workers=workers, scheduler=scheduler, assumption=assumption,
-                     max_memory=max_memory, progress=bar)
+                     max_memory=max_memory, max_work=max_work, progress=bar)
     note_skipped(dict(getattr(result, "skipped", {})))
     if format == "json":
         print_json(result.to_dict())

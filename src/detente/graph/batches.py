@@ -30,7 +30,8 @@ from typing import Any
 
 from detente.model.errors import ModelError
 
-__all__ = ["run_batches", "probe_scheduler", "max_local_workers", "CONNECT_TIMEOUT"]
+__all__ = ["run_batches", "probe_scheduler", "max_local_workers", "worker_threads",
+           "CONNECT_TIMEOUT"]
 
 #: Seconds to wait for a scheduler before giving up.
 CONNECT_TIMEOUT = 3
@@ -68,6 +69,16 @@ def probe_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
 def max_local_workers() -> int:
     """The most worker processes a local cluster may start: one per core (at least two)."""
     return max(2, os.cpu_count() or 1)
+
+
+def worker_threads(workers: int) -> int:
+    """Numba threads for each of ``workers`` local worker processes: the cores shared out
+    (at least one each).
+
+    >>> worker_threads(os.cpu_count() or 1)
+    1
+    """
+    return max(1, (os.cpu_count() or 1) // workers)
 
 
 def run_batches(fn: Callable[[Any], Any], tasks: Sequence[Any], *, workers: int | None = None,
@@ -116,8 +127,11 @@ def run_batches(fn: Callable[[Any], Any], tasks: Sequence[Any], *, workers: int 
                                  "one with 'dask scheduler' or leave --scheduler out",
                                  field="--scheduler") from None
         else:
+            # each worker's compiled kernels get their share of the cores (Numba would
+            # otherwise start a thread per core in every worker: oversubscribed)
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=50)
+                                   dashboard_address=None, silence_logs=50,
+                                   env={"NUMBA_NUM_THREADS": str(worker_threads(workers or 1))})
             client = Client(cluster)
     except BaseException:
         if cluster is not None:

@@ -47,13 +47,24 @@ import numpy as np
 from detente.model.conflict import Conflict, Statements
 from detente.model.errors import ModelError
 
-__all__ = ["BLOCK", "MAX_SAMPLES", "StateProbability", "UncertaintyAnalysis", "uncertainty",
-           "wilson", "profile_count"]
+__all__ = ["BLOCK", "MAX_SAMPLES", "WORK_LIMIT", "StateProbability", "UncertaintyAnalysis",
+           "uncertainty", "uncertainty_work", "check_uncertainty_work", "wilson",
+           "profile_count"]
 
 #: Profiles per seed block (a block is drawn from its own SeedSequence child).
 BLOCK = 32
 #: Profiles drawn (or enumerated) at most: 10^7 draws give every probability to ±0.0003.
 MAX_SAMPLES = 10**7
+#: Work of one profile, in units of about 0.1 µs of one core of the 2-core development
+#: machine (measured by CPU time per profile on the frozen summit models): per state of the
+#: state tensor and concept, plus SIM's search (per feasible state and move) and a fixed
+#: cost per profile (drawing it, ranking the states, the stack's bookkeeping).
+_STATE_UNITS = {"nash": 1.0, "gmr": 2.5, "smr": 2.5, "seq": 5.0, "sim": 0.0, "seqsim": 0.0}
+_SIM_UNITS = 0.5
+_PROFILE_UNITS = 500.0
+UNIT_SECONDS = 1e-7
+#: Default bound on the work of an uncertainty analysis (about 10 minutes of one core).
+WORK_LIMIT = 6e9
 #: z for a 95 % interval.
 _Z = 1.959963984540054
 
@@ -130,6 +141,89 @@ class UncertaintyAnalysis:
 def profile_count(conflict: Conflict) -> int:
     """The number of distinct draws of the model's uncertain preferences."""
     return math.prod(u.profile_count() for u in conflict.uncertainty)
+
+
+def uncertainty_work(space: Any, concepts: Iterable[str], profiles: int) -> float:
+    """Estimated work of evaluating ``profiles`` preference profiles under ``concepts`` over
+    ``space``, in units of about :data:`UNIT_SECONDS` (from the shape of the state space
+    alone, so a refusal comes before anything is computed): per profile, the state tensor
+    once per concept (SEQ, whose sanctions are the others' improvements, costs five times
+    Nash), SIM's search over every feasible state's joint moves, and a fixed cost.
+
+    >>> import detente
+    >>> from detente.graph.space import StateSpace
+    >>> space = StateSpace(detente.load("prisoners-dilemma"))
+    >>> uncertainty_work(space, ["nash"], 10)  # 10 x (4 states x 1 + 500)
+    5040.0
+    """
+    chosen = list(concepts)
+    per_state = sum(_STATE_UNITS[c] for c in chosen)
+    if "seqsim" in chosen and "seq" not in chosen:
+        per_state += _STATE_UNITS["seq"]
+    sim = 0.0
+    if "sim" in chosen or "seqsim" in chosen:
+        from detente.graph.sim import sim_work_estimate
+
+        sim = _SIM_UNITS * sim_work_estimate(space)
+    return float(profiles) * (float(space.size) * per_state + sim + _PROFILE_UNITS)
+
+
+def check_uncertainty_work(space: Any, concepts: Iterable[str], profiles: int, method: str,
+                           max_work: float | None = None) -> float:
+    """Refuse (:class:`ModelError`, at once) an uncertainty analysis whose estimated work
+    (:func:`uncertainty_work`) is above ``max_work`` (default :data:`WORK_LIMIT`), with the
+    estimate and what to do; return the estimate.
+
+    >>> import detente
+    >>> from detente.graph.space import StateSpace
+    >>> space = StateSpace(detente.load("prisoners-dilemma"))
+    >>> check_uncertainty_work(space, ["nash"], 10**6, "monte-carlo", max_work=1e6)
+    Traceback (most recent call last):
+    ...
+    detente.model.errors.ModelError: --samples: drawing 1,000,000 preference profiles ...
+    """
+    chosen = list(concepts)
+    limit = WORK_LIMIT if max_work is None else max_work
+    work = uncertainty_work(space, chosen, profiles)
+    if work > limit:
+        what = ("enumerating all" if method == "exact" else "drawing")
+        sim = (", SIM's search over every state's joint moves dominates: leave sim and "
+               "seqsim out of --concepts" if any(c in chosen for c in ("sim", "seqsim"))
+               and uncertainty_work(space, [c for c in chosen if c not in ("sim", "seqsim")]
+                                    or ["nash"], profiles) < work / 2 else "")
+        raise ModelError(
+            f"{what} {profiles:,} preference profiles of this model would take about "
+            f"{work:.2g} units of work, above the limit of {limit:.2g} (about "
+            f"{_duration(work * UNIT_SECONDS)} in one process on a 2-core machine: "
+            f"{space.size:,} states, {len(chosen)} concept{'s' if len(chosen) != 1 else ''}"
+            f"{sim}). Ask for fewer --samples (1,000 draws give every probability to ±0.03) "
+            "or fewer --concepts, or raise the limit with --max-work (and share the work "
+            "out with --workers N or --scheduler)", field="--samples")
+    return work
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:,.0f} h"
+
+
+def default_profile_concepts(space: Any, concepts: list[str] | None) -> list[str]:
+    """The concepts :func:`~detente.graph.analysis.analyze` will compute for ``concepts``
+    (``None``: its default set, SIM and SEQ&SIM left out of large models)."""
+    if concepts is not None:
+        return list(concepts)
+    from detente.graph.analysis import DEFAULT_CONCEPTS, SIM_DEFAULT_LIMIT
+    from detente.graph.profiles import PROFILE_CONCEPTS
+    from detente.graph.sim import sim_work_estimate
+
+    large = sim_work_estimate(space) > SIM_DEFAULT_LIMIT
+    return [c for c in DEFAULT_CONCEPTS if c in PROFILE_CONCEPTS
+            and not (large and c in ("sim", "seqsim"))]
 
 
 # -- one DM's draws -----------------------------------------------------------------------------
@@ -246,13 +340,27 @@ class _DMDraws:
 _CACHE: dict[Any, Any] = {}
 
 
-def _setup(conflict: Conflict, concepts: tuple[str, ...], max_memory: int | None) -> Any:
-    """The state space, baseline engine and per-DM draws (cached per process: a Dask worker
-    builds them once for all the batches it runs)."""
-    key = (id(conflict), concepts)
+def model_key(conflict: Conflict, concepts: tuple[str, ...], max_memory: int | None) -> str:
+    """A digest of what a batch's setup depends on: the same text for the same model in any
+    process (each Dask task carries its own unpickled copy of the model, so the object's
+    identity cannot tell two batches of one run apart)."""
+    import hashlib
+    import pickle
+
+    blob = pickle.dumps((conflict, concepts, max_memory), protocol=4)
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _setup(conflict: Conflict, concepts: tuple[str, ...], max_memory: int | None,
+           key: str | None = None) -> Any:
+    """The state space, baseline engine and per-DM draws, cached per process under ``key``
+    (:func:`model_key`): a Dask worker builds them once for all the batches of a run it
+    executes, not once per batch."""
+    if key is None:
+        key = model_key(conflict, concepts, max_memory)
     hit = _CACHE.get(key)
-    if hit is not None and hit[0] is conflict:
-        return hit[1]
+    if hit is not None:
+        return hit
     from detente.graph.preferences import payoff_ranks
     from detente.graph.profiles import ProfileEngine
     from detente.graph.space import StateSpace
@@ -262,7 +370,7 @@ def _setup(conflict: Conflict, concepts: tuple[str, ...], max_memory: int | None
     setup = (space, P, ProfileEngine(space, P), [_DMDraws(space, u) for u in
                                                  conflict.uncertainty])
     _CACHE.clear()
-    _CACHE[key] = (conflict, setup)
+    _CACHE[key] = setup
     return setup
 
 
@@ -272,7 +380,8 @@ def evaluate_batch(task: dict[str, Any]) -> dict[str, np.ndarray]:
     blocks to draw or the slice of the enumeration; the result depends on nothing else."""
     conflict: Conflict = task["conflict"]
     concepts = tuple(task["concepts"])
-    space, P, engine, draws = _setup(conflict, concepts, task.get("max_memory"))
+    space, P, engine, draws = _setup(conflict, concepts, task.get("max_memory"),
+                                     task.get("key"))
     n = space.n_dms
     idx = space.feasible_index
     if task["method"] == "exact":
@@ -314,7 +423,8 @@ def evaluate_batch(task: dict[str, Any]) -> dict[str, np.ndarray]:
 def _tasks(conflict: Conflict, concepts: tuple[str, ...], method: str, samples: int,
            seed: int, per_batch: int, max_memory: int | None) -> list[dict[str, Any]]:
     base = {"conflict": conflict, "concepts": concepts, "method": method, "seed": seed,
-            "samples": samples, "max_memory": max_memory}
+            "samples": samples, "max_memory": max_memory,
+            "key": model_key(conflict, concepts, max_memory)}
     if method == "exact":
         total = profile_count(conflict)
         return [{**base, "range": (lo, min(total, lo + per_batch))}
@@ -332,6 +442,7 @@ def uncertainty(
     samples: int = 1000,
     seed: int = 0,
     max_memory: int | None = None,
+    max_work: float | None = None,
     batch: int | None = None,
     runner: Callable[..., list[Any]] | None = None,
     progress: Callable[[str], None] | None = None,
@@ -352,6 +463,10 @@ def uncertainty(
         is spread).
     max_memory:
         Bytes each batch may use (the state space is refused if it does not fit).
+    max_work:
+        Bound on the estimated work (:func:`check_uncertainty_work`; default
+        :data:`WORK_LIMIT`, about ten minutes in one process), checked before anything is
+        computed: above it the analysis is refused with the estimate.
     batch:
         Profiles per batch (default: as many as half the memory limit holds, at most 1,024,
         in whole seed blocks).
@@ -372,6 +487,7 @@ def uncertainty(
     from detente.graph.batches import run_batches
     from detente.graph.profiles import profile_concepts
     from detente.graph.sensitivity import batch_size
+    from detente.graph.space import StateSpace
 
     if not conflict.uncertainty:
         raise ModelError("the model declares no uncertain preferences (see 'uncertainty' in "
@@ -386,14 +502,19 @@ def uncertainty(
         raise ModelError(f"the seed must be a non-negative integer, not {seed}",
                          field="--seed")
     concepts = profile_concepts(concepts)  # SSEQ and FSEQ are not profiled
+    total = profile_count(conflict)
+    method = "exact" if total <= samples else "monte-carlo"
+    count = total if method == "exact" else samples
+    # refuse at once what would not finish: the work is known from the state space's shape
+    planned = StateSpace(conflict, max_memory=max_memory)
+    check_uncertainty_work(planned, default_profile_concepts(planned, concepts), count,
+                           method, max_work)
+    del planned
     base = analyze(conflict, concepts, max_memory=max_memory)
     chosen = tuple(base.concepts)
     space = base.space
     if space is None:  # analyze keeps its state space; an Analysis built by hand may not
         raise ValueError("the baseline analysis keeps no state space")
-    total = profile_count(conflict)
-    method = "exact" if total <= samples else "monte-carlo"
-    count = total if method == "exact" else samples
     per = batch or batch_size(space, min(count, 1024), max_memory)
     if method != "exact":
         per = max(BLOCK, (per // BLOCK) * BLOCK)
