@@ -9,7 +9,10 @@ A small job is dominated by start-up: the interpreter, the imports and, before t
 paths for small models, loading the compiled Numba kernels. Each command runs as a fresh
 process, the way a user runs it (the ``detente`` script of this environment), with Python's
 bytecode cache allowed (``PYTHONDONTWRITEBYTECODE`` removed; one warm-up run each, so an
-installed package's state is measured, not a first run). The floor is
+installed package's state is measured, not a first run). That state includes the cache of
+built-in scenarios (:mod:`detente.model.builtin_cache`, filled by the warm-up run);
+``--no-cache`` turns it off (``DETENTE_CACHE_DIR=``), which measures the full load every
+run, as for a user's own file or the first run of a built-in scenario. The floor is
 ``python -c "import numpy, pydantic, yaml"`` in the same environment.
 
 The rounds interleave the commands (floor, then each command, round after round), so a
@@ -67,9 +70,13 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=7, help="counted rounds (default 7)")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="turn the cache of built-in scenarios off (DETENTE_CACHE_DIR=)")
     args = ap.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update({"COLUMNS": "100", "NO_COLOR": "1"})
+    if args.no_cache:
+        env["DETENTE_CACHE_DIR"] = ""
     det = _detente()
     jobs = [("floor: import numpy, pydantic, yaml", FLOOR, None, None)] + [
         (label, det + argv, target, ratio) for label, argv, target, ratio in COMMANDS]
