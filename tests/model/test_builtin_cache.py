@@ -110,6 +110,11 @@ def test_turned_off_and_unwritable(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("DETENTE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert builtin_cache.cache_dir() == tmp_path / "xdg" / "detente"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert builtin_cache.cache_dir() == tmp_path / "home" / ".cache" / "detente"
+    monkeypatch.setattr(builtin_cache.os.path, "expanduser", lambda p: p)  # no home known
+    assert builtin_cache.cache_dir() is None
 
 
 def test_read_back_imports_no_parser(cache) -> None:

@@ -56,8 +56,13 @@ def cache_dir() -> Path | None:
     chosen = os.environ.get("DETENTE_CACHE_DIR")
     if chosen is not None:
         return Path(chosen) if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "detente"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG specification ignores a relative path
+        return Path(xdg) / "detente"
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):  # no home folder known: no cache (never the working folder)
+        return None
+    return Path(home) / ".cache" / "detente"
 
 
 def builtin_file(source: str, name: str | None) -> tuple[Path, str | None] | None:
