@@ -306,12 +306,19 @@ def _credibility_rows(res: ModelResults, patterns: list[str], cls: Any) -> list[
                 else f'<td class="{cls(p)}"></td>' for p in patterns)
             rows.append("<tr><td><b>credibility</b></td><td>SEQ only through self-defeating "
                         f"threats</td>{cells}</tr>")
-    locked = {lk.state: lk for lk in lock_ins(c, [c.decimal(p) for p in patterns],
-                                               a.decimals)}
+    found = lock_ins(c, [c.decimal(p) for p in patterns], a.decimals)
+    locked = {lk.state: lk for lk in found}
     if locked:
+        from detente.report.tables import reach_words
+
+        # whether today reaches each lock-in by unilateral improvements (one search)
+        reach = a.reach_of_lock_ins(found)
+        today = ({} if reach is None else
+                 {lk.state: "; " + reach_words(r) for lk, r in zip(found, reach, strict=True)})
         cells = "".join(
             (f'<td class="{cls(p)}" title="{_e(describe_lock(c, locked[p].locked))} for '
-             f'good; {locked[p].out_of_reach:,} states out of reach">locked</td>')
+             f'good; {locked[p].out_of_reach:,} states out of reach'
+             f'{_e(today.get(p, ""))}">locked</td>')
             if p in locked else f'<td class="{cls(p)}"></td>' for p in patterns)
         rows.append(f"<tr><td><b>lock-in</b></td><td>irreversible moves made</td>{cells}</tr>")
     return rows
