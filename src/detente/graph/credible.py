@@ -96,6 +96,8 @@ class ThresholdBlockMoves(BlockMoves):
         self._sorted_pairs_cache: list[tuple[np.ndarray, np.ndarray, np.ndarray,
                                              np.ndarray]] | None = None
         self._merged_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._pull_pairs_cache: list[tuple[np.ndarray, np.ndarray, np.ndarray,
+                                           np.ndarray]] | None = None
 
     def _pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(source columns, target columns) of the class pairs between which moves are
@@ -132,6 +134,25 @@ class ThresholdBlockMoves(BlockMoves):
                 out.append((cs, ct, order, pos))
             self._sorted_pairs_cache = out
         return self._sorted_pairs_cache
+
+    def _pull_pairs(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per class pair, for pulls: (source columns, target columns, each row's sources
+        sorted by their key, and for each target how many sources lie strictly below its
+        key). They depend on the keys only: a search that pulls layer after layer sorts
+        once (cached)."""
+        if self._pull_pairs_cache is None:
+            S, T = self._keys()
+            never = int(max(S.max(initial=0), T.max(initial=0))) + 1  # above every target
+            S = np.where(self.valid_rows, S, never)
+            out = []
+            for cs, ct in self._pairs():
+                Sc = S[:, cs]
+                order = np.argsort(Sc, axis=1, kind="stable")
+                sS = np.take_along_axis(Sc, order, axis=1)
+                # sources strictly below each target's key
+                out.append((cs, ct, order, _rowwise_search(sS, T[:, ct], "left")))
+            self._pull_pairs_cache = out
+        return self._pull_pairs_cache
 
     def _merged(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For the compiled kernel: each row as 2m events, the m targets keyed by
@@ -191,15 +212,9 @@ class ThresholdBlockMoves(BlockMoves):
             return super().pull(w, op)
         ident = 0 if op == "sum" else -1
         W = np.where(self.valid_rows, self.to_rows(w), ident).astype(w.dtype, copy=False)
-        S, T = self._keys()
-        never = int(max(S.max(initial=0), T.max(initial=0))) + 1  # above every target key
-        S = np.where(self.valid_rows, S, never)
         R = W.shape[0]
         out = np.full((R, self.m), ident, dtype=w.dtype)
-        for cs, ct in self._pairs():
-            Sc = S[:, cs]
-            order = np.argsort(Sc, axis=1, kind="stable")
-            sS = np.take_along_axis(Sc, order, axis=1)
+        for cs, ct, order, cnt in self._pull_pairs():
             sW = np.take_along_axis(W[:, cs], order, axis=1)
             ext = np.empty((R, cs.size + 1), dtype=w.dtype)
             ext[:, 0] = ident
@@ -207,8 +222,6 @@ class ThresholdBlockMoves(BlockMoves):
                 np.cumsum(sW, axis=1, out=ext[:, 1:])
             else:
                 np.maximum.accumulate(sW, axis=1, out=ext[:, 1:])
-            # sources strictly below each target's key
-            cnt = _rowwise_search(sS, T[:, ct], "left")
             part = np.take_along_axis(ext, cnt, axis=1)
             if op == "sum":
                 out[:, ct] = out[:, ct] + part
