@@ -376,3 +376,24 @@ def test_what_it_would_take_for_the_named_deal(briefing, lead) -> None:
             c2 = apply_changes(c, [ch])
             if detente.analyze(c2, "seq").is_stable(deal, "seq"):
                 assert c2.decimal(deal) not in _plain_reach(c2), ch
+
+
+def test_when_no_best_outcome_holds_by_credible_sanctions(briefing) -> None:
+    """With only the summit's best stable outcomes that rest on self-defeating threats, the
+    lead says first that no deal holds by sanctions their makers would carry out, names no
+    reneger held by a credible answer, and says that all of them rest on such threats."""
+    import copy
+
+    from detente.report.findings import _deals_that_hold
+
+    res = copy.copy(briefing.focus)
+    res.key_states = [k for k in res.key_states if k["self_defeating_for"]]
+    b = copy.copy(briefing)
+    b.models = {**briefing.models, briefing.focus_name: res}
+    lines, facts = _deals_that_hold(b)
+    assert lines[0].startswith("No deal holds by sanctions their makers would carry out")
+    assert facts["deals_credible"] == [] and facts["deal"] == res.key_states[0]["pattern"]
+    assert [h["state"] for h in facts["deals_not_credible"]] == [
+        k["pattern"] for k in res.key_states]
+    assert not [x for x in lines if " would renege (" in x]
+    assert any(x.strip().startswith("All of them (") for x in lines)

@@ -530,7 +530,7 @@ def _model_sentences(res: ModelResults, concise: bool) -> tuple[list[str], list[
             tag = ""
             if held is not None:
                 dist = steps.get(tuple(sorted(held.locked.items())))
-                tag = " (locked in" + (f", {dist} steps from today" if dist else "") + ")"
+                tag = " (locked in" + (f", {_count(dist, 'step')} from today" if dist else "") + ")"
                 details.append(f"{res.show(p)} is locked in: "
                                f"{describe_lock(res.conflict, held.locked)} for good; "
                                f"{held.out_of_reach:,} states are out of reach for ever from it.")

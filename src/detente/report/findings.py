@@ -286,9 +286,14 @@ def _hollow_lines(res: Any, hollow: list[dict[str, Any]], held: bool
         rest = len(shown) - 1 - len(extra)
         shown = shown[:1] + extra + ([f"{rest} more"] if rest else [])
     one = len(hollow) == 1
-    lead = (("Not" if held else "And not") + " credible: " + _join(shown)
-            + (" holds only by a threat its maker" if one else
-               " hold only by threats their makers") + " would not carry out")
+    if held:
+        lead = ("Not credible: " + _join(shown)
+                + (" holds only by a threat its maker" if one else
+                   " hold only by threats their makers") + " would not carry out")
+    else:
+        lead = ("It holds only by a threat its maker would not carry out" if one else
+                f"All of them ({_join(shown)}) hold only by threats their makers would not "
+                "carry out")
     first = next((t for t in (_hollow_threat(res, k["pattern"]) for k in hollow)
                   if t is not None), None)
     if first is None:
