@@ -692,15 +692,17 @@ def sensitivity(
     if samples is not None:
         from functools import partial
 
-        from detente.graph.batches import probe_scheduler, run_batches
+        from detente.graph.batches import min_batches, probe_scheduler, run_batches
         from detente.graph.uncertainty import uncertainty
 
         if scheduler is not None:
             probe_scheduler(scheduler)  # before any work: a clear error within seconds
         conflict = _conflict(model, assumption)
-        runner = partial(run_batches, workers=workers, scheduler=scheduler)
+        runner = (None if workers is None and scheduler is None  # in this process
+                  else partial(run_batches, workers=workers, scheduler=scheduler))
         return uncertainty(conflict, chosen, samples=samples, seed=seed, max_memory=limit,
-                           max_work=max_work, runner=runner, progress=tick, on_plan=plan)
+                           max_work=max_work, min_batches=min_batches(workers, scheduler),
+                           runner=runner, progress=tick, on_plan=plan)
     from detente.graph.sensitivity import parse_changes
     from detente.graph.sensitivity import sensitivity as run_sensitivity
 

@@ -173,3 +173,22 @@ def test_a_batch_setup_is_built_once_per_process_for_copies_of_the_model() -> No
     other = dataclasses.replace(c, title="another model")
     module.evaluate_batch(module._tasks(other, ("nash",), "monte-carlo", 32, 0, 32, None)[0])
     assert next(iter(module._CACHE.values())) is not first
+
+
+def test_a_run_on_workers_is_cut_into_several_batches_and_gives_the_same_numbers() -> None:
+    """In process the batches are as large as the memory allows (here one); for workers
+    at least ``min_batches`` (whole seed blocks), with the baseline analysed meanwhile in a
+    thread; the numbers do not change."""
+    c = load_conflict(DATA / "standoff.yaml")
+    plans: list[int] = []
+    here = uncertainty(c, "nash,seq", samples=256, seed=1, on_plan=plans.append)
+    calls: list[int] = []
+
+    def runner(fn, tasks, progress=None):
+        calls.append(len(tasks))
+        return [fn(t) for t in tasks]
+
+    there = uncertainty(c, "nash,seq", samples=256, seed=1, min_batches=8, runner=runner,
+                        on_plan=plans.append)
+    assert plans == [1, 8] and calls == [8]
+    assert there == here

@@ -31,7 +31,7 @@ from typing import Any
 from detente.model.errors import ModelError
 
 __all__ = ["run_batches", "probe_scheduler", "max_local_workers", "worker_threads",
-           "CONNECT_TIMEOUT"]
+           "min_batches", "BATCHES_PER_WORKER", "CLUSTER_BATCHES", "CONNECT_TIMEOUT"]
 
 #: Seconds to wait for a scheduler before giving up.
 CONNECT_TIMEOUT = 3
@@ -69,6 +69,25 @@ def probe_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
 def max_local_workers() -> int:
     """The most worker processes a local cluster may start: one per core (at least two)."""
     return max(2, os.cpu_count() or 1)
+
+
+#: Batches per worker a distributed run is cut into (at least): with several each, the
+#: workers finish together rather than one waiting on the last big batch.
+BATCHES_PER_WORKER = 4
+#: Batches a run on an existing cluster (of unknown size) is cut into, at least.
+CLUSTER_BATCHES = 32
+
+
+def min_batches(workers: int | None, scheduler: str | None) -> int:
+    """How many batches to cut a run into, at least: one in process, a few per local
+    worker, :data:`CLUSTER_BATCHES` on an existing cluster.
+
+    >>> min_batches(None, None), min_batches(2, None), min_batches(None, "tcp://h:8786")
+    (1, 8, 32)
+    """
+    if scheduler is not None:
+        return CLUSTER_BATCHES
+    return 1 if workers is None else BATCHES_PER_WORKER * workers
 
 
 def worker_threads(workers: int) -> int:

@@ -38,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -444,6 +445,7 @@ def uncertainty(
     max_memory: int | None = None,
     max_work: float | None = None,
     batch: int | None = None,
+    min_batches: int = 1,
     runner: Callable[..., list[Any]] | None = None,
     progress: Callable[[str], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
@@ -470,9 +472,14 @@ def uncertainty(
     batch:
         Profiles per batch (default: as many as half the memory limit holds, at most 1,024,
         in whole seed blocks).
+    min_batches:
+        Cut the work into at least this many batches when there is enough of it (whole seed
+        blocks): the workers of a cluster each get several, so none waits for a last big one.
     runner:
         ``runner(fn, tasks, progress=…)`` returning ``[fn(t) for t in tasks]`` in order,
         e.g. on a Dask cluster (:func:`detente.graph.batches.run_batches`); default here.
+        Given a runner, this process analyses the file's own preferences (the baseline)
+        in a thread while the runner waits for its batches.
     progress, on_plan:
         Called after each batch, and once with the number of batches.
 
@@ -507,22 +514,47 @@ def uncertainty(
     count = total if method == "exact" else samples
     # refuse at once what would not finish: the work is known from the state space's shape
     planned = StateSpace(conflict, max_memory=max_memory)
-    check_uncertainty_work(planned, default_profile_concepts(planned, concepts), count,
-                           method, max_work)
-    del planned
-    base = analyze(conflict, concepts, max_memory=max_memory)
-    chosen = tuple(base.concepts)
-    space = base.space
-    if space is None:  # analyze keeps its state space; an Analysis built by hand may not
-        raise ValueError("the baseline analysis keeps no state space")
-    per = batch or batch_size(space, min(count, 1024), max_memory)
+    chosen = tuple(default_profile_concepts(planned, concepts))
+    check_uncertainty_work(planned, chosen, count, method, max_work)
+    per = batch or batch_size(planned, min(count, 1024), max_memory)
+    if min_batches > 1:  # several batches per worker
+        per = min(per, -(-count // min_batches))
     if method != "exact":
         per = max(BLOCK, (per // BLOCK) * BLOCK)
+    del planned
     tasks = _tasks(conflict, chosen, method, samples, seed, per, max_memory)
     if on_plan:
         on_plan(len(tasks))
+    box: dict[str, Any] = {}
+
+    def baseline() -> None:
+        try:
+            box["base"] = analyze(conflict, concepts, max_memory=max_memory)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    # when the batches run on a cluster, this process only waits: it analyses the file's
+    # own preferences meanwhile (in a thread; Ctrl-C still reaches the runner)
+    aside = runner is not None
+    if aside:
+        thread = threading.Thread(target=baseline, name="detente-baseline", daemon=True)
+        thread.start()
+    else:
+        baseline()
+        if "error" in box:
+            raise box["error"]
     run = runner or run_batches
     results = run(evaluate_batch, tasks, progress=progress)
+    if aside:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+    base = box["base"]
+    if tuple(base.concepts) != chosen:  # pragma: no cover - the same rule as analyze's
+        raise ValueError(f"baseline concepts {base.concepts} differ from {chosen}")
+    space = base.space
+    if space is None:  # analyze keeps its state space; an Analysis built by hand may not
+        raise ValueError("the baseline analysis keeps no state space")
     n_feasible = space.n_feasible
     sums = {c: np.zeros(n_feasible) for c in chosen}
     for r in results:  # in batch order: the same sums on any number of workers
