@@ -120,3 +120,30 @@ def test_samples_work_is_estimated_and_refused_before_running(capsys, monkeypatc
         detente.sensitivity(f, "nash", max_work=10)
     code, _, err = run(["sensitivity", f, "--max-work", "10"], capsys)
     assert code == 2 and "add --samples" in err
+
+
+def test_combination_matrix_fits_80_columns_with_its_names(capsys) -> None:
+    """At 80 columns the combination names were squeezed out of the matrix and each
+    verdict cut to 's…': short cells (S, S+R, -) and conflicting pairs listed below."""
+    from pathlib import Path
+
+    from rich.console import Console
+
+    import detente
+    from detente.report.sensitivity_text import render_combinations
+
+    f = str(Path(__file__).resolve().parents[1] / "data" / "uncertainty" / "standoff.yaml")
+    result = detente.sensitivity(f, "seq", combinations=True)
+    console = Console(width=80, record=True, color_system=None)
+    for part in render_combinations(result):
+        console.print(part)
+    text = console.export_text()
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    header = next(line for line in lines if line.startswith("assumptions"))
+    assert "today" in header and all(f"best {k + 1}" in header
+                                     for k in range(len(result.best)))
+    assert "…" not in text
+    for c in result.combinations:
+        assert " + ".join(c.assumptions).split(" + ")[0][:15] in text
+    assert "conflicting: hawkish-east vs dovish-east" in " ".join(text.split())

@@ -282,25 +282,34 @@ def render_combinations(result: Any) -> Iterator[Any]:
     if result.status_quo is not None:
         yield plain(f"Today: {_state_display(conflict, result.status_quo)}; best stable "
                     f"outcomes ({name}): {', '.join(result.best) or 'none'}.")
+    # short cells, so that a row fits an 80-column terminal with its name beside it
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("assumptions", overflow="fold")
-    table.add_column(f"today {name}", no_wrap=True)
+    table.add_column("assumptions", overflow="fold", min_width=20)
+    table.add_column("today", no_wrap=True)
     for k, _p in enumerate(result.best):
         table.add_column(f"best {k + 1}", no_wrap=True)
+    conflicts = []
     for c in result.combinations:
         if c.conflicting is not None:
-            table.add_row(plain(_combo_name(c.assumptions)),
-                          plain(f"conflicting: {c.conflicting[0]} vs {c.conflicting[1]}"),
+            pair = f"conflicting: {c.conflicting[0]} vs {c.conflicting[1]}"
+            if pair not in conflicts:
+                conflicts.append(pair)
+            table.add_row(plain(f"{_combo_name(c.assumptions)} (conflicting)"), "n/a",
                           *["" for _ in result.best])
             continue
         today = c.status_quo.get(concept)
         cells = []
         for p in result.best:
-            st = "stable" if c.best_stable[p].get(concept) else "unstable"
-            cells.append(st + (", reached" if c.best_reachable.get(p) else ""))
+            st = "S" if c.best_stable[p].get(concept) else "-"
+            cells.append(st + ("+R" if c.best_reachable.get(p) else ""))
         table.add_row(plain(_combo_name(c.assumptions)),
-                      "—" if today is None else ("stable" if today else "unstable"), *cells)
+                      "—" if today is None else ("S" if today else "-"), *cells)
+    yield plain(f"S: {name}-stable; R: reachable from today; -: not {name}-stable; n/a: "
+                "not combined.")
     yield table
+    if conflicts:
+        yield plain("n/a: sets not combined, because they give one decision maker two "
+                    "preferences (" + "; ".join(conflicts) + ").")
     for k, p in enumerate(result.best):
         kept = result.keep_best(p, concept)
         yield plain(f"best {k + 1} = {_state_display(conflict, p)}: {name}-stable under "
