@@ -369,7 +369,7 @@ def test_what_it_would_take_for_the_named_deal(briefing, lead) -> None:
     assert first.target == deal and first.why == "not reachable"
     line = next(x.strip() for x in lead.answer if "What it would take" in x)
     assert f"makes bandow-deal ({deal}) SEQ-stable and reachable from today" in line
-    assert (first.result.minimal is None) == line.startswith("What it would take: no change")
+    assert (first.result.minimal is None) == line.startswith("What it would take: no combination")
     assert first.result.minimal is None
     for i in range(len(c.decision_makers)):
         for ch in single_changes(c, i):

@@ -157,7 +157,7 @@ NNNNNNNN would be SEQ-stable (one change).
         elif r.method == "ilp":
             bound = f"; the solver proved at least {r.lower_bound}, but stopped at its time " \
                     "limit"
-        return [f"No change of at most {_count(r.max_changes, 'preference change')} by "
+        return [f"No combination of at most {_count(r.max_changes, 'preference change')} by "
                 f"{who} makes {r.target} {stable}"
                 f"{' and reachable from today' + _HOW.get(r.moves, '') if r.reachable else ''}"
                 f"{bound}."]
@@ -223,7 +223,7 @@ def advice_sentences(conflict: Any, advice: Sequence[Any],
     if none:
         within = f"at most {_count(budget, 'preference change')}" if budget is not None \
             else "the changes searched"
-        answer.append(f"No change of {within} makes {_and(none)} a stable deal"
+        answer.append(f"No combination of {within} makes {_and(none)} a stable deal"
                       f"{' within reach of today' if conflict.status_quo is not None else ''}"
                       ": the sides would have to be persuaded of more.")
     return answer, details
