@@ -39,6 +39,9 @@ CASES = [
     ("hypergame", {"concepts": "nash"}, ["--concepts", "nash"]),
     ("inverse", {"target": "NNYN", "vary": "United States=1-4", "list_first": 2},
      ["--target", "NNYN", "--vary", "United States=1-4", "--list", "2"]),
+    ("hypergame", {"max_surprises": 1}, ["--max-surprises", "1"]),
+    ("analyze", {"coalitions": "all", "max_work": 1e6}, ["--coalitions", "all",
+                                                        "--max-work", "1e6"]),
     ("sensitivity", {"concepts": "nash,seq", "changes": "swap"},
      ["--concepts", "nash,seq", "--changes", "swap"]),
 ]

@@ -197,6 +197,54 @@ def test_click_a_state_for_its_explanation(page, shots) -> None:
     p.screenshot(path=str(shots / f"graph-{page.name}.png"))
 
 
+def test_sensitivity_heat_map(page, shots, capsys) -> None:
+    """The sensitivity tab draws which single change flips which state's verdict, cell by
+    cell as ``detente sensitivity`` reports it (its JSON, read here for the cuban model)."""
+    import json
+
+    from tests.cli.helpers import run
+
+    code, out, err = run(["sensitivity", "cuban-missile-crisis", "--concepts", "nash,seq",
+                          "--format", "json"], capsys)
+    assert code == 0, err
+    expected: dict[tuple[str, str], set[str]] = {}
+    for s in json.loads(out)["states"]:
+        for f in s["flipped_by"]:
+            sign = ("↔" if f["change"] == "swap" else "=" if len(f["statements"]) > 1
+                    else "−")
+            label = (f"{f['dm']} −{f['statements'][0]}" if sign == "−"
+                     else f"{f['dm']} {f['statements'][0]}{sign}{f['statements'][1]}")
+            expected.setdefault((s["state"], label), set()).add(s["concept"])
+    assert expected  # the cuban model has verdicts that a single change flips
+    p = page.page
+    page.open("#builtin:cuban-missile-crisis")
+    p.click("#tab-sensitivity")
+    p.fill("#sensitivity-form input[name=concepts]", "nash,seq")
+    p.click("#sensitivity-form button[type=submit]")
+    heat = p.locator("#sensitivity-heatmap")
+    heat.wait_for(timeout=60_000)
+    got = p.evaluate("""() => {
+        const t = document.querySelector('#sensitivity-heatmap');
+        const dms = [];
+        for (const th of t.tHead.rows[0].querySelectorAll('th.dm'))
+            for (let i = 0; i < th.colSpan; i++) dms.push(th.textContent);
+        const labels = [...t.tHead.rows[1].cells].map((c, i) => `${dms[i]} ${c.textContent}`);
+        const out = [];
+        for (const tr of t.tBodies[0].rows)
+            tr.querySelectorAll('td.cell').forEach((td, i) => {
+                if (td.dataset.concepts) out.push([tr.dataset.state, labels[i],
+                                                   td.dataset.concepts, td.textContent]);
+            });
+        return out;
+    }""")
+    assert {(state, label): set(concepts.split(",")) for state, label, concepts, _ in got} \
+        == expected
+    assert all(text == str(len(concepts.split(","))) for *_, concepts, text in got)
+    # the page keeps its width: the map scrolls inside its panel
+    assert p.evaluate("document.documentElement.scrollWidth") <= page.width
+    p.screenshot(path=str(shots / f"sensitivity-{page.name}.png"))
+
+
 def test_long_job_survives_a_reload_and_is_cancelled(wide, server) -> None:
     page = wide
     p = page.page

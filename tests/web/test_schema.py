@@ -30,6 +30,35 @@ def test_the_schema_describes_the_api() -> None:
         assert path in paths, path
 
 
+#: Command options a request does not take, and why: output and the server's own business
+#: (formats, report folders, Dask workers), and options naming another file on the server.
+NOT_IN_REQUESTS = {"format", "out_dir", "open_", "workers", "scheduler", "genius"}
+#: Where a request names an option differently (``--dm`` is repeatable: ``dms``, a list).
+RENAMED = {"dm": "dms"}
+
+
+def test_each_request_takes_its_command_options() -> None:
+    import typer.main
+
+    import detente.cli  # noqa: F401 - registers the commands
+    from detente.cli.common import app
+    from detente.web.schemas import REQUESTS
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    schemas = SCHEMA.raw_schema["components"]["schemas"]
+    for kind, model in REQUESTS.items():
+        options = {p.name for p in commands[kind].params if p.param_type_name == "option"}
+        expected = {RENAMED.get(o, o) for o in options} - NOT_IN_REQUESTS
+        if kind == "report":
+            expected -= {"detail"}  # what the terminal prints; report.html is the same
+        # the endpoints' bodies as /openapi.json documents them (report: a job's body)
+        properties = (schemas[model.__name__] if kind != "report"
+                      else model.model_json_schema())["properties"]
+        assert expected <= set(properties), (kind, expected - set(properties))
+        for name in expected:  # documented in /openapi.json
+            assert properties[name].get("description"), (kind, name)
+
+
 @SCHEMA.parametrize()
 @settings(max_examples=3, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))

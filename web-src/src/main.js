@@ -9,7 +9,7 @@ import { renderForm } from "./form.js";
 import { Jobs } from "./jobs.js";
 import {
   renderDeals, renderDynamics, renderError, renderExplain, renderGeneric, renderGraph,
-  renderPaths, renderTableau,
+  renderPaths, renderSensitivity, renderTableau,
 } from "./views.js";
 
 const DEBOUNCE_MS = 300;
@@ -169,7 +169,7 @@ const TABS = {
   deals: { path: "/api/deals", box: "#deals", render: renderDeals, body: () => formValues($("#deals-form")) },
   dynamics: { path: "/api/dynamics", box: "#dynamics", render: renderDynamics, body: () => formValues($("#dynamics-form")) },
   inverse: { path: "/api/inverse", box: "#inverse", render: (b, d) => renderGeneric(b, d, "What it would take"), body: () => formValues($("#inverse-form")) },
-  sensitivity: { path: "/api/sensitivity", box: "#sensitivity", render: (b, d) => renderGeneric(b, d, "Which assumptions each verdict rests on"), body: () => formValues($("#sensitivity-form")) },
+  sensitivity: { path: "/api/sensitivity", box: "#sensitivity", render: renderSensitivity, body: () => formValues($("#sensitivity-form")) },
   hypergame: { path: "/api/hypergame", box: "#hypergame", render: (b, d) => renderGeneric(b, d, "Each side's perceived game"), body: () => ({}) },
 };
 

@@ -307,6 +307,82 @@ export function renderDynamics(box, data) {
   box.append(rawJson(data));
 }
 
+// -- sensitivity: which single change flips which verdict -------------------------------
+/** A change in a few characters, as the command's table writes it: −k dropped, k↔k+1
+ * swapped, k=k+1 tie groups merged. */
+export function changeLabel(f) {
+  const [a, b] = f.statements;
+  if (f.change === "swap") return `${a}↔${b}`;
+  return f.statements.length > 1 ? `${a}=${b}` : `−${a}`;
+}
+
+const CHANGE_WORDS = { swap: "swapped", delete: "dropped" };
+
+/** A heat map: one row per state whose verdict some change flips (or that is an equilibrium),
+ * one column per change that flips anything, grouped by decision maker; a cell's shade is
+ * how many concepts' verdicts that change flips at that state, its text which ones. */
+export function renderSensitivity(box, data) {
+  if (!Array.isArray(data.states)) return renderGeneric(box, data, "Which assumptions each verdict rests on");
+  clear(box);
+  const concepts = data.concepts || [];
+  const rows = new Map(); // state -> {baseline: Set(concept), kept: min share, cells: Map(key -> [concept])}
+  const columns = new Map(); // key -> {dm, label, title}
+  for (const s of data.states) {
+    const row = rows.get(s.state) || { baseline: new Set(), kept: 1, cells: new Map() };
+    rows.set(s.state, row);
+    if (s.baseline) row.baseline.add(s.concept);
+    row.kept = Math.min(row.kept, s.of ? s.kept / s.of : 1);
+    for (const f of s.flipped_by || []) {
+      const key = `${f.dm}\u0000${f.change}\u0000${f.statements.join(",")}`;
+      if (!columns.has(key)) {
+        const what = f.change === "delete" && f.statements.length > 1
+          ? `tie groups ${f.statements.join(" and ")} merged` : `statement${f.statements.length > 1 ? "s" : ""} ${f.statements.join(" and ")} ${CHANGE_WORDS[f.change] || f.change}`;
+        columns.set(key, { dm: f.dm, label: changeLabel(f), title: `${f.dm}: ${what}`, first: f.statements[0], change: f.change });
+      }
+      (row.cells.get(key) || row.cells.set(key, []).get(key)).push(s.concept);
+    }
+  }
+  const dmOrder = [];
+  for (const c of columns.values()) if (!dmOrder.includes(c.dm)) dmOrder.push(c.dm);
+  const keys = [...columns.keys()].sort((a, b) => {
+    const [ca, cb] = [columns.get(a), columns.get(b)];
+    return dmOrder.indexOf(ca.dm) - dmOrder.indexOf(cb.dm) || ca.first - cb.first || ca.change.localeCompare(cb.change);
+  });
+  const flipped = [...rows.values()].filter((r) => r.cells.size).length;
+  box.append(el("h4", { text: "Which single change flips which verdict" }),
+    el("p", { class: "summary" }, `${data.title ? `${data.title}: ` : ""}${data.changes} single changes of the preferences tried; `,
+      `${flipped} state${flipped === 1 ? "" : "s"} change verdict under at least one of them (${keys.length} change${keys.length === 1 ? "" : "s"} flip something).`),
+    el("p", { class: "muted", text: "Columns: −k statement k dropped; k↔k+1 statements (or tie groups) swapped; k=k+1 tie groups merged. A cell counts the concepts whose verdict the change flips at that state (darker: more); hover for which." }));
+  if (!keys.length) {
+    box.append(el("p", { text: "No single change flips any verdict: every verdict holds under each change tried." }), rawJson(data));
+    return;
+  }
+  const head1 = el("tr", {}, el("th", { rowspan: 2, text: "State" }), el("th", { rowspan: 2, text: "Equilibrium under" }),
+    el("th", { rowspan: 2, text: "Kept (worst concept)" }));
+  for (const dm of dmOrder) head1.append(el("th", { class: "dm", colspan: keys.filter((k) => columns.get(k).dm === dm).length, text: dm }));
+  const head2 = el("tr", {}, keys.map((k) => el("th", { class: "change", title: columns.get(k).title, text: columns.get(k).label })));
+  const order = [...rows.entries()].sort(([, a], [, b]) => b.cells.size - a.cells.size || b.baseline.size - a.baseline.size);
+  const body = order.map(([state, row]) => el("tr", { dataset: { state } },
+    el("th", { class: "state", text: state }),
+    el("td", { class: "base", text: row.baseline.size ? concepts.filter((c) => row.baseline.has(c)).map(conceptName).join(", ") : "—" }),
+    el("td", { class: "num", text: `${Math.round(row.kept * 100)} %` }),
+    keys.map((k) => {
+      const hit = row.cells.get(k) || [];
+      if (!hit.length) return el("td", { class: "cell" });
+      const share = hit.length / Math.max(1, concepts.length);
+      const turns = hit.map((c) => `${conceptName(c)}: ${row.baseline.has(c) ? "stops being an equilibrium" : "becomes an equilibrium"}`);
+      return el("td", {
+        class: "cell hit", dataset: { concepts: hit.join(",") },
+        style: `background: rgba(192, 57, 43, ${(0.18 + 0.72 * share).toFixed(2)})`,
+        title: `${state} under ${columns.get(k).title} — ${turns.join("; ")}`,
+        text: String(hit.length),
+      });
+    })));
+  box.append(el("div", { class: "scroll" }, el("table", { class: "heatmap", id: "sensitivity-heatmap" },
+    el("thead", {}, head1, head2), el("tbody", {}, body))));
+  box.append(rawJson(data));
+}
+
 // -- generic (inverse, hypergame, anything new) ----------------------------------------
 export function renderGeneric(box, data, title) {
   clear(box);

@@ -27,16 +27,8 @@ from detente import __version__
 from detente.web.jobs import FINAL, JobManager, QueueFullError
 from detente.web.schemas import (
     REQUESTS,
-    AnalyzeRequest,
-    DealsRequest,
-    DynamicsRequest,
-    ExplainRequest,
-    HypergameRequest,
-    InverseRequest,
     JobRequest,
-    PathsRequest,
     SaveRequest,
-    SensitivityRequest,
     SourceRequest,
     ValidateRequest,
 )
@@ -95,6 +87,20 @@ def _outcome_response(outcome: Any) -> Response:
     return JSONResponse({"detail": str(outcome.value)},
                         status_code=_STATUS.get(outcome.status, 500))
 
+
+#: The synchronous analysis endpoints (``POST /api/{kind}``) and their descriptions; each
+#: takes ``schemas.REQUESTS[kind]`` and answers the command's JSON.
+ANALYSES = {
+    "analyze": "Stability and equilibria: the JSON of ``detente analyze --format json``.",
+    "paths": "Status quo analysis: the JSON of ``detente paths --format json``.",
+    "explain": "Why a state is or is not stable: ``detente explain STATE --format json``.",
+    "hypergame": "Each side's perceived game: ``detente hypergame --format json``.",
+    "inverse": "What it would take for a state to be an equilibrium: ``detente inverse``.",
+    "sensitivity": "Which assumptions each verdict rests on: ``detente sensitivity --format "
+                   "json``.",
+    "deals": "Package deals over the agenda: ``detente deals --format json``.",
+    "dynamics": "Reciprocity dynamics: ``detente dynamics --format json``.",
+}
 
 ERRORS = {
     400: {"description": "A path outside the workspace, or a malformed request."},
@@ -278,45 +284,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     responses: dict[int | str, dict[str, Any]] = {k: ERRORS[k] for k in (400, 422, 504, 507)}
 
-    @app.post("/api/analyze", tags=["analyses"], responses=responses)
-    async def analyze(req: AnalyzeRequest) -> Response:
-        """Stability and equilibria: the JSON of ``detente analyze --format json``."""
-        return await run_sync("analyze", req)
+    def analysis(kind: str, request: type[SourceRequest], doc: str) -> None:
+        """``POST /api/{kind}``: ``request``'s body, run by :func:`run_sync`; ``doc`` is
+        the operation's description in the OpenAPI schema."""
 
-    @app.post("/api/paths", tags=["analyses"], responses=responses)
-    async def paths(req: PathsRequest) -> Response:
-        """Status quo analysis: the JSON of ``detente paths --format json``."""
-        return await run_sync("paths", req)
+        async def endpoint(req: SourceRequest) -> Response:
+            return await run_sync(kind, req)
 
-    @app.post("/api/explain", tags=["analyses"], responses=responses)
-    async def explain(req: ExplainRequest) -> Response:
-        """Why a state is or is not stable: ``detente explain STATE --format json``."""
-        return await run_sync("explain", req)
+        endpoint.__name__ = endpoint.__qualname__ = kind
+        endpoint.__doc__ = doc
+        # the body's model, as FastAPI reads it (annotations are strings in this module)
+        endpoint.__annotations__ = {"req": request, "return": Response}
+        app.post(f"/api/{kind}", tags=["analyses"], responses=responses)(endpoint)
 
-    @app.post("/api/hypergame", tags=["analyses"], responses=responses)
-    async def hypergame(req: HypergameRequest) -> Response:
-        """Each side's perceived game: ``detente hypergame --format json``."""
-        return await run_sync("hypergame", req)
-
-    @app.post("/api/inverse", tags=["analyses"], responses=responses)
-    async def inverse(req: InverseRequest) -> Response:
-        """What it would take for a state to be an equilibrium: ``detente inverse``."""
-        return await run_sync("inverse", req)
-
-    @app.post("/api/sensitivity", tags=["analyses"], responses=responses)
-    async def sensitivity(req: SensitivityRequest) -> Response:
-        """Which assumptions each verdict rests on: ``detente sensitivity --format json``."""
-        return await run_sync("sensitivity", req)
-
-    @app.post("/api/deals", tags=["analyses"], responses=responses)
-    async def deals(req: DealsRequest) -> Response:
-        """Package deals over the agenda: ``detente deals --format json``."""
-        return await run_sync("deals", req)
-
-    @app.post("/api/dynamics", tags=["analyses"], responses=responses)
-    async def dynamics(req: DynamicsRequest) -> Response:
-        """Reciprocity dynamics: ``detente dynamics --format json``."""
-        return await run_sync("dynamics", req)
+    for kind, doc in ANALYSES.items():
+        analysis(kind, REQUESTS[kind], doc)
 
     # -- background jobs ---------------------------------------------------------------------
     def job_of(job_id: str) -> Any:

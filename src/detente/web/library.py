@@ -106,7 +106,8 @@ def _analyze(src: str, o: dict[str, Any], _out: Path) -> Any:
 
     result = analyze(src, o.get("concepts"), coalitions=o.get("coalitions"),
                      horizon=o.get("horizon"), assumption=o.get("assumption"),
-                     max_memory=o.get("max_memory"), progress=ReportedProgress("analysing"))
+                     max_memory=o.get("max_memory"), max_work=o.get("max_work"),
+                     progress=ReportedProgress("analysing"))
     return result.to_dict(o.get("detail") or "equilibria")
 
 
@@ -118,7 +119,8 @@ def _paths(src: str, o: dict[str, Any], _out: Path) -> Any:
         max_steps=o.get("max_steps"),
         max_paths=20 if o.get("max_paths") is None else o["max_paths"],
         concepts=o.get("concepts"), assumption=o.get("assumption"),
-        max_memory=o.get("max_memory"), progress=ReportedProgress("status quo analysis"),
+        max_memory=o.get("max_memory"), max_work=o.get("max_work"),
+        progress=ReportedProgress("status quo analysis"),
     ).to_dict()
 
 
@@ -135,7 +137,8 @@ def _hypergame(src: str, o: dict[str, Any], _out: Path) -> Any:
 
     return hypergame(src, o.get("concepts"), assumption=o.get("assumption"),
                      max_memory=o.get("max_memory"),
-                     progress=ReportedProgress("hypergame")).to_dict()
+                     max_surprises=10_000 if o.get("max_surprises") is None
+                     else o["max_surprises"], progress=ReportedProgress("hypergame")).to_dict()
 
 
 def _inverse(src: str, o: dict[str, Any], _out: Path) -> Any:

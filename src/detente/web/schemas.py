@@ -92,6 +92,9 @@ class AnalyzeRequest(SourceRequest):
     coalitions: Short | None = Field(None, description='As --coalitions: all, "A+B,C" or '
                                      "declared.")
     horizon: int | None = Field(None, ge=1, le=100_000, description="As --horizon (lh).")
+    max_work: float | None = Field(None, ge=0, le=1e15, allow_inf_nan=False,
+                                   description="As --max-work: most work the coalition "
+                                   "analysis may take (default 1e10).")
 
 
 class PathsRequest(SourceRequest):
@@ -104,6 +107,9 @@ class PathsRequest(SourceRequest):
     max_steps: int | None = Field(None, ge=0, le=1_000_000, description="As --max-steps.")
     max_paths: int = Field(20, ge=0, le=100_000, description="As --max-paths.")
     concepts: Concepts
+    max_work: float | None = Field(None, ge=0, le=1e15, allow_inf_nan=False,
+                                   description="As --max-work (moves coalition): most (state, "
+                                   "move) pairs the searches may examine (default 4e10).")
 
 
 class ExplainRequest(SourceRequest):
@@ -118,6 +124,8 @@ class HypergameRequest(SourceRequest):
     """``detente hypergame``."""
 
     concepts: Concepts
+    max_surprises: int = Field(10_000, ge=0, le=1_000_000, description="As --max-surprises: "
+                               "list at most N surprises (all are counted).")
 
 
 class InverseRequest(SourceRequest):
