@@ -3,8 +3,8 @@
 Starts `detente serve` on a free 127.0.0.1 port with an empty workspace, then measures:
 
 1. the re-analysis of the summit core model after an edit: the summit scenario's text with
-   one decision maker's two first statements swapped (a different edit each time, as a user
-   typing), sent to ``POST /api/analyze`` as the page sends it; the server's own time (the
+   two adjacent preference statements of one decision maker of the core model swapped (a
+   different edit each time, as a user typing), sent to ``POST /api/analyze`` as the page sends it; the server's own time (the
    ``Server-Timing`` header) and the time seen by the client;
 2. the first page load in Debian's Chromium (Playwright): until the page's ``load`` event,
    and until the first tableau is drawn (the analysis included);
@@ -105,19 +105,29 @@ class Server:
 
 
 def summit_edits() -> list[str]:
-    """The summit scenario's text with different small edits (two statements swapped)."""
+    """The summit scenario's text with different small edits, as a user makes them: in the
+    core model, the expressions of two adjacent preference statements of one decision maker
+    swapped (their rationales and sources stay where they are)."""
     from detente.model.builtin import resolve_builtin
 
     text = resolve_builtin("summit-2021").read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
+    core = [i for i, line in enumerate(lines) if line.strip() == "- name: core"][0]
+    end = next((i for i in range(core + 1, len(lines))
+                if lines[i].lstrip().startswith("- name: ")
+                and len(lines[i]) - len(lines[i].lstrip()) == 2), len(lines))
+    at = [i for i in range(core, end) if lines[i].lstrip().startswith("- statement: ")]
     edits = []
-    for i in range(len(lines) - 1):
-        a, b = lines[i], lines[i + 1]
-        indent = len(a) - len(a.lstrip())
-        if (a.lstrip().startswith("- ") and b.lstrip().startswith("- ") and ":" not in a
-                and ":" not in b and indent == len(b) - len(b.lstrip()) and indent >= 8):
-            swapped = lines[:i] + [b, a] + lines[i + 2:]
-            edits.append("".join(swapped))
+    for i, j in zip(at, at[1:], strict=False):
+        if len(lines[i]) - len(lines[i].lstrip()) != len(lines[j]) - len(lines[j].lstrip()):
+            continue
+        if any(lines[k].strip() == "statements:" for k in range(i + 1, j)):
+            continue  # the next decision maker's first statement
+        a, b = (lines[i].split("- statement: ", 1), lines[j].split("- statement: ", 1))
+        swapped = list(lines)
+        swapped[i] = a[0] + "- statement: " + b[1]
+        swapped[j] = b[0] + "- statement: " + a[1]
+        edits.append("".join(swapped))
         if len(edits) >= 12:
             break
     return edits or [text]
