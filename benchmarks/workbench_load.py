@@ -4,8 +4,9 @@ Starts `detente serve` on a free 127.0.0.1 port with an empty workspace, then me
 
 1. the re-analysis of the summit core model after an edit: the summit scenario's text with
    two adjacent preference statements of one decision maker of the core model swapped (a
-   different edit each time, as a user typing), sent to ``POST /api/analyze`` as the page sends it; the server's own time (the
-   ``Server-Timing`` header) and the time seen by the client;
+   different edit each time, as a user typing), sent to ``POST /api/analyze`` as the page
+   sends it; the server's own time (the ``Server-Timing`` header) and the time seen by the
+   client;
 2. the first page load in Debian's Chromium (Playwright): until the page's ``load`` event,
    and until the first tableau is drawn (the analysis included);
 3. locust, headless: 50 users analysing the built-in scenarios for 60 s
