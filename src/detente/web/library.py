@@ -164,7 +164,8 @@ def _sensitivity(src: str, o: dict[str, Any], _out: Path) -> Any:
         src, o.get("concepts"), states=o.get("states"), changes=o.get("changes"),
         combinations=bool(o.get("combinations")), assumptions=o.get("assumptions"),
         samples=o.get("samples"), seed=o.get("seed") or 0, assumption=o.get("assumption"),
-        max_memory=o.get("max_memory"), progress=ReportedProgress("sensitivity")).to_dict()
+        max_memory=o.get("max_memory"), max_work=o.get("max_work"),
+        progress=ReportedProgress("sensitivity")).to_dict()
 
 
 def _deals(src: str, o: dict[str, Any], _out: Path) -> Any:

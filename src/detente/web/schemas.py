@@ -162,6 +162,9 @@ class SensitivityRequest(SourceRequest):
     samples: int | None = Field(None, ge=1, le=10_000_000, description="As --samples: "
                                 "draw this many preference profiles.")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="As --seed.")
+    max_work: float | None = Field(None, ge=0, le=1e15, allow_inf_nan=False,
+                                   description="As --max-work (with samples): most work the "
+                                   "draws may take (default 6e9); larger ones are refused.")
 
 
 class DealsRequest(SourceRequest):
