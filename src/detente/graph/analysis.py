@@ -400,12 +400,17 @@ class Analysis:
         """The equilibria (under any concept computed) that are locked in: irreversible moves
         made in them put some states out of reach for ever (:mod:`detente.graph.lockin`), in
         increasing decimal order."""
+        return list(self._lock_ins)
+
+    @cached_property
+    def _lock_ins(self) -> tuple[Any, ...]:
+        """:meth:`lock_ins`, computed once (the JSON and the reach from today both use it)."""
         from detente.graph.lockin import lock_ins
 
         mask = np.zeros(self.n_states, dtype=bool)
         for c in self.concepts:
             mask |= self.equilibrium_mask(c)
-        return lock_ins(self.conflict, self.decimals[mask].tolist(), self.decimals)
+        return tuple(lock_ins(self.conflict, self.decimals[mask].tolist(), self.decimals))
 
     @cached_property
     def status_quo_reach(self) -> tuple[np.ndarray, np.ndarray] | None:

@@ -237,16 +237,25 @@ def lock_in_reach(conflict: Conflict, locked_in: Sequence[LockIn], reached: np.n
     r_dec = np.asarray(reached, dtype=np.int64)
     r_steps = np.asarray(steps, dtype=np.int64)
     r_locks = _locks(conflict, r_dec)
+    step_of: dict[int, int] = {}
+    for dec, st in zip(r_dec.tolist(), r_steps.tolist(), strict=True):
+        step_of.setdefault(dec, st)  # the first entry of a state, as listed
+    fwd, bwd = lock_masks(conflict)
+    # one search of the reached states per distinct lock (many states share a lock)
+    by_lock: dict[int, tuple[int | None, str | None]] = {}
     out = []
     for lk in locked_in:
         d = conflict.decimal(lk.state)
-        mask = int(_locks(conflict, np.array([d]))[0])
-        at = np.flatnonzero(r_dec == d)
-        hit = np.flatnonzero((r_locks & mask) == mask)
-        first = hit[np.lexsort((r_dec[hit], r_steps[hit]))[0]] if hit.size else None
-        out.append({"state": int(r_steps[at[0]]) if at.size else None,
-                    "lock": None if first is None else int(r_steps[first]),
-                    "example": None if first is None else conflict.pattern(int(r_dec[first]))})
+        mask = (d & fwd) | (~d & bwd)
+        if mask not in by_lock:
+            hit = np.flatnonzero((r_locks & mask) == mask)
+            if hit.size:
+                first = hit[np.lexsort((r_dec[hit], r_steps[hit]))[0]]
+                by_lock[mask] = (int(r_steps[first]), conflict.pattern(int(r_dec[first])))
+            else:
+                by_lock[mask] = (None, None)
+        lock_steps, example = by_lock[mask]
+        out.append({"state": step_of.get(d), "lock": lock_steps, "example": example})
     return out
 
 
