@@ -147,3 +147,10 @@ def test_combination_matrix_fits_80_columns_with_its_names(capsys) -> None:
     for c in result.combinations:
         assert " + ".join(c.assumptions).split(" + ")[0][:15] in text
     assert "conflicting: hawkish-east vs dovish-east" in " ".join(text.split())
+
+
+def test_a_status_quo_named_today_is_not_marked_today_twice(capsys) -> None:
+    code, out, err = run(["sensitivity", "summit-2021", "-c", "nash", "--states",
+                          "status_quo"], capsys)
+    assert code == 0, err
+    assert "today" in out and "(today) (today)" not in out

@@ -233,7 +233,9 @@ def render_sensitivity(result: Sensitivity) -> Iterator[Any]:
             cell = ", ".join(change_short(r) for r in refs[:MAX_IN_CELL])
             if len(refs) > MAX_IN_CELL:
                 cell += f" +{len(refs) - MAX_IN_CELL}"
-            label = _state_display(conflict, p) + (" (today)" if p == sq else "")
+            label = _state_display(conflict, p)
+            if p == sq and not label.startswith("today "):  # a status quo named 'today'
+                label += " (today)"
             table.add_row(plain(label), "yes" if base else "no",
                           f"{result.changes - len(refs)}/{result.changes}",
                           plain(cell or "—"))
