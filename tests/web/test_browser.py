@@ -76,12 +76,6 @@ def page(request, browser, server):
     yield from _watched(browser, server, request.param)
 
 
-@pytest.fixture
-def wide(browser, server):
-    """The page at 1400 px only (for the slow flows: one run is enough)."""
-    yield from _watched(browser, server, "wide")
-
-
 def editor_replace(page, line_text: str, old: str, new: str, after: int = 0) -> int:
     """Select ``old`` on the first line after line ``after`` that reads ``line_text`` and
     type ``new`` (as a user would, with the keyboard); the line's number."""
@@ -245,8 +239,7 @@ def test_sensitivity_heat_map(page, shots, capsys) -> None:
     p.screenshot(path=str(shots / f"sensitivity-{page.name}.png"))
 
 
-def test_long_job_survives_a_reload_and_is_cancelled(wide, server) -> None:
-    page = wide
+def test_long_job_survives_a_reload_and_is_cancelled(page, server) -> None:
     p = page.page
     page.open("#builtin:summit-2021")
     p.click("#tab-dynamics")
@@ -270,8 +263,7 @@ def test_long_job_survives_a_reload_and_is_cancelled(wide, server) -> None:
     assert server.get(f"/api/jobs/{job_id}")[1]["state"] == "cancelled"
 
 
-def test_export_the_report(wide, tmp_path) -> None:
-    page = wide
+def test_export_the_report(page, tmp_path) -> None:
     p = page.page
     page.open("#builtin:prisoners-dilemma")
     p.click("#report")
