@@ -40,9 +40,12 @@ settings.load_profile(_profile())
 # Built-in scenarios loaded by the tests are kept in a cache folder of this session, not in
 # the user's ~/.cache (detente/model/builtin_cache.py); subprocesses inherit it.
 if "DETENTE_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
     import tempfile
 
     os.environ["DETENTE_CACHE_DIR"] = tempfile.mkdtemp(prefix="detente-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["DETENTE_CACHE_DIR"], ignore_errors=True)
 
 
 class MainJob(NamedTuple):
