@@ -256,6 +256,13 @@ def test_coalition_reach_matches_brute_force(conflict: Conflict, data) -> None:
                 assert y in mv.targets(q, x)
             x, last = y, q
     assert np.all(co.members.sum(axis=1) >= 2)
+    # the same kernel without coalitions: unilateral improvements, and any unilateral moves
+    for moves in ("ui", "any"):
+        fewest = brute_status_quo(conflict, start, moves)[0]
+        for d in feasible:
+            want = fewest.get(d)
+            got = reach_steps(mv, P[None], sp, mv.position(d), improving=(moves == "ui"))[0]
+            assert got == (-1 if want is None else want), (moves, conflict.pattern(d))
 
 
 def test_integer_programme_cuts_for_coalition_moves() -> None:

@@ -152,57 +152,6 @@ def combine(sizes, counts, index, tables, t_off, strides, marg, limit,
 
 
 @njit(cache=True, nogil=True)
-def reach_steps(ptr, idx, ranks, start, target, improving, out):  # pragma: no cover
-    """For every profile b, the fewest moves from ``start`` to ``target`` (-1 if none):
-    breadth-first over (state, last mover), no DM twice in a row, each move an improvement
-    for its mover under ``ranks[b]`` when ``improving``. DM j's targets from x are
-    ``idx[j, ptr[j, x]:ptr[j, x + 1]]``."""
-    B, n, N = ranks.shape
-    seen = np.zeros((N, n), dtype=np.bool_)
-    q_node = np.empty(N * n + 1, dtype=np.int64)
-    q_last = np.empty(N * n + 1, dtype=np.int64)
-    q_dist = np.empty(N * n + 1, dtype=np.int64)
-    for b in range(B):
-        if start == target:
-            out[b] = 0
-            continue
-        out[b] = -1
-        head = 0
-        tail = 1
-        q_node[0] = start
-        q_last[0] = -1
-        q_dist[0] = 0
-        done = False
-        while head < tail and not done:
-            x = q_node[head]
-            last = q_last[head]
-            d = q_dist[head]
-            head += 1
-            for j in range(n):
-                if j == last:
-                    continue
-                for k in range(ptr[j, x], ptr[j, x + 1]):
-                    y = idx[j, k]
-                    if improving and ranks[b, j, y] <= ranks[b, j, x]:
-                        continue
-                    if seen[y, j]:
-                        continue
-                    if y == target:
-                        out[b] = d + 1
-                        done = True
-                        break
-                    seen[y, j] = True
-                    q_node[tail] = y
-                    q_last[tail] = j
-                    q_dist[tail] = d + 1
-                    tail += 1
-                if done:
-                    break
-        for q in range(tail):
-            seen[q_node[q], q_last[q]] = False
-
-
-@njit(cache=True, nogil=True)
 def coalition_reach(ptr, idx, members, N):  # pragma: no cover - compiled
     """R_H(p) for every position p: the states the DMs ``members`` reach from p by one or
     more legal moves, no member twice in a row (any moves; p itself left out). CSR arrays
@@ -256,12 +205,15 @@ def coalition_reach(ptr, idx, members, N):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def reach_steps_coalition(ptr, idx, cptr, cidx, cmem, ranks, start, target,
-                          out):  # pragma: no cover - compiled
-    """:func:`reach_steps` with coalitions: movers 0 … n−1 are the DMs (unilateral
-    improvements), mover n + c is coalition c, whose steps from x are the states of
+def reach_steps(ptr, idx, cptr, cidx, cmem, ranks, start, target, improving,
+                out):  # pragma: no cover - compiled
+    """For every profile b, the fewest moves from ``start`` to ``target`` (-1 if none):
+    breadth-first over (state, last mover), no mover twice in a row. Movers 0 … n−1 are the
+    DMs: DM j's targets from x are ``idx[j, ptr[j, x]:ptr[j, x + 1]]``, each an improvement
+    for j under ``ranks[b]`` when ``improving``. Mover n + c is coalition c (none when
+    ``cptr`` has no rows), whose steps from x are the states of
     ``cidx[cptr[c, x]:cptr[c, x + 1]]`` (R_H(x)) that every member (``cmem[c, j]``)
-    strictly prefers to x; no mover twice in a row."""
+    strictly prefers to x."""
     B, n, N = ranks.shape
     C = cptr.shape[0]
     M = n + C
@@ -297,7 +249,7 @@ def reach_steps_coalition(ptr, idx, cptr, cidx, cmem, ranks, start, target,
                 for k in range(lo, hi):
                     if q < n:
                         y = idx[q, k]
-                        if ranks[b, q, y] <= ranks[b, q, x]:
+                        if improving and ranks[b, q, y] <= ranks[b, q, x]:
                             continue
                     else:
                         y = cidx[k]

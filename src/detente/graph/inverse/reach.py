@@ -136,18 +136,19 @@ def reach_steps(moves: UnilateralMoves, ranks: np.ndarray, start: int, target: i
     the same search as :class:`Reach`). With ``coalitions``, coalitional improvements are
     steps too (``improving`` must then be True)."""
     from detente.graph.inverse._kernels import reach_steps as kernel
-    from detente.graph.inverse._kernels import reach_steps_coalition
 
     ptr, idx = dense_moves(moves)
     out = np.empty(ranks.shape[0], dtype=np.int64)
     R = np.ascontiguousarray(ranks, dtype=np.int32)
-    if coalitions is None:
-        kernel(ptr, idx, R, int(start), int(target), improving, out)
+    if coalitions is None:  # no coalition rows: the DMs' moves only
+        cptr = np.zeros((0, moves.n + 1), dtype=np.int64)
+        cidx = np.zeros(0, dtype=np.int64)
+        cmem = np.zeros((0, moves.n_dms), dtype=np.bool_)
+    elif not improving:
+        raise ValueError("coalition moves are improvements")
     else:
-        if not improving:
-            raise ValueError("coalition moves are improvements")
-        reach_steps_coalition(ptr, idx, coalitions.indptr, coalitions.indices,
-                              coalitions.members, R, int(start), int(target), out)
+        cptr, cidx, cmem = coalitions.indptr, coalitions.indices, coalitions.members
+    kernel(ptr, idx, cptr, cidx, cmem, R, int(start), int(target), improving, out)
     return out
 
 
