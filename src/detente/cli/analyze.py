@@ -7,6 +7,7 @@ from enum import Enum
 
 import typer
 
+from detente.cli import options as opt
 from detente.cli.common import LazyProgress, app, note, note_skipped, out, print_json
 
 
@@ -24,23 +25,15 @@ class Detail(str, Enum):
 
 @app.command(rich_help_panel="Conflict analysis (graph model)")
 def analyze(
-    source: str = typer.Argument(
-        ...,
-        metavar="FILE|NAME",
-        help="Scenario file (.yaml/.json, FILE#model for one model of several), GMCR+ .gmcr "
-        "file, or built-in scenario name (see `detente scenarios`).",
-    ),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
-    concepts: str = typer.Option(
-        None,
-        "--concepts",
-        "-c",
-        help="Comma-separated concepts: nash, gmr, smr, seq, sseq, fseq, sim, seqsim, or all; "
-        "for two "
-        "decision makers also lh (limited move, with --horizon) and nm (non-myopic). "
+    source: str = opt.scenario(
+        "Scenario file (.yaml/.json, FILE#model for one model of several), GMCR+ .gmcr file, "
+        "or built-in scenario name (see `detente scenarios`)."),
+    format: Format = opt.output_format(),
+    concepts: str = opt.concepts(
+        "Comma-separated concepts: nash, gmr, smr, seq, sseq, fseq, sim, seqsim, or all; for "
+        "two decision makers also lh (limited move, with --horizon) and nm (non-myopic). "
         "Default: all but sseq and fseq (SIM and SEQ&SIM are left out on large models, with a "
-        "note).",
-    ),
+        "note)."),
     detail: Detail = typer.Option(
         Detail.equilibria,
         "--detail",
@@ -48,14 +41,9 @@ def analyze(
         help="equilibria; stability (each DM's stable states per concept); full (also every "
         "state's payoff ranks).",
     ),
-    max_memory: str = typer.Option(
-        None, "--max-memory", help="Memory the analysis may use (e.g. 4G). Default: 75% of the "
-        "available memory."
-    ),
-    assumption: str = typer.Option(
-        None, "--assumption", help="Analyse under a named alternative preference set of the "
-        "scenario's `assumptions`."
-    ),
+    max_memory: str = opt.max_memory(opt.MAX_MEMORY_DEFAULT_HELP),
+    assumption: str = opt.assumption(
+        "Analyse under a named alternative preference set of the scenario's `assumptions`."),
     coalitions: str = typer.Option(
         None, "--coalitions", metavar='all|"A+B,C"',
         help="Also analyse coalitions: all (every coalition), the coalitions of one "
@@ -69,9 +57,8 @@ def analyze(
         help="Horizon of limited-move stability lh (two decision makers): how many moves "
         "each side looks ahead. Reports L_1 … L_H.",
     ),
-    max_work: float = typer.Option(
-        None, "--max-work", metavar="N", min=0,
-        help="Most work the coalition analysis may take (default 1e10, about 35 s); larger "
+    max_work: float = opt.max_work(
+        "Most work the coalition analysis may take (default 1e10, about 35 s); larger "
         "ones are refused at once with the estimate."),
 ) -> None:
     """Which states are stable for each decision maker, and the equilibria.
@@ -82,39 +69,25 @@ def analyze(
 
     Example: [bold]detente analyze chicken --concepts lh,nm --horizon 3[/]
     """
-    run_analyze(source, format.value, concepts, detail.value, max_memory, assumption,
-                coalitions, horizon, max_work)
-
-
-def run_analyze(
-    source: str,
-    format: str = "table",
-    concepts: str | None = None,
-    detail: str = "equilibria",
-    max_memory: str | None = None,
-    assumption: str | None = None,
-    coalitions: str | None = None,
-    horizon: int | None = None,
-    max_work: float | None = None,
-) -> None:
-    from detente.api import analyze
+    from detente.api import analyze as run
     from detente.report.tables import analysis_markdown, render_analysis
 
     with LazyProgress("analysing") as bar:
-        result = analyze(source, concepts, coalitions=coalitions, horizon=horizon,
-                         assumption=assumption, max_memory=max_memory, max_work=max_work,
-                         progress=bar)
+        result = run(source, concepts, coalitions=coalitions, horizon=horizon,
+                     assumption=assumption, max_memory=max_memory, max_work=max_work,
+                     progress=bar)
     for text in result.notes:
         note(text)
     note_skipped(result.skipped)
+    level = detail.value
     if format == "json":
-        print_json(result.to_dict(detail))
+        print_json(result.to_dict(level))
     elif format == "markdown":
         from detente.report.safe_text import visible
 
         # names may hold terminal control characters
-        sys.stdout.write(visible(analysis_markdown(result, detail)) + "\n")
+        sys.stdout.write(visible(analysis_markdown(result, level)) + "\n")
     else:
-        for renderable in render_analysis(result, detail, width=out.width):
+        for renderable in render_analysis(result, level, width=out.width):
             # a no_wrap Text (the summary line) must stay one line at any width
             out.print(renderable, soft_wrap=getattr(renderable, "no_wrap", None) is True)

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from detente.cli import options as opt
 from detente.cli.common import app, fail, out, print_error, print_json
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
 
 
 @app.command("check-sources", rich_help_panel="Scenario files")
 def check_sources(
-    source: str = typer.Argument(
-        ..., metavar="FILE|NAME", help="Scenario file (.yaml/.json) or built-in scenario."),
+    source: str = opt.scenario("Scenario file (.yaml/.json) or built-in scenario."),
     text: list[Path] = typer.Option(
         ..., "--text", "-t", metavar="TEXT",
         help="The source text the quotes come from (UTF-8; repeat for several texts: a "
         "quote passes when one of them holds it)."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    format: opt.Format = opt.output_format(),
 ) -> None:
     """Check the provenance of a scenario's assumptions against the source text.
 
@@ -58,7 +52,7 @@ def check_sources(
         load_agenda(str(path))
     assert doc.located is not None
     report = run(doc.located, texts)
-    if format == Format.json:
+    if format == opt.Format.json:
         print_json(report.to_dict())
     else:
         out.print(provenance_table(report))

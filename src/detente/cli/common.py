@@ -6,7 +6,7 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ __all__ = [
     "note_skipped",
     "print_error",
     "print_json",
+    "print_result",
     "parse_csv",
     "state_option",
     "UsageError",
@@ -117,6 +118,16 @@ def print_json(payload: Any) -> None:
         text = json.dumps(payload, indent=2, ensure_ascii=False)
     sys.stdout.write(visible_json(text) + "\n")
     sys.stdout.flush()
+
+
+def print_result(result: Any, format: str, render: Callable[[Any], Iterable[Any]]) -> None:
+    """A command's result on stdout: ``result.to_dict()`` as JSON when ``format`` is
+    ``"json"`` (the API's result, as it is), else each renderable ``render(result)`` gives."""
+    if format == "json":
+        print_json(result.to_dict())
+        return
+    for renderable in render(result):
+        out.print(renderable)
 
 
 def _error_line(label: str, message: str) -> None:

@@ -6,12 +6,8 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, fail, note, out, print_json
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from detente.cli import options as opt
+from detente.cli.common import LazyProgress, app, fail, note, out, print_result
 
 
 class TradesFrom(str, Enum):
@@ -34,7 +30,7 @@ def deals(
         False, "--genius", help="Read GENIUS/GeniusWeb files: DOMAIN PROFILE1 PROFILE2 …; each "
         "party is named by its profile's file name without extension."
     ),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    format: opt.Format = opt.output_format(),
     top: int = typer.Option(10, "--top", "-k", min=0,
                             help="How many best packages by Nash product (and trades) to list."),
     max_ties: int = typer.Option(50, "--max-ties", "-t", min=0,
@@ -43,9 +39,7 @@ def deals(
     trades_from: TradesFrom = typer.Option(
         TradesFrom.status_quo, "--trades-from",
         help="Reference package for trades: the status quo, or a solution's package."),
-    max_memory: str = typer.Option(
-        None, "--max-memory", help="Memory the analysis may use (e.g. 4G). Default: 75% of the "
-        "available memory."),
+    max_memory: str = opt.max_memory(opt.MAX_MEMORY_DEFAULT_HELP),
     max_outcomes: str = typer.Option(
         None, "--max-outcomes", help="Refuse agendas with more packages than this, before "
         "any work, with the estimate (default 2e9, about 10 s)."),
@@ -81,16 +75,12 @@ def deals(
                      max_outcomes=max_outcomes, what_it_takes=what_it_takes, progress=bar)
     for text in result.notes:
         note(text)
+    print_result(result, format, lambda r: render_deals(r, top))
     advice = result.what_it_would_take
-    if format == Format.json:
-        print_json(result.to_dict())
-    else:
-        for renderable in render_deals(result, top):
-            out.print(renderable)
-        if advice is not None:
-            from detente.report.inverse_text import package_advice_lines
-            from detente.report.safe_text import plain
+    if format != "json" and advice is not None:
+        from detente.report.inverse_text import package_advice_lines
+        from detente.report.safe_text import plain
 
-            out.print(plain("What it would take", style="bold"))
-            for line in package_advice_lines(advice):
-                out.print(plain(f"  {line}"))
+        out.print(plain("What it would take", style="bold"))
+        for line in package_advice_lines(advice):
+            out.print(plain(f"  {line}"))

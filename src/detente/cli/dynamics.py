@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
 
-from detente.cli.common import LazyProgress, app, out, print_json
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from detente.cli import options as opt
+from detente.cli.common import LazyProgress, app, print_result
 
 
 @app.command(rich_help_panel="Reciprocity dynamics")
@@ -45,10 +39,9 @@ def dynamics(
         None, "--repetitions", "-n", help="Matches per pair of policies (e.g. 100)."),
     seed: int = typer.Option(None, "--seed", help="Random seed; the same seed gives the same "
                              "numbers."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
-    max_work: float = typer.Option(
-        None, "--max-work", metavar="N", min=0,
-        help="Most match-rounds the analyses may simulate (default 4e8, about a minute); "
+    format: opt.Format = opt.output_format(),
+    max_work: float = opt.max_work(
+        "Most match-rounds the analyses may simulate (default 4e8, about a minute); "
         "larger runs are refused at once with the estimate."),
 ) -> None:
     """How reciprocity spirals go, and which policies end them.
@@ -68,8 +61,4 @@ def dynamics(
         result = run(file, analyses=analyses, noise=noise, misperception=misperception,
                      slip=slip, policies=policies, rounds=rounds, repetitions=repetitions,
                      seed=seed, max_work=max_work, progress=bar)
-    if format == Format.json:
-        print_json(result.to_dict())
-    else:
-        for renderable in render_dynamics(result):
-            out.print(renderable)
+    print_result(result, format, render_dynamics)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import typer
 
+from detente.cli import options as opt
 from detente.cli.common import app, note, out, writing
 
 
 @app.command("export-genius", rich_help_panel="Package deals")
 def export_genius(
-    source: str = typer.Argument(..., metavar="FILE|NAME",
-                                 help="Scenario file with an `agenda:` section, or a built-in "
-                                 "scenario name."),
+    source: str = opt.scenario(
+        "Scenario file with an `agenda:` section, or a built-in scenario name."),
     outdir: str = typer.Argument(..., metavar="OUTDIR", help="Folder to write the files to "
                                  "(created if missing)."),
     name: str = typer.Option(None, "--name", help="Stem of the domain file (default: the "

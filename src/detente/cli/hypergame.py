@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
 
-from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from detente.cli import options as opt
+from detente.cli.common import LazyProgress, app, note_skipped, print_result
 
 
 @app.command(rich_help_panel="Conflict analysis (graph model)")
 def hypergame(
-    source: str = typer.Argument(
-        ..., metavar="FILE|NAME",
-        help="Scenario file (.yaml/.json, FILE#model) with 'perceptions', GMCR+ .gmcr file, "
-        "or built-in scenario.",
-    ),
-    concepts: str = typer.Option(
-        None, "--concepts", "-c",
-        help="Comma-separated concepts: nash, gmr, smr, seq, sseq, fseq, sim, seqsim, or all. "
-        "Default: "
-        "those analyze computes by default."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
-    max_memory: str = typer.Option(
-        None, "--max-memory",
-        help="Memory the whole hypergame may use, every perceived game included (e.g. 4G)."),
-    assumption: str = typer.Option(
-        None, "--assumption", help="Take the true preferences from a named alternative "
-        "preference set of the scenario."),
+    source: str = opt.scenario(
+        "Scenario file (.yaml/.json, FILE#model) with 'perceptions', GMCR+ .gmcr file, or "
+        "built-in scenario."),
+    concepts: str = opt.concepts(),
+    format: opt.Format = opt.output_format(),
+    max_memory: str = opt.max_memory(
+        "Memory the whole hypergame may use, every perceived game included (e.g. 4G)."),
+    assumption: str = opt.assumption(
+        "Take the true preferences from a named alternative preference set of the scenario."),
     max_surprises: int = typer.Option(
         10_000, "--max-surprises", min=0, metavar="N",
         help="List at most N surprises (all are counted in surprise_counts)."),
@@ -47,26 +33,12 @@ def hypergame(
 
     Example: [bold]detente hypergame my-conflict.yaml --concepts nash,seq[/]
     """
-    run_hypergame(source, concepts, format.value, max_memory, assumption, max_surprises)
-
-
-def run_hypergame(
-    source: str,
-    concepts: str | None = None,
-    format: str = "table",
-    max_memory: str | None = None,
-    assumption: str | None = None,
-    max_surprises: int | None = 10_000,
-) -> None:
-    from detente.api import hypergame
+    from detente.api import hypergame as run
     from detente.report.hypergame_text import render_hypergame
 
     with LazyProgress("hypergame") as bar:
-        result = hypergame(source, concepts, assumption=assumption, max_memory=max_memory,
-                           max_surprises=max_surprises, progress=bar)
+        result = run(source, concepts, assumption=assumption, max_memory=max_memory,
+                     max_surprises=max_surprises, progress=bar)
     note_skipped(dict(result.skipped))
-    if format == "json":
-        print_json(result.to_dict())
-        return
-    for renderable in render_hypergame(result.games["actual"].conflict, result):
-        out.print(renderable)
+    print_result(result, format,
+                 lambda r: render_hypergame(r.games["actual"].conflict, r))

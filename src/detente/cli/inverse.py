@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from typing import Any
 
 import typer
 
-from detente.cli.common import LazyProgress, app, out, print_json
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from detente.cli import options as opt
+from detente.cli.common import LazyProgress, app, print_result
 
 
 @app.command(rich_help_panel="Conflict analysis (graph model)")
 def inverse(
-    source: str = typer.Argument(
-        ..., metavar="FILE|NAME",
-        help="Scenario file (.yaml/.json, FILE#model), GMCR+ .gmcr file, or built-in scenario.",
-    ),
+    source: str = opt.scenario(),
     target: str = typer.Option(
         ..., "--target", "-t", metavar="STATE",
         help="The state that should be an equilibrium: a Y/N pattern or status_quo."),
@@ -29,9 +22,8 @@ def inverse(
         "ranking (1 = most preferred) in every order, for every decision maker named, in "
         "every combination; count the combinations under which the target is an equilibrium "
         "and derive the necessary preferences."),
-    concepts: str = typer.Option(
-        None, "--concepts", "-c",
-        help="Comma-separated concepts among nash, gmr, smr, seq. Default: all four."),
+    concepts: str = opt.concepts(
+        "Comma-separated concepts among nash, gmr, smr, seq. Default: all four."),
     list_first: int = typer.Option(
         0, "--list", metavar="N", min=0,
         help="With --vary: also list the first N combinations in enumeration order."),
@@ -69,12 +61,9 @@ def inverse(
         10.0, "--time-limit", metavar="SECONDS", min=0.1,
         help="With --method ilp: stop after this long with the best solution and the proven "
         "bound."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
-    max_memory: str = typer.Option(
-        None, "--max-memory", help="Memory the analysis may use (e.g. 4G)."),
-    assumption: str = typer.Option(
-        None, "--assumption", help="Start from a named alternative preference set of the "
-        "scenario."),
+    format: opt.Format = opt.output_format(),
+    max_memory: str = opt.max_memory(),
+    assumption: str = opt.assumption(opt.START_ASSUMPTION_HELP),
 ) -> None:
     """What would it take for a deal to hold? The inverse problem of the graph model.
 
@@ -90,47 +79,15 @@ def inverse(
 
     Example: [bold]detente inverse summit-2021 --target YNNYYNYN --minimal --reachable[/]
     """
-    run_inverse(source, target, vary, concepts, list_first, format.value, max_memory,
-                assumption, minimal=minimal, dms=dm or None, reachable=reachable, moves=moves,
-                top=top, max_changes=max_changes, changes=changes, method=method,
-                time_limit=time_limit)
-
-
-def run_inverse(
-    source: str,
-    target: str,
-    vary: str | None = None,
-    concepts: str | None = None,
-    list_first: int = 0,
-    format: str = "table",
-    max_memory: str | None = None,
-    assumption: str | None = None,
-    *,
-    minimal: bool = False,
-    dms: list[str] | None = None,
-    reachable: bool = False,
-    moves: str = "ui",
-    top: int = 5,
-    max_changes: int = 3,
-    changes: str = "auto",
-    method: str = "search",
-    time_limit: float = 10.0,
-) -> None:
-    """Run ``detente inverse`` (:func:`detente.api.inverse`) and print its table or JSON."""
     from detente.api import inverse as run
     from detente.graph.inverse import MinimalResult
     from detente.report.inverse_text import render_minimal, render_ranges
 
     with LazyProgress("inverse") as bar:
         result = run(source, target, vary=vary, concepts=concepts, list_first=list_first,
-                     minimal=minimal, dm=dms, reachable=reachable, moves=moves, top=top,
-                     max_changes=max_changes, changes=changes, method=method,
+                     minimal=minimal, dm=dm or None, reachable=reachable, moves=moves,
+                     top=top, max_changes=max_changes, changes=changes, method=method,
                      time_limit=time_limit, assumption=assumption, max_memory=max_memory,
                      progress=bar)
-    if format == "json":
-        print_json(result.to_dict())
-        return
-    renderables = (render_minimal(result) if isinstance(result, MinimalResult)
-                   else render_ranges(result))
-    for renderable in renderables:
-        out.print(renderable)
+    render: Any = render_minimal if isinstance(result, MinimalResult) else render_ranges
+    print_result(result, format, render)

@@ -6,12 +6,8 @@ from enum import Enum
 
 import typer
 
-from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from detente.cli import options as opt
+from detente.cli.common import LazyProgress, app, note_skipped, print_result
 
 
 class Moves(str, Enum):
@@ -22,10 +18,7 @@ class Moves(str, Enum):
 
 @app.command(rich_help_panel="Conflict analysis (graph model)")
 def paths(
-    source: str = typer.Argument(
-        ..., metavar="FILE|NAME",
-        help="Scenario file (.yaml/.json, FILE#model), GMCR+ .gmcr file, or built-in scenario.",
-    ),
+    source: str = opt.scenario(),
     start: str = typer.Option(
         None, "--from", metavar="STATE",
         help="Start state: a Y/N pattern or status_quo. Default: the model's status quo "
@@ -47,19 +40,14 @@ def paths(
     max_paths: int = typer.Option(
         20, "--max-paths", metavar="M", min=0, help="At most M paths to the --to state.",
     ),
-    concepts: str = typer.Option(
-        None, "--concepts", "-c",
-        help="Concepts whose reachable equilibria are reported (as in analyze; default "
-        "its default set).",
-    ),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
-    max_memory: str = typer.Option(
-        None, "--max-memory", help="Memory the analysis may use (e.g. 4G)."),
-    assumption: str = typer.Option(
-        None, "--assumption", help="Use a named alternative preference set of the scenario."),
-    max_work: float = typer.Option(
-        None, "--max-work", metavar="N", min=0,
-        help="With --moves coalition: most (state, move) pairs the coalitional searches may "
+    concepts: str = opt.concepts(
+        "Concepts whose reachable equilibria are reported (as in analyze; default its "
+        "default set)."),
+    format: opt.Format = opt.output_format(),
+    max_memory: str = opt.max_memory(),
+    assumption: str = opt.assumption(),
+    max_work: float = opt.max_work(
+        "With --moves coalition: most (state, move) pairs the coalitional searches may "
         "examine (default 4e10, a few minutes); larger ones are refused at once with the "
         "estimate."),
 ) -> None:
@@ -71,33 +59,12 @@ def paths(
 
     Example: [bold]detente paths cuban-missile-crisis --to NNYN[/]
     """
-    run_paths(source, start, to, moves.value, max_steps, max_paths, concepts, format.value,
-              max_memory, assumption, max_work)
-
-
-def run_paths(
-    source: str,
-    start: str | None = None,
-    to: str | None = None,
-    moves: str = "ui",
-    max_steps: int | None = None,
-    max_paths: int = 20,
-    concepts: str | None = None,
-    format: str = "table",
-    max_memory: str | None = None,
-    assumption: str | None = None,
-    max_work: float | None = None,
-) -> None:
     from detente.api import status_quo
     from detente.report.paths_text import render_paths
 
     with LazyProgress("status quo analysis") as bar:
-        result = status_quo(source, start, to=to, moves=moves, max_steps=max_steps,
+        result = status_quo(source, start, to=to, moves=moves.value, max_steps=max_steps,
                             max_paths=max_paths, concepts=concepts, assumption=assumption,
                             max_memory=max_memory, max_work=max_work, progress=bar)
     note_skipped(result.skipped)
-    if format == "json":
-        print_json(result.to_dict())
-    else:
-        for renderable in render_paths(result):
-            out.print(renderable)
+    print_result(result, format, render_paths)

@@ -8,6 +8,7 @@ import typer
 
 from detente.api import DEFAULT_REPORT_FOLDER as DEFAULT_OUT
 from detente.api import DEFAULT_SCENARIO
+from detente.cli import options as opt
 from detente.cli.common import LazyProgress, app, note, out
 
 
@@ -28,8 +29,7 @@ def report(
         help="Folder for report.html (created if needed).",
     ),
     open_: bool = typer.Option(False, "--open", help="Open the report in a web browser."),
-    max_memory: str = typer.Option(
-        None, "--max-memory", help="Memory each analysis may use (e.g. 4G)."),
+    max_memory: str = opt.max_memory("Memory each analysis may use (e.g. 4G)."),
     detail: Detail = typer.Option(
         Detail.brief, "--detail", "-d",
         help="brief (the questions and short answers, about one screen) or full (each "

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 import typer
 
-from detente.cli.common import LazyProgress, app, note_skipped, out, print_json
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from detente.cli import options as opt
+from detente.cli.common import LazyProgress, app, note_skipped, print_result
 
 
 @app.command(rich_help_panel="Conflict analysis (graph model)")
 def sensitivity(
-    source: str = typer.Argument(
-        ..., metavar="FILE|NAME",
-        help="Scenario file (.yaml/.json, FILE#model), GMCR+ .gmcr file, or built-in "
-        "scenario.",
-    ),
-    concepts: str = typer.Option(
-        None, "--concepts", "-c",
-        help="Comma-separated concepts: nash, gmr, smr, seq, sim, seqsim, or all. Default: "
-        "those analyze computes by default."),
+    source: str = opt.scenario(),
+    concepts: str = opt.concepts(
+        "Comma-separated concepts: nash, gmr, smr, seq, sim, seqsim, or all. Default: those "
+        "analyze computes by default."),
     states: str = typer.Option(
         None, "--states", metavar="S,S…",
         help="Report only these states (patterns, named states or status_quo)."),
@@ -33,12 +23,9 @@ def sensitivity(
         None, "--changes", metavar="delete,swap",
         help="Kinds of single change: delete (drop a statement; merge two tie groups of a "
         "ranking) and swap (exchange two adjacent statements or tie groups). Default: both."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
-    max_memory: str = typer.Option(
-        None, "--max-memory", help="Memory the analysis may use (e.g. 4G)."),
-    assumption: str = typer.Option(
-        None, "--assumption", help="Start from a named alternative preference set of the "
-        "scenario."),
+    format: opt.Format = opt.output_format(),
+    max_memory: str = opt.max_memory(),
+    assumption: str = opt.assumption(opt.START_ASSUMPTION_HELP),
     combinations: bool = typer.Option(
         False, "--combinations", help="Evaluate every combination of the file's named "
         "assumption sets (2^k, at most 10 sets): which keep today stable, keep each best "
@@ -59,9 +46,8 @@ def sensitivity(
     scheduler: str = typer.Option(
         None, "--scheduler", metavar="tcp://HOST:PORT",
         help="With --samples: run the batches on an existing Dask cluster."),
-    max_work: float = typer.Option(
-        None, "--max-work", metavar="N", min=0,
-        help="With --samples: most work the draws may take (default 6e9, about 10 min in "
+    max_work: float = opt.max_work(
+        "With --samples: most work the draws may take (default 6e9, about 10 min in "
         "one process); larger ones are refused at once with the estimate."),
 ) -> None:
     """Which preference statements each verdict rests on: every single change.
@@ -79,26 +65,6 @@ def sensitivity(
 
     Example: [bold]detente sensitivity my-conflict.yaml --samples 10000 --seed 1 --workers 2[/]
     """
-    run_sensitivity(source, concepts, states, changes, format.value, max_memory, assumption,
-                    combinations, assumptions, samples, seed, workers, scheduler, max_work)
-
-
-def run_sensitivity(
-    source: str,
-    concepts: str | None = None,
-    states: str | None = None,
-    changes: str | None = None,
-    format: str = "table",
-    max_memory: str | None = None,
-    assumption: str | None = None,
-    combinations: bool = False,
-    assumptions: str | None = None,
-    samples: int | None = None,
-    seed: int = 0,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    max_work: float | None = None,
-) -> None:
     from detente.api import sensitivity as run
     from detente.report.sensitivity_text import (
         render_combinations,
@@ -114,10 +80,6 @@ def run_sensitivity(
                      seed=seed, workers=workers, scheduler=scheduler, assumption=assumption,
                      max_memory=max_memory, max_work=max_work, progress=bar)
     note_skipped(dict(getattr(result, "skipped", {})))
-    if format == "json":
-        print_json(result.to_dict())
-        return
     render: Any = (render_combinations if combinations else render_uncertainty
                    if samples is not None else render_sensitivity)
-    for renderable in render(result):
-        out.print(renderable)
+    print_result(result, format, render)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from detente.cli import options as opt
 from detente.cli.common import app, err, fail, writing
 
 #: The port the workbench listens on by default.
@@ -39,9 +40,9 @@ def serve(
     max_body: float = typer.Option(
         8, "--max-body", min=0.001, max=1024, metavar="MiB",
         help="Largest request body accepted, in MiB (larger: 413)."),
-    max_memory: str = typer.Option(
-        None, "--max-memory", help="Memory each analysis may use (e.g. 2G). Default: an even "
-        "share of 75% of the available memory."),
+    max_memory: str = opt.max_memory(
+        "Memory each analysis may use (e.g. 2G). Default: an even share of 75% of the "
+        "available memory."),
 ) -> None:
     """The workbench: edit a scenario in the browser and watch the analyses change.
 
