@@ -180,7 +180,7 @@ class KnownKeys(BaseModel):
 class _Strict(KnownKeys):
     """A mapping that refuses unknown keys, suggesting the closest valid one."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # -- states, statements, rankings, payoffs ----------------------------------------------------
