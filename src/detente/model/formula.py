@@ -325,6 +325,61 @@ _LONE_NAME = re.compile(r"(?!(?:iff|if|or|and|not|true|false)\b)[A-Za-z_][A-Za-z
                         re.IGNORECASE)
 
 
+#: The pieces of a flat formula (literals joined by one kind of operator), each as the
+#: grammar's lexer reads it: whitespace it ignores, a negation, an option id (not a keyword
+#: followed by a word boundary: the lexer prefers the keyword), and ``and``/``or``.
+_WS = re.compile(r"[ \t\f\r\n]*")
+_NEGATION = re.compile(r"(?:not\b|!)", re.IGNORECASE)
+_NAME = re.compile(r"(?!(?:iff|if|or|and|not|true|false)\b)[A-Za-z_][A-Za-z0-9_.\-]*",
+                   re.IGNORECASE)
+_JOIN = re.compile(r"(and\b|&)|(or\b|\|)", re.IGNORECASE)
+#: Negations a literal of a flat formula may carry; more go to the parser (and its check of
+#: the nesting depth).
+_FLAT_NEGATIONS = 8
+
+
+def _flat_formula(text: str) -> Formula | None:
+    """The formula the parser gives for ``text`` when it is flat: literals (option ids, each
+    under a few ``not``/``!``) joined by ``and``/``&`` only or by ``or``/``|`` only; else
+    ``None`` (parentheses, ``if``, ``iff``, ``=``, constants, mixed operators, mistakes).
+
+    Most constraints people write have this shape; reading them this way spares importing
+    Lark and building its parser (most of the start-up of a small job). A property test
+    checks it against the parser.
+
+    >>> _flat_formula("a and !b & not c")
+    And(operands=(Var(name='a'), Not(operand=Var(name='b')), Not(operand=Var(name='c'))))
+    >>> _flat_formula("a and b or c") is None
+    True
+    """
+    operands: list[Formula] = []
+    kind = None  # the operator group matched first: 1 for and, 2 for or
+    pos = _WS.match(text).end()  # type: ignore[union-attr]
+    while True:
+        negations = 0
+        while (m := _NEGATION.match(text, pos)) is not None:
+            negations += 1
+            pos = _WS.match(text, m.end()).end()  # type: ignore[union-attr]
+        name = _NAME.match(text, pos)
+        if name is None or negations > _FLAT_NEGATIONS:
+            return None
+        node: Formula = Var(name.group())
+        for _ in range(negations):
+            node = Not(node)
+        operands.append(node)
+        pos = _WS.match(text, name.end()).end()  # type: ignore[union-attr]
+        if pos == len(text):
+            break
+        join = _JOIN.match(text, pos)
+        if join is None or (kind is not None and join.lastindex != kind):
+            return None
+        kind = join.lastindex
+        pos = _WS.match(text, join.end()).end()  # type: ignore[union-attr]
+    if len(operands) == 1:
+        return operands[0]
+    return And(tuple(operands)) if kind == 1 else Or(tuple(operands))
+
+
 _TOKEN_NAMES = {
     "_IFF": "'iff'", "_IF": "'if'", "_OR": "'or'", "_AND": "'and'", "_NOT": "'not'",
     "_TRUE": "'true'", "_FALSE": "'false'", "NAME": "an option id", "LPAR": "'('",
@@ -347,6 +402,9 @@ def parse_formula(text: str) -> Formula:
         raise FormulaSyntaxError("a formula must be a non-empty string")
     if _LONE_NAME.match(text):  # what the parser gives for it, without building the parser
         return Var(text)
+    flat = _flat_formula(text)
+    if flat is not None:
+        return flat
     from lark.exceptions import UnexpectedInput
 
     try:
