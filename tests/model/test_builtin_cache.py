@@ -64,7 +64,7 @@ def test_a_changed_file_or_code_is_not_read_back(cache, monkeypatch) -> None:
     path, _ = builtin_file("chicken", None)
     data = path.read_bytes()
     key = builtin_cache._key(path, data, None, None)
-    assert kept.name.endswith(key[:40] + ".pickle")
+    assert pickle.loads(kept.read_bytes())[0] == key
     assert builtin_cache._key(path, data + b"\n", None, None) != key
     assert builtin_cache._key(path, data, "chicken", None) != key
     assert builtin_cache._key(path, data, None, "x") != key
@@ -78,9 +78,36 @@ def test_a_corrupt_cache_file_is_replaced(cache) -> None:
     (kept,) = cache.iterdir()
     kept.write_bytes(b"not a pickle")
     assert load_builtin("chicken") == first
-    assert pickle.loads(kept.read_bytes()) == first
-    kept.write_bytes(pickle.dumps({"a": "dict, not a Conflict"}))
+    key, value = pickle.loads(kept.read_bytes())
+    assert value == first
+    kept.write_bytes(pickle.dumps((key, {"a": "dict, not a Conflict"})))
     assert load_builtin("chicken") == first
+    kept.write_bytes(pickle.dumps(first))  # the layout of an older version: no key
+    assert load_builtin("chicken") == first
+    assert pickle.loads(kept.read_bytes())[1] == first
+
+
+def test_a_new_key_replaces_the_file_instead_of_adding_one(cache, monkeypatch) -> None:
+    first = load_builtin("chicken")
+    (kept,) = cache.iterdir()
+    old_key = pickle.loads(kept.read_bytes())[0]
+    # an upgrade of the loading code: the old file is not read, and is replaced
+    monkeypatch.setattr(builtin_cache, "_code_fingerprint", lambda: b"the next version")
+    import detente.model.loader as loader
+
+    calls = []
+    real = loader.load_conflict
+
+    def counted(*a, **k):
+        calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(loader, "load_conflict", counted)
+    assert load_builtin("chicken") == first
+    assert len(calls) == 1
+    (again,) = cache.iterdir()
+    assert again.name == kept.name and pickle.loads(again.read_bytes())[0] != old_key
+    assert load_builtin("chicken") == first and len(calls) == 1  # read back under the new key
 
 
 def test_errors_and_files_go_to_the_loader(cache, tmp_path, monkeypatch) -> None:

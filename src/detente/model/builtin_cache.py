@@ -8,13 +8,16 @@ although the file never changes. :func:`load_builtin` keeps the :class:`Conflict
 and, when the same scenario is loaded again with the same code, reads it back instead:
 neither the YAML reader, Pydantic nor Lark is imported then.
 
-A cache file is used only if everything that made it is unchanged. Its name is a SHA-256
-digest of
+A cache file is used only if everything that made it is unchanged. It holds the model
+with a key, a SHA-256 digest of
 
 * the scenario file's bytes and place, the model name and the assumption asked for (as
   given);
 * détente's version, the Python version, and the size and modification time of every module
   of :mod:`detente.model` (the loader and every class a model holds).
+
+The file's name depends only on the scenario, model and assumption, so a load under a new
+key (an upgrade, an edited scenario) replaces the old file instead of adding one beside it.
 
 Anything else (a file that is not a built-in scenario, an unreadable or corrupt cache file,
 a folder that cannot be written) falls back to :func:`load_conflict`, which also raises the
@@ -108,22 +111,30 @@ def _key(path: Path, data: bytes, model: str | None, assumption: str | None) -> 
     return h.hexdigest()
 
 
-def _read(folder: Path, file_name: str) -> Conflict | None:
+def _file_name(path: Path, model: str | None, assumption: str | None) -> str:
+    """The cache file of one scenario, model and assumption (whatever the key)."""
+    asked = repr((str(path), model, assumption)).encode("utf-8", "surrogateescape")
+    return f"builtin-{path.stem[:40]}-{hashlib.sha256(asked).hexdigest()[:24]}.pickle"
+
+
+def _read(folder: Path, file_name: str, key: str) -> Conflict | None:
     from detente.model.conflict import Conflict
 
     try:
         with open(folder / file_name, "rb") as fh:
-            value = pickle.load(fh)  # noqa: S301 - written by _write below, in the user's folder
+            kept_key, value = pickle.load(fh)  # noqa: S301 - written by _write, in the user's folder
     except Exception:  # missing, unreadable, corrupt or from other code: build it again
         return None
-    return value if isinstance(value, Conflict) else None
+    if kept_key != key or not isinstance(value, Conflict):
+        return None
+    return value
 
 
-def _write(folder: Path, file_name: str, conflict: Conflict) -> None:
+def _write(folder: Path, file_name: str, key: str, conflict: Conflict) -> None:
     from detente.model.files import write_file
 
     try:
-        data = pickle.dumps(conflict, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((key, conflict), protocol=pickle.HIGHEST_PROTOCOL)
         write_file(folder, file_name, data, create=True)
     except Exception:  # a read-only home, a full disk: the cache is only a shortcut
         return
@@ -151,10 +162,11 @@ def load_builtin(source: str, name: str | None = None,
         data = path.read_bytes()
     except OSError:
         return load()
-    file_name = f"builtin-{path.stem[:40]}-{_key(path, data, model, assumption)[:40]}.pickle"
-    cached = _read(folder, file_name)
+    file_name = _file_name(path, model, assumption)
+    key = _key(path, data, model, assumption)
+    cached = _read(folder, file_name, key)
     if cached is not None:
         return cached
     conflict = load()
-    _write(folder, file_name, conflict)
+    _write(folder, file_name, key, conflict)
     return conflict
