@@ -346,8 +346,13 @@ def test_huge_budgets_stop_at_the_farthest_preference() -> None:
     pd = detente.load("prisoners-dilemma")
     r = minimal_changes(pd, "YY", "nash", dms=["Prisoner 1"], max_changes=10**20)
     assert r.minimal is None and r.lower_bound == 10**20 + 1 and r.complete
+    assert r.exhausted and r.to_dict()["exhausted"] is True
+    # Prisoner 1's farthest order is 6 swaps away: a budget of 6 cannot know that nothing
+    # lies beyond, 7 can
+    assert [minimal_changes(pd, "YY", "nash", dms=["Prisoner 1"], max_changes=m).exhausted
+            for m in (0, 6, 7)] == [False, False, True]
     r = minimal_changes(pd, "YY", "nash", max_changes=10**20)
-    assert r.minimal == 2
+    assert r.minimal == 2 and not r.exhausted
     with pytest.raises(ModelError, match=r"all 12! orders of its groups \(479,001,600\)"):
         minimal_changes(detente.load("cuban-missile-crisis"), "NNNN", "nash",
                         changes="ranking", max_changes=10**9)
@@ -407,3 +412,18 @@ def test_ilp_internal_checks_raise_internal_errors() -> None:
         _verify(hood, ranks, ["nash"], pd)
     with pytest.raises(ValueError, match="needs the ranks"):
         Reach(mv, None, both_cooperate, improving=True)
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow,
+                                                  HealthCheck.filter_too_much])
+@given(conflicts(max_dms=2, max_options=3), st.data())
+def test_an_exhausted_search_finds_nothing_with_a_larger_budget(conflict: Conflict,
+                                                               data) -> None:
+    target = data.draw(st.sampled_from(feasible_states(conflict)))
+    concepts = data.draw(st.sampled_from([["nash"], ["seq"], ["smr"]]))
+    budget = data.draw(st.integers(0, 4))
+    r = minimal_changes(conflict, target, concepts, max_changes=budget)
+    if r.exhausted:
+        assert r.minimal is None
+        assert minimal_changes(conflict, target, concepts, max_changes=budget + 6).minimal \
+            is None

@@ -157,8 +157,11 @@ NNNNNNNN would be SEQ-stable (one change).
         elif r.method == "ilp":
             bound = f"; the solver proved at least {r.lower_bound}, but stopped at its time " \
                     "limit"
-        return [f"No combination of at most {_count(r.max_changes, 'preference change')} by "
-                f"{who} makes {r.target} {stable}"
+        within = (f"No combination of preference changes by {who}, however many,"
+                  if r.exhausted else
+                  f"No combination of at most {_count(r.max_changes, 'preference change')} by "
+                  f"{who}")
+        return [f"{within} makes {r.target} {stable}"
                 f"{' and reachable from today' + _HOW.get(r.moves, '') if r.reachable else ''}"
                 f"{bound}."]
     if r.minimal == 0:

@@ -124,6 +124,9 @@ class MinimalResult:
     complete: bool
     status_quo: str | None = None
     already: bool = False
+    #: No solution, and every preference the chosen decision makers could hold was tried
+    #: (``max_changes`` reached beyond the farthest), so no number of changes would do.
+    exhausted: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +141,7 @@ class MinimalResult:
             "minimal_changes": self.minimal,
             "lower_bound": self.lower_bound,
             "complete": self.complete,
+            "exhausted": self.exhausted,
             "solutions": [s.to_dict(self.conflict) for s in self.solutions],
         }
 
@@ -173,6 +177,7 @@ class _Layer:
     distance: np.ndarray              # (n_variants,)
     changes: list[tuple[Change, ...]]
     variants: list[tuple]
+    complete: bool = False  # every variant single changes can reach is listed
 
 
 def orders_within(T: int, d: int) -> int:
@@ -259,8 +264,9 @@ def _variants(space: StateSpace, dm: int, max_d: int, groups: bool, base: np.nda
                         f"{name} has more than {MAX_VARIANTS:,} different preferences within "
                         f"{d} change(s): the search by increasing number of changes would not "
                         "finish. Lower --max-changes or restrict --dm", field="--max-changes")
-        if not nxt:
-            break  # every preference within reach of single changes is listed
+        if not nxt:  # every preference within reach of single changes is listed
+            return _Layer(np.array(out_r, dtype=np.int32), np.array(out_d), out_c, out_v,
+                          complete=True)
         layer = nxt
     return _Layer(np.array(out_r, dtype=np.int32), np.array(out_d), out_c, out_v)
 
@@ -357,9 +363,9 @@ def minimal_changes(conflict: Conflict, target: str | int,
         own.append(ok)
     any_reach = Reach(mv, None, sq, improving=False) if sq is not None and moves == "any" \
         else None
-    if any_reach is not None and any_reach.steps(s) is None:
+    if any_reach is not None and any_reach.steps(s) is None:  # no preference changes that
         return _result(conflict, s_dec, chosen, allowed, reachable, moves, max_changes,
-                       None, max_changes + 1, (), True, sq)
+                       None, max_changes + 1, (), True, sq, exhausted=True)
     solutions: list[Solution] = []
     complete = True
     limit = _MAX_CANDIDATES if reachable else top + 1
@@ -417,7 +423,8 @@ def minimal_changes(conflict: Conflict, target: str | int,
             return _result(conflict, s_dec, chosen, allowed, reachable, moves, max_changes, k,
                            k, tuple(solutions), complete, sq, already=(k == 0))
     return _result(conflict, s_dec, chosen, allowed, reachable, moves, max_changes, None,
-                   max_changes + 1, (), complete, sq)
+                   max_changes + 1, (), complete, sq,
+                   exhausted=all(layers[j].complete for j in allowed))
 
 
 def _stable_blocks(hood: TargetNeighbourhood, layers: list[_Layer],
@@ -490,11 +497,12 @@ def _solution(conflict: Conflict, space: StateSpace, layers: list[_Layer],
 def _result(conflict: Conflict, s_dec: int, chosen: list[str], allowed: list[int],
             reachable: bool, moves: str, max_changes: int, minimal: int | None,
             lower: int, solutions: tuple[Solution, ...], complete: bool, sq: int | None,
-            already: bool = False, method: str = "search") -> MinimalResult:
+            already: bool = False, method: str = "search",
+            exhausted: bool = False) -> MinimalResult:
     return MinimalResult(
         conflict=conflict, target=conflict.pattern(s_dec), concepts=tuple(chosen),
         dms=tuple(conflict.dm_names[i] for i in allowed), reachable=reachable,
         moves=moves, max_changes=max_changes, method=method, minimal=minimal,
         lower_bound=lower, solutions=solutions, complete=complete,
         status_quo=None if conflict.status_quo is None else
-        conflict.pattern(conflict.status_quo), already=already)
+        conflict.pattern(conflict.status_quo), already=already, exhausted=exhausted)
