@@ -74,7 +74,16 @@ Kind = Literal["delete", "swap", "merge"]
 
 @dataclass(frozen=True, order=True)
 class Change:
-    """One single change of decision maker ``dm``'s preferences (see the module docstring).
+    """One single change of a decision maker's preferences: the smallest step by which an
+    analyst's reading of what that decision maker (DM) wants can be wrong.
+
+    A DM whose preferences are *prioritized statements* changes by dropping one statement or
+    by swapping the priority of two adjacent statements; a DM given by a *ranking* (or a
+    payoff table) changes by swapping two adjacent tie groups of states or by merging them
+    into one tie. Sensitivity analysis flips verdicts with one such change; the inverse
+    problem counts how many of them make a state an equilibrium. Positions are 1-based and
+    name the preferences as they are when the change is applied (see the module docstring
+    for the fixed order in which :func:`single_changes` lists them).
 
     Attributes
     ----------
@@ -86,6 +95,37 @@ class Change:
         ``position + 1``).
     position:
         1-based, most important statement / most preferred tie group first.
+    on:
+        ``"statements"`` or ``"groups"``: what a swap acts on.
+
+    Methods ``label()`` (a short name), ``describe(conflict)`` (the change in words) and
+    ``to_dict(conflict)`` (its JSON form, with the DM's name).
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley (option prioritization: preferences as statements
+    in priority order). Hipel, K. W., Kilgour, D. M., Fang, L. and Peng, X. (1997). The
+    decision support system GMCR in environmental conflict management. *Applied Mathematics
+    and Computation* 83: 117–152 (editing the statements and analysing again). Kendall, M.
+    G. (1938). A new measure of rank correlation. *Biometrika* 30: 81–93 (adjacent swaps as
+    the unit of distance between two orders).
+
+    Examples
+    --------
+    In the Prisoner's Dilemma, Prisoner 1 ranks NY (it defects, the other cooperates) first
+    and YY (both cooperate) second; swapping these two tie groups makes it value mutual
+    cooperation most:
+
+    >>> import detente
+    >>> pd = detente.load("prisoners-dilemma")
+    >>> change = detente.Change(dm=0, kind="swap", position=1)
+    >>> change.label()
+    'swap groups 1-2'
+    >>> change.describe(pd)
+    'Prisoner 1 ranks YY above NY'
+    >>> change.to_dict(pd)
+    {'dm': 'Prisoner 1', 'kind': 'swap', 'on': 'groups', 'position': 1}
     """
 
     dm: int
@@ -263,7 +303,56 @@ def apply_change(spec: PreferenceSpec, change: Change) -> PreferenceSpec:
 
 def apply_changes(conflict: Conflict, changes: Iterable[Change]) -> Conflict:
     """The model with ``changes`` applied in order (each to the result of the previous ones
-    for its DM); the other DMs' preferences are untouched."""
+    for its DM); the other DMs' preferences are untouched.
+
+    This is the conflict as it would be if the analyst had read the decision makers'
+    preferences differently by the given single changes (dropped or reordered prioritized
+    statements, swapped or merged tie groups of a ranking): the same decision makers,
+    options, feasible states and status quo, with the changed preferences. A change names
+    positions in its DM's preferences as they stand after the changes before it. The model
+    given is not modified.
+
+    Parameters
+    ----------
+    conflict:
+        The model.
+    changes:
+        :class:`Change` objects, applied left to right.
+
+    Returns
+    -------
+    Conflict
+        A new model; a payoff table that a change touches becomes the equivalent ranking.
+
+    Raises
+    ------
+    ModelError
+        A decision maker index out of range, or a change that does not apply to the DM's
+        preferences (a ``delete`` on a ranking, a position past the end).
+
+    References
+    ----------
+    Hipel, K. W., Kilgour, D. M., Fang, L. and Peng, X. (1997). The decision support system
+    GMCR in environmental conflict management. *Applied Mathematics and Computation* 83:
+    117–152 (edit the preference statements, then analyse the changed model again).
+    Kinsara, R. A., Kilgour, D. M. and Hipel, K. W. (2015). Inverse approach to the graph
+    model for conflict resolution. *IEEE Transactions on Systems, Man, and Cybernetics:
+    Systems* 45(5): 734–742 (which preferences make a chosen state an equilibrium).
+
+    Examples
+    --------
+    Mutual cooperation in the Prisoner's Dilemma becomes a Nash equilibrium once each
+    prisoner ranks it above exploiting the other:
+
+    >>> import detente
+    >>> pd = detente.load("prisoners-dilemma")
+    >>> detente.analyze(pd, "nash").equilibria["nash"]
+    ['NN']
+    >>> both = detente.apply_changes(pd, [detente.Change(0, "swap", 1),
+    ...                                   detente.Change(1, "swap", 1)])
+    >>> detente.analyze(both, "nash").equilibria["nash"]
+    ['NN', 'YY']
+    """
     prefs = list(conflict.preferences)
     for ch in changes:
         if not 0 <= ch.dm < len(prefs):
