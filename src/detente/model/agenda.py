@@ -202,11 +202,47 @@ class Constraint:
 
 @dataclass(frozen=True)
 class Agenda:
-    """A validated negotiation agenda (see the module docstring for the format).
+    """A validated negotiation agenda: the issues to settle, the parties and how much each
+    values every package deal.
 
-    Build one with :func:`load_agenda` (scenario files), :func:`agenda_from_dict`,
-    :func:`detente.model.genius.read_genius` (GENIUS / GeniusWeb files), or directly; the
-    direct constructor checks shapes, not meaning.
+    A multi-issue negotiation settles each *issue* on the table by one of its *options*; a
+    *package* picks one option per issue, and only packages that satisfy every *constraint*
+    are possible. Each party scores packages with a linear additive utility in [0, 1]
+    (issue weights times option scores) and has a *reservation* utility, what it gets
+    without agreement (by default the all-status-quo package). *Parked* issues stay at their
+    status quo. See the module docstring for the scenario format.
+
+    Build one with :func:`load_agenda` (scenario files and built-in scenarios),
+    :func:`agenda_from_dict`, :func:`detente.model.genius.read_genius` (GENIUS / GeniusWeb
+    files), or directly; the direct constructor checks shapes, not meaning.
+
+    Attributes ``issues``, ``parties``, ``constraints``, ``parked`` and ``title``; methods
+    :meth:`utility` (a party's exact utility of a package), :meth:`reservation_value`,
+    :meth:`satisfies` (the constraints), :meth:`status_quo` and :meth:`package` /
+    :meth:`package_dict` (a package as option indices or as ``{issue: option}``).
+
+    References
+    ----------
+    Raiffa, H. (1982). *The Art and Science of Negotiation*. Harvard University Press
+    (negotiating many issues at once with additive scoring of each side's values, and
+    reservation values). Lin, R., Kraus, S., Baarslag, T., Tykhonov, D., Hindriks, K. and
+    Jonker, C. M. (2014). Genius: an integrated environment for supporting the design of
+    generic automated negotiators. *Computational Intelligence* 30(1): 48–70 (the linear
+    additive utility convention followed here).
+
+    Examples
+    --------
+    >>> from detente.model.agenda import load_agenda
+    >>> river = load_agenda("shared-river")
+    >>> river.issue_ids, river.party_ids
+    (['allocation', 'filling', 'data', 'disputes', 'old_treaty'], ['upstream', 'downstream'])
+    >>> today = river.package_dict(river.status_quo())
+    >>> today["data"], river.utility("downstream", today), river.reservation_value("downstream")
+    ('none', Fraction(65, 108), Fraction(1, 2))
+    >>> river.utility("downstream", {"data": "realtime"})  # the rest at the status quo
+    Fraction(83, 108)
+    >>> river.satisfies({"filling": "fast"})  # fast filling needs shared data
+    False
     """
 
     issues: tuple[Issue, ...]

@@ -183,6 +183,15 @@ class Perception:
 class Conflict:
     """A graph model of a conflict: decision makers, options, feasibility, preferences.
 
+    In the Graph Model for Conflict Resolution, a conflict is a set of *decision makers*
+    (DMs), each controlling some *options* it can take or not; a *state* fixes every option
+    (named by a Y/N pattern, one letter per option in model order, or by its decimal). Some
+    states are *infeasible* (ruled out by a condition, or by options that exclude each
+    other); the others are the feasible states. A DM can move unilaterally between feasible
+    states that differ only in its own options, and ranks the feasible states, possibly with
+    ties (by prioritized statements, a ranking or payoffs). The *status quo* is the state
+    that holds today. Every analysis of détente takes a :class:`Conflict`.
+
     Parameters
     ----------
     options:
@@ -217,6 +226,33 @@ class Conflict:
         read by uncertainty analysis only, ignored by every other analysis.
     locations:
         Field path → line in the source file, so engine errors can say where.
+
+    Methods name states and parts: :meth:`pattern` / :meth:`decimal` convert a state's two
+    names, :meth:`parse_state` reads what a user typed, :meth:`is_feasible` applies the
+    feasibility conditions, :attr:`dm_names` and :attr:`option_ids` list the parts.
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley (decision makers, options, feasible states,
+    unilateral moves, relative preferences, status quo). Kinsara, R. A., Petersons, O.,
+    Hipel, K. W. and Kilgour, D. M. (2015). Advanced decision support for the graph model
+    for conflict resolution. *Journal of Decision Systems* 24(2): 117–145 (GMCR+, whose state
+    numbering, misperceived states and coalitions this model reads).
+
+    Examples
+    --------
+    The Cuban missile crisis as a graph model: two DMs, four options, the states where the
+    Soviet Union both withdraws and escalates ruled out.
+
+    >>> import detente
+    >>> cuba = detente.load("cuban-missile-crisis")
+    >>> cuba.dm_names, cuba.option_ids
+    (['United States', 'Soviet Union'], ['air_strike', 'blockade', 'withdraw', 'escalate'])
+    >>> cuba.pattern(cuba.status_quo), cuba.decimal("NNYN")
+    ('NNNN', 4)
+    >>> sum(cuba.is_feasible(d) for d in range(2 ** cuba.n_options))
+    12
     """
 
     options: tuple[Option, ...]

@@ -512,12 +512,46 @@ class RichardsonSpec(_Strict):
 
 
 class DynamicsModel(_Strict):
-    """A validated ``dynamics:`` section.
+    """A validated ``dynamics:`` section: two sides answering each other round after round.
+
+    A reciprocity model of a conflict: in every round each of two *sides* cooperates or
+    defects in a 2×2 *stage game* with payoffs R (mutual cooperation), S (the sucker's
+    payoff), T (the temptation) and P (mutual defection), possibly different per side; a
+    *policy* (Tit For Tat, GRIT, Generous Tit For Tat, …) decides each side's move from what
+    it has seen. *Noise* makes the record imperfect: a side's intended move may slip, and a
+    side may misperceive the other's move. The *horizon* is a number of rounds or a
+    probability that the game continues. Optionally a Richardson model describes a
+    continuous level of hostility per side.
 
     Per-side mappings are keyed by the side names exactly as listed in ``sides`` once
     validated; policy names are canonical (détente's names for its ten policies, the
     library's names for the others). Build one with :func:`dynamics_from_data`,
-    :func:`load_dynamics` or :meth:`default`.
+    :func:`load_dynamics` or :meth:`default`. Methods: :meth:`payoffs`, :meth:`candidates`
+    (a side's current policy, then its alternatives), :meth:`current`,
+    :meth:`slip_probabilities`, :meth:`misperception_probabilities`, :meth:`default_analyses`.
+
+    References
+    ----------
+    Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books (the repeated Prisoner's
+    Dilemma between reciprocating policies; the shadow of the future). Molander, P. (1985).
+    The optimal level of generosity in a selfish, uncertain environment. *Journal of
+    Conflict Resolution* 29(4): 611–618, and Wu, J. and Axelrod, R. (1995). How to cope with
+    noise in the iterated prisoner's dilemma. *Journal of Conflict Resolution* 39(1):
+    183–189 (misperception and slips). Richardson, L. F. (1960). *Arms and Insecurity*.
+    Boxwood Press (the continuous arms-race model).
+
+    Examples
+    --------
+    >>> from detente.model.dynamics import load_dynamics
+    >>> river = load_dynamics("shared-river")
+    >>> river.sides
+    ['Upstream state', 'Downstream state']
+    >>> river.payoffs("Upstream state")
+    Payoffs(R=3.0, S=0.0, T=5.0, P=1.0)
+    >>> river.candidates("Downstream state")
+    ['Tit For Tat', 'Contrite Tit For Tat', 'Generous Tit For Tat']
+    >>> river.misperception_probabilities()  # the downstream state misreads more often
+    (0.02, 0.08)
     """
 
     title: str = ""

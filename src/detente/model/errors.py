@@ -44,6 +44,14 @@ def readable(text: str) -> str:
 class ModelError(ValueError):
     """A user mistake in a model, with where it is.
 
+    The one error détente raises for bad input — a scenario or GMCR+ file that says
+    something wrong, a missing file, an unknown concept or decision maker, an option value
+    out of range — as opposed to a bug in détente. It names where the mistake is (the file,
+    the 1-based line where the format gives one, the field path or the command-line option)
+    and says what is wrong and, where known, how to fix it (with the closest valid names for
+    a misspelt one). The command line prints ``str(error)`` on one line and exits with code
+    2. It is a :class:`ValueError`: the value given is of the right kind but not acceptable.
+
     Parameters
     ----------
     message:
@@ -54,6 +62,28 @@ class ModelError(ValueError):
         The 1-based line in that file, where the format gives one.
     field:
         The field path, e.g. ``decision_makers[1].preferences.statements[3]``.
+
+    Attributes ``message``, ``file``, ``line`` and ``field`` keep the parts (user text in
+    them cut to a readable length); :meth:`located` fills in missing parts.
+
+    References
+    ----------
+    docs/guarantees.md, "Exit codes": a mistake in the input or the command line is exit 2
+    with one line naming the file, line and field. Python Software Foundation, *The Python
+    Standard Library*, "Built-in Exceptions": ``ValueError`` is raised for an argument of
+    the right type but an inappropriate value.
+
+    Examples
+    --------
+    >>> import detente
+    >>> try:
+    ...     detente.load("chickn")
+    ... except detente.ModelError as exc:
+    ...     print(exc.message)
+    'chickn' is neither a file nor a built-in scenario. Did you mean 'chicken'?
+    >>> str(ModelError("unknown option 'frezee'", file="talks.yaml", line=12,
+    ...                field="status_quo"))
+    "talks.yaml, line 12, status_quo: unknown option 'frezee'"
     """
 
     def __init__(
@@ -94,7 +124,31 @@ class ModelError(ValueError):
 
 
 class ModelTooLargeError(ModelError):
-    """The model would not fit in the memory allowed; raised before allocating."""
+    """The model would not fit in the memory allowed; raised before allocating.
+
+    Before any computation whose size the input decides (a state space, a coalition
+    analysis, an outcome space of package deals), détente estimates from the model's shape
+    alone the memory it would take; when the estimate exceeds the limit (by default 75 % of
+    the memory available now, or ``max_memory`` / ``--max-memory``) it refuses at once with
+    this error: the estimate, the limit and what to do (fewer options, exclusive groups,
+    fewer concepts, a higher limit). It is a :class:`ModelError` (exit 2 on the command
+    line), since it is the input, not détente, that asks too much.
+
+    References
+    ----------
+    docs/guarantees.md, "Limits: work and memory estimated before they are spent": every
+    computation is estimated before it starts and refused, with the estimate, when it would
+    not fit.
+
+    Examples
+    --------
+    >>> import detente
+    >>> try:
+    ...     detente.analyze("chicken", max_memory="1K")
+    ... except detente.ModelTooLargeError as exc:
+    ...     print(isinstance(exc, detente.ModelError), exc.message.split(" needs")[0])
+    True a model of 2 options with 4 states
+    """
 
 
 #: "Did you mean" compares at most this many leading characters, over at most
