@@ -140,6 +140,16 @@ MAX_ANTICIPATED = 20
 class Analysis:
     """The result of :func:`analyze`: which states are stable for whom, under which concept.
 
+    A state is *stable* for a decision maker (DM) under a solution concept when the DM
+    would not leave it, given the foresight the concept assumes: under Nash stability it has
+    no unilateral improvement; under GMR every improvement can be sanctioned (answered by
+    the others' moves with a state the DM likes no better); under SMR it is sanctioned even
+    after the DM's countermove; under SEQ by the others' own improvements (credible
+    sanctions); under SIM by moves made at the same time. A state stable for every DM is an
+    *equilibrium* under that concept. An :class:`Analysis` holds these verdicts for every
+    feasible state, every DM and every concept computed, with the limited-move and coalition
+    concepts when they were asked for.
+
     Attributes
     ----------
     conflict:
@@ -163,6 +173,30 @@ class Analysis:
 
     :attr:`equilibria` and :meth:`to_dict` report every concept computed, in the order of
     the ``analyze`` JSON: the engine's, then ``lh``/``nm``, then the coalition concepts.
+    :attr:`stability` lists each DM's stable states, :meth:`is_stable` asks about one state,
+    :meth:`to_frame` and :meth:`tableau` give pandas tables.
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley (Nash, GMR, SMR and SEQ stability in the graph
+    model; an equilibrium is stable for every DM). Fraser, N. M. and Hipel, K. W. (1984).
+    *Conflict Analysis: Models and Resolutions*. North-Holland (sequential stability and
+    simultaneous sanctioning). Kilgour, D. M. (1985). Anticipation and stability in
+    two-person non-cooperative games (limited-move and non-myopic stability). Kilgour, D.
+    M., Hipel, K. W., Fang, L. and Peng, X. (2001). Coalition analysis in group decision
+    support. *Group Decision and Negotiation* 10(2): 159–175.
+
+    Examples
+    --------
+    >>> import detente
+    >>> a = detente.analyze("cuban-missile-crisis", concepts="nash,seq")
+    >>> a.equilibria
+    {'nash': ['YNYN'], 'seq': ['NNYN', 'YNYN', 'NYYN']}
+    >>> a.stability["seq"]["Soviet Union"]
+    ['NNNN', 'NNYN', 'YNYN', 'NYYN', 'YYYN']
+    >>> a.is_stable("NNNN", "seq", dm="Soviet Union"), a.is_stable("NNNN", "seq")
+    (True, False)
     """
 
     conflict: Conflict

@@ -173,7 +173,49 @@ class ModelResults:
 
 @dataclass
 class Briefing:
-    """A briefing: sections (questions and answers) and the engine results behind them."""
+    """A briefing: sections (questions and answers) and the engine results behind them.
+
+    What a negotiator or analyst asks of a conflict model, answered in a few plain
+    sentences per question from the results of détente's engines: which outcomes would hold
+    (the equilibria and the best stable outcomes), where today's state stands (who could
+    improve on it, and what would answer each improvement), how the conflict could move from
+    the status quo to the best stable outcomes, and — when the file has them — the package
+    deals, the reciprocity dynamics, the named assumptions, the perceptions and the history.
+    The briefing computes nothing itself: every number comes from an engine.
+
+    Attributes
+    ----------
+    sections:
+        The questions in order, each a :class:`Section` (``key``, ``question``, ``answer``,
+        ``data``); :meth:`section` finds one by key.
+    models:
+        The engines' results per conflict model of the file (:class:`ModelResults`);
+        :attr:`focus` is the file's default model's.
+    deals, dynamics, assumptions, hypergame, history:
+        The results of the other analyses, when the file calls for them.
+
+    :meth:`to_dict` gives it as plain data (title, sources, each section's question, answer
+    and data).
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley (the stability concepts and equilibria). Li, K. W.,
+    Kilgour, D. M. and Hipel, K. W. (2005). Status quo analysis in the graph model for
+    conflict resolution. *Journal of the Operational Research Society* 56: 699–707 (the
+    paths from today).
+
+    Examples
+    --------
+    >>> import detente
+    >>> b = detente.briefing("chicken")
+    >>> b.section("status_quo").question
+    "Where does today's state stand: who could improve on it, and what stops them?"
+    >>> b.section("status_quo").answer[0]
+    'Today (NN): an equilibrium under GMR, SMR, SIM, SEQ&SIM; not under Nash, SEQ.'
+    >>> [s["pattern"] for s in b.focus.key_states]  # the best stable outcomes
+    ['YN', 'NY']
+    """
 
     source: str
     title: str
