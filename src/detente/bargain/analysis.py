@@ -128,7 +128,18 @@ class RankedPackage:
 
 @dataclass(frozen=True, eq=False)
 class DealAnalysis:
-    """The result of :func:`analyze_deals`.
+    """The result of :func:`analyze_deals`: which package deals both sides should prefer.
+
+    A package deal settles every issue of a negotiation agenda at once. Of the packages the
+    constraints allow (the *outcome space*), those every party strictly prefers to its
+    reservation — what it gets without agreement — form the *zone of possible agreement*
+    (ZOPA); an empty ZOPA means no agreement is possible. A package is *Pareto-optimal* when
+    no other is at least as good for every party and better for one. The classical
+    *bargaining solutions* pick packages in the ZOPA: Nash's maximises the product of the
+    parties' gains over their reservations, Kalai–Smorodinsky's gives each party the same
+    share of its largest possible gain, the egalitarian the same absolute gain, the
+    utilitarian the largest sum. A *trade* changes two issues so that every party gains,
+    each giving ground on the issue it cares about less.
 
     Attributes
     ----------
@@ -168,6 +179,29 @@ class DealAnalysis:
         What brings a chosen package into the ZOPA or makes it Pareto-optimal
         (:func:`detente.bargain.concessions.package_advice`; ``detente deals
         --what-it-takes``), ``None`` when no package was asked about.
+
+    :attr:`agreement_possible`, :attr:`zopa_share` and :attr:`zopa_frontier` summarise the
+    ZOPA; :meth:`to_dict` is the JSON of ``detente deals --format json``.
+
+    References
+    ----------
+    Nash, J. (1950). The bargaining problem. *Econometrica* 18(2): 155–162. Kalai, E. and
+    Smorodinsky, M. (1975). Other solutions to Nash's bargaining problem. *Econometrica*
+    43(3): 513–518. Raiffa, H. (1982). *The Art and Science of Negotiation*. Harvard
+    University Press (the zone of agreement between reservation values, efficient
+    contracts and trades across issues in many-issue negotiation).
+
+    Examples
+    --------
+    >>> import detente
+    >>> river = detente.deals("shared-river")
+    >>> river.outcomes, river.zopa_outcomes, river.agreement_possible
+    (78, 29, True)
+    >>> river.solutions["nash"].packages[0]["data"]
+    'realtime'
+    >>> t = river.trades[0]  # upstream fills faster, downstream gets the river data
+    >>> t.changes, {p: round(g, 3) for p, g in t.gains.items()}
+    ({'filling': 'medium', 'data': 'realtime'}, {'upstream': 0.125, 'downstream': 0.083})
     """
 
     agenda: Agenda

@@ -36,7 +36,16 @@ JSON_KEYS = {"match": "matches", "tournament": "tournament", "recovery": "recove
 
 @dataclass(frozen=True, eq=False)
 class DynamicsAnalysis:
-    """The analyses run on a ``dynamics:`` model.
+    """The analyses run on a ``dynamics:`` model: what reciprocity does between two sides.
+
+    Two sides meet round after round, each cooperating or defecting under a policy (Tit For
+    Tat, GRIT, …), and noise — a slip in carrying out a move, a misperceived move of the
+    other side — can start a spiral of retaliation. The analyses answer: what one match
+    looks like round by round, with the rounds where noise struck (``match``); how each pair
+    of policies fares on average over many matches, in payoff and cooperation
+    (``tournament``); how many rounds cooperation takes to return after one spurious
+    defection (``recovery``); how cooperation falls as the noise grows (``sweep``); and
+    where a Richardson arms race of a continuous hostility level tends (``richardson``).
 
     Attributes
     ----------
@@ -49,6 +58,32 @@ class DynamicsAnalysis:
         :class:`~detente.dynamics.richardson.RichardsonResult`).
     work:
         The estimated work of each analysis, in match-rounds.
+
+    :meth:`to_dict` is the JSON of ``detente dynamics --format json``.
+
+    References
+    ----------
+    Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books (tournaments of
+    reciprocating policies; the echo of Tit For Tat). Molander, P. (1985). The optimal level
+    of generosity in a selfish, uncertain environment. *Journal of Conflict Resolution*
+    29(4): 611–618. Wu, J. and Axelrod, R. (1995). How to cope with noise in the iterated
+    prisoner's dilemma. *Journal of Conflict Resolution* 39(1): 183–189. Richardson, L. F.
+    (1960). *Arms and Insecurity*. Boxwood Press.
+
+    Examples
+    --------
+    On the shared river, once noise strikes (a misread dry season first), two Tit For Tat
+    players fall into alternating retaliation, the echo effect: most rounds end CD or DC.
+
+    >>> import detente
+    >>> d = detente.dynamics("shared-river", analyses="match", rounds=50)
+    >>> match = d.results["match"][0].to_dict()
+    >>> list(match["policies"].values())
+    ['Tit For Tat', 'Tit For Tat']
+    >>> match["noise"][0]
+    {'round': 7, 'side': 'Downstream state', 'kind': 'misperception'}
+    >>> match["outcomes"]
+    {'CC': 7, 'CD': 18, 'DC': 18, 'DD': 7}
     """
 
     model: DynamicsModel

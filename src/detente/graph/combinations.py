@@ -91,7 +91,55 @@ class CombinationVerdicts:
 class CombinationAnalysis:
     """The result of :func:`combinations`: the verdict matrix (combination × headline
     verdicts), the empty combination (the file's own preferences) first, then by size and
-    in the order the sets are named."""
+    in the order the sets are named.
+
+    A robustness check of a conflict model against the alternatives its analyst named: a
+    scenario's named *assumption sets* each replace some decision makers' preferences
+    ("sanctions work", "a drought year"), and every combination of them is a model of its
+    own. For each combination the headline verdicts are recomputed: whether today's state
+    (the status quo) is an equilibrium under each concept, and whether each *best stable
+    outcome* of the file's own model (its SEQ equilibria that no other beats for every
+    decision maker) is still an equilibrium and still reachable from today by unilateral
+    improvements. A verdict that holds under every combination is robust to the named
+    assumptions; one that some combination flips rests on them.
+
+    Attributes
+    ----------
+    assumptions:
+        The named sets, in the file's order.
+    concepts, status_quo, best:
+        The concepts judged, today's state and the baseline's best stable outcomes.
+    combinations:
+        One :class:`CombinationVerdicts` per combination (``assumptions``, ``status_quo``,
+        ``best_stable``, ``best_reachable``, ``conflicting`` when two sets contradict).
+
+    :meth:`keep_today`, :meth:`keep_best` and :meth:`reach_best` list the combinations
+    under which a verdict holds; :meth:`to_dict` is the JSON of ``detente sensitivity
+    --combinations``.
+
+    References
+    ----------
+    Li, K. W., Hipel, K. W., Kilgour, D. M. and Fang, L. (2004). Preference uncertainty in
+    the graph model for conflict resolution. *IEEE Transactions on Systems, Man, and
+    Cybernetics A* 34(4): 507–520 (a conclusion is robust when it holds under every
+    admissible preference). Li, K. W., Kilgour, D. M. and Hipel, K. W. (2005). Status quo
+    analysis in the graph model for conflict resolution. *Journal of the Operational
+    Research Society* 56: 699–707 (reachability from today).
+
+    Examples
+    --------
+    The shared-river scenario names two assumption sets; today's state stops being a Nash
+    equilibrium in a drought year, whatever the finance:
+
+    >>> import detente
+    >>> r = detente.sensitivity("shared-river", "nash", combinations=True)
+    >>> r.assumptions, r.status_quo
+    (('drought-year', 'finance-secured'), 'YNNN')
+    >>> r.keep_today("nash")
+    [(), ('finance-secured',)]
+    >>> r.reach_best("YNNN") == [c.assumptions for c in r.combinations]
+    True
+    """
 
     title: str
     concepts: tuple[str, ...]

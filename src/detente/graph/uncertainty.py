@@ -105,12 +105,52 @@ class StateProbability:
 
 @dataclass(frozen=True)
 class UncertaintyAnalysis:
-    """The result of :func:`uncertainty`.
+    """The result of :func:`uncertainty`: how likely each state is to be an equilibrium.
+
+    When a scenario says what is uncertain about some decision makers' prioritized
+    statements (groups of statements in an unknown order, statements held only with some
+    probability), the decision makers' preferences are a probability distribution over
+    preference profiles. A state's probability of being an equilibrium under a concept is
+    the probability of the profiles under which it is one: exact when every distinct
+    profile can be enumerated, else estimated from random draws with a 95 % Wilson score
+    interval.
 
     ``method`` is ``exact`` (every distinct draw enumerated) or ``monte-carlo``;
     ``samples`` the profiles evaluated; ``profiles`` the number of distinct draws;
-    ``states`` every (state, concept) with a positive probability or that is an equilibrium
-    of the baseline, by concept then decimal."""
+    ``baseline`` the equilibria of the scenario's preferences as written; ``states`` every
+    (state, concept) with a positive probability or that is an equilibrium of the baseline,
+    by concept then decimal (:class:`StateProbability`: ``probability``, ``low``,
+    ``high``); :meth:`probability` looks one up. :meth:`to_dict` is the JSON of ``detente
+    sensitivity --samples``.
+
+    References
+    ----------
+    Rêgo, L. C. and dos Santos, A. M. (2015). Probabilistic preferences in the graph model
+    for conflict resolution. *IEEE Transactions on Systems, Man, and Cybernetics: Systems*
+    45(4): 595–608. Li, K. W., Hipel, K. W., Kilgour, D. M. and Fang, L. (2004). Preference
+    uncertainty in the graph model for conflict resolution. *IEEE Transactions on Systems,
+    Man, and Cybernetics A* 34(4): 507–520. Wilson, E. B. (1927). Probable inference, the
+    law of succession, and statistical inference. *Journal of the American Statistical
+    Association* 22: 209–212 (the interval).
+
+    Examples
+    --------
+    Suppose the upstream state of the shared-river scenario holds its third statement (it
+    wants to fill the dam fast) only with probability ½:
+
+    >>> import dataclasses, detente
+    >>> from detente.model.uncertainty import UncertainPreferences
+    >>> river = detente.load("shared-river")
+    >>> river.preferences[0].statements[2].text
+    'fill_fast'
+    >>> unsure = UncertainPreferences(dm=0, probable=((2, 0.5),))
+    >>> u = detente.sensitivity(dataclasses.replace(river, uncertainty=(unsure,)), "nash",
+    ...                         samples=100)
+    >>> u.method, u.profiles, u.baseline["nash"]
+    ('exact', 2, ('YNNN',))
+    >>> u.probability("YNNN", "nash"), u.probability("NNNN", "nash")
+    (1.0, 0.5)
+    """
 
     title: str
     concepts: tuple[str, ...]
