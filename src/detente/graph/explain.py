@@ -185,9 +185,44 @@ class Witness:
 class Explanation:
     """The result of :func:`explain`: witnesses for one state.
 
+    Why a state is, or is not, stable for each decision maker (DM) under each solution
+    concept, in the terms of the definitions: every unilateral improvement the DM has from
+    the state, and for each the *witness* that decides it — under Nash the improvement
+    itself (any one makes the state unstable); under GMR, SMR and SEQ a *sanction*, a legal
+    sequence of the other DMs' moves (their improvements only, for SEQ) to a state the DM
+    likes no better than where it started, with the DM's countermove for SMR; under SIM the
+    others' simultaneous moves. Each sanction says, move by move, whether the move is an
+    improvement for its maker and whether it is self-defeating.
+
+    ``witnesses`` holds one :class:`Witness` per DM and concept (``stable`` and the
+    ``improvements``, each with its sanction); :meth:`witness` finds one by DM and concept.
     ``str(explanation)`` is the text of ``detente explain`` (a headline per decision maker
-    and concept, then a sentence per improvement); ``skipped`` lists the default concepts
-    the analysis behind it left out, with the reason.
+    and concept, then a sentence per improvement) and :meth:`to_dict` its JSON; ``skipped``
+    lists the default concepts the analysis behind it left out, with the reason;
+    ``lock_in`` the irreversible options the state settles for good.
+
+    References
+    ----------
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley, ch. 4 (unilateral improvements, sanctions and the
+    stability definitions the witnesses instantiate). Fraser, N. M. and Hipel, K. W. (1984).
+    *Conflict Analysis: Models and Resolutions*. North-Holland (sequential stability and
+    simultaneous sanctioning).
+
+    Examples
+    --------
+    Mutual cooperation in the Prisoner's Dilemma is not Nash stable, but it is sequentially
+    stable: defecting would be met by the other's defection.
+
+    >>> import detente
+    >>> e = detente.explain("prisoners-dilemma", "YY", concepts="nash,seq")
+    >>> [(w.dm, w.concept, w.stable) for w in e.witnesses]
+    [(0, 'nash', False), (0, 'seq', True), (1, 'nash', False), (1, 'seq', True)]
+    >>> print(str(e).splitlines()[2])
+    YY is stable for Prisoner 1 under SEQ: its only improvement can be sanctioned.
+    >>> [e.conflict.pattern(step.target)
+    ...  for step in e.witness("Prisoner 1", "seq").improvements[0].sanction]
+    ['NN']
     """
 
     conflict: Conflict

@@ -109,10 +109,42 @@ class Surprise:
 class HypergameAnalysis:
     """The result of :func:`hypergame` (see the module docstring for each field).
 
-    Patterns are in model order; every list is in increasing decimal order. ``perceived``,
-    ``stable_in_own_game`` and ``second_level`` are keyed by decision maker name, then by
-    concept. ``beliefs[i]`` names the DMs whose preferences ``i`` perceives differently from
-    the truth (as declared), ``aware_of[i]`` the DMs whose games it knows.
+    A first-level hypergame lets each decision maker (DM) play the game as it perceives it:
+    the same options and moves, its own true preferences, and the others' preferences as
+    it believes them. Each DM's *perceived game* has its own equilibria — the outcomes that
+    DM expects to hold; a *hyper-equilibrium* is a state stable for every DM in that DM's
+    own game; a *surprise* is a move a DM can make by its true preferences from a state
+    another DM expects to hold, which that other DM's reading of it does not foresee.
+
+    Patterns are in model order; every list is in increasing decimal order. ``actual`` and
+    ``hyper_equilibria`` are keyed by concept; ``perceived``, ``stable_in_own_game`` and
+    ``second_level`` by decision maker name, then by concept. ``surprises`` lists them
+    (``surprise_counts`` counts them per concept). ``beliefs[i]`` names the DMs whose
+    preferences ``i`` perceives differently from the truth (as declared), ``aware_of[i]``
+    the DMs whose games it knows. :meth:`to_dict` is the JSON of ``detente hypergame``.
+
+    References
+    ----------
+    Bennett, P. G. (1977). Toward a theory of hypergames. *Omega* 5(6): 749–751. Wang, M.,
+    Hipel, K. W. and Fraser, N. M. (1988). Modeling misperceptions in games. *Behavioral
+    Science* 33(3): 207–223 (first-level hypergames in conflict analysis). Wang, M., Hipel,
+    K. W. and Fraser, N. M. (1989). Solution concepts in hypergames. *Applied Mathematics and
+    Computation* 34(3): 147–171 (second-level awareness).
+
+    Examples
+    --------
+    In Chicken, suppose Driver B believes Driver A would rather swerve whatever happens:
+
+    >>> import dataclasses, detente
+    >>> from detente.model.conflict import Perception, Ranking
+    >>> chicken = detente.load("chicken")
+    >>> timid = Ranking((("NN",), ("NY",), ("YN",), ("YY",)))  # Driver A as B sees it
+    >>> h = detente.hypergame(dataclasses.replace(
+    ...     chicken, perceptions=(Perception(1, ((0, timid),)),)), concepts="nash,gmr")
+    >>> h.beliefs["Driver B"], h.perceived["Driver B"]["nash"], h.actual["nash"]
+    (('Driver A',), ('NY',), ('YN', 'NY'))
+    >>> [(s.state, s.believed_by, s.mover, s.to) for s in h.surprises]
+    [('NN', 'Driver B', 'Driver A', 'YN')]
     """
 
     title: str

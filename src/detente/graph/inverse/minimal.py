@@ -108,7 +108,59 @@ class Solution:
 
 @dataclass(frozen=True)
 class MinimalResult:
-    """The answer of :func:`minimal_changes` (``to_dict()`` is the CLI's JSON)."""
+    """The answer of :func:`minimal_changes` (``to_dict()`` is the CLI's JSON).
+
+    The inverse problem of the graph model with a cost: the fewest single changes of the
+    decision makers' preferences (a statement dropped or two adjacent ones swapped; two
+    adjacent tie groups of a ranking swapped) that make a chosen target state an
+    equilibrium under every concept asked — and, with ``reachable``, one the decision
+    makers can reach from the status quo by moves each wants to make. It says which side
+    would have to see the conflict differently, and how little would suffice.
+
+    Attributes
+    ----------
+    target, concepts, dms:
+        The state asked about, the concepts, and the decision makers allowed to change.
+    minimal:
+        The fewest changes that suffice, or ``None`` if none within ``max_changes`` do.
+    solutions:
+        Up to ``top`` ways to make it with ``minimal`` changes (:class:`Solution`:
+        ``changes``, ``texts`` in words, ``steps`` and ``path`` from the status quo).
+    lower_bound:
+        What the search proved: no solution has fewer changes (``max_changes + 1`` when
+        none was found).
+    complete:
+        Whether every minimal solution is listed (false when there are more than ``top``).
+    already:
+        Whether the target already is such an equilibrium (zero changes).
+
+    References
+    ----------
+    Kinsara, R. A., Kilgour, D. M. and Hipel, K. W. (2015). Inverse approach to the graph
+    model for conflict resolution. *IEEE Transactions on Systems, Man, and Cybernetics:
+    Systems* 45(5): 734–742 (which preferences make a desired state an equilibrium).
+    Kendall, M. G. (1938). A new measure of rank correlation. *Biometrika* 30: 81–93
+    (adjacent swaps as the distance between orders). Li, K. W., Kilgour, D. M. and Hipel,
+    K. W. (2005). Status quo analysis in the graph model for conflict resolution. *Journal
+    of the Operational Research Society* 56: 699–707 (reachability from today).
+
+    Examples
+    --------
+    Two changes make mutual cooperation a Nash equilibrium of the Prisoner's Dilemma; a
+    third is needed for the prisoners to get there from mutual defection by improvements:
+
+    >>> import detente
+    >>> r = detente.inverse("prisoners-dilemma", "YY", minimal=True, concepts="nash",
+    ...                     reachable=True)
+    >>> r.minimal, r.complete
+    (3, True)
+    >>> best = r.solutions[0]
+    >>> best.texts  # doctest: +NORMALIZE_WHITESPACE
+    ('Prisoner 1 ranks YY above NY', 'Prisoner 2 ranks YY above YN',
+     'Prisoner 2 ranks NY above NN')
+    >>> best.path
+    (('Prisoner 2', 'NY'), ('Prisoner 1', 'YY'))
+    """
 
     conflict: Conflict = field(repr=False)
     target: str

@@ -93,7 +93,54 @@ class RangeCombination:
 
 @dataclass(frozen=True)
 class RangeResult:
-    """The answer of :func:`ranking_ranges` (``to_dict()`` is the CLI's JSON)."""
+    """The answer of :func:`ranking_ranges` (``to_dict()`` is the CLI's JSON).
+
+    The inverse question of the graph model: with a target state fixed and a stretch of
+    some decision makers' rankings left open (the tie groups at positions A … B put in
+    every order), under how many of the resulting preference combinations is the target an
+    equilibrium, concept by concept, and which strict preferences must a decision maker
+    hold for it to be one (*necessary conditions*: true in every combination that makes the
+    target an equilibrium, false in some other).
+
+    Attributes
+    ----------
+    target, vary:
+        The state and each decision maker's open range of tie-group positions.
+    combinations:
+        How many preference combinations the ranges allow.
+    counts:
+        ``{concept: combinations under which the target is an equilibrium}``.
+    conditions:
+        ``{concept: necessary conditions}`` (:class:`Condition`: ``dm`` must prefer
+        ``must_prefer`` to each state of ``to``).
+    groups:
+        Each decision maker's tie groups, most preferred first.
+    rankings:
+        The combinations one by one, when they were asked for (``--list``).
+
+    References
+    ----------
+    Kinsara, R. A., Kilgour, D. M. and Hipel, K. W. (2015). Inverse approach to the graph
+    model for conflict resolution. *IEEE Transactions on Systems, Man, and Cybernetics:
+    Systems* 45(5): 734–742 (preference ranges and the conditions under which a desired
+    state is an equilibrium). Fang, L., Hipel, K. W. and Kilgour, D. M. (1993).
+    *Interactive Decision Making: The Graph Model for Conflict Resolution*. Wiley (Nash,
+    GMR, SMR and SEQ).
+
+    Examples
+    --------
+    In Chicken, leave the top three tie groups of each driver's ranking open: both swerving
+    (NN) is a Nash equilibrium in 9 of the 36 combinations, exactly those in which each
+    driver prefers it to driving straight alone.
+
+    >>> import detente
+    >>> r = detente.inverse("chicken", "NN", vary={"Driver A": (1, 3), "Driver B": (1, 3)})
+    >>> r.combinations, r.counts
+    (36, {'nash': 9, 'gmr': 36, 'smr': 16, 'seq': 9})
+    >>> [c.to_dict() for c in r.conditions["nash"]]  # doctest: +NORMALIZE_WHITESPACE
+    [{'dm': 'Driver A', 'must_prefer': 'NN', 'to': ['YN']},
+     {'dm': 'Driver B', 'must_prefer': 'NN', 'to': ['NY']}]
+    """
 
     target: str
     vary: Mapping[str, tuple[int, int]]
