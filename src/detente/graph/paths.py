@@ -63,7 +63,15 @@ MOVES = ("ui", "any", "coalition")
 # --- the analysis ----------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class StatusQuoAnalysis:
-    """The result of :func:`status_quo_analysis`.
+    """The result of :func:`status_quo_analysis`: where the conflict can go from a state,
+    in how few steps, and by which paths.
+
+    Status quo analysis follows the conflict forward from today: the decision makers (DMs)
+    move one at a time, no mover twice in a row, each step a unilateral improvement of its
+    mover (or, as asked, any legal unilateral move, or also coalitional improvements, where
+    several DMs move together and each is better off). It answers which states are
+    reachable from the start, the fewest steps to each, which equilibria are among them —
+    the outcomes that can hold *and* be reached — and the shortest paths to a state.
 
     Attributes
     ----------
@@ -85,6 +93,36 @@ class StatusQuoAnalysis:
         At most this many paths per target.
     skipped:
         Default concepts left out of the stability analysis, with the reason.
+
+    Methods: :meth:`reachable` (state → fewest steps), :meth:`by_step`, :meth:`steps_to`,
+    :meth:`shortest_path`, :meth:`all_shortest_paths`, :meth:`count_paths`; properties
+    :attr:`equilibria` and :attr:`equilibria_reachable`; :meth:`to_dict` is the JSON of
+    ``detente paths``.
+
+    References
+    ----------
+    Li, K. W., Kilgour, D. M. and Hipel, K. W. (2005). Status quo analysis in the graph model
+    for conflict resolution. *Journal of the Operational Research Society* 56: 699–707.
+    Fang, L., Hipel, K. W. and Kilgour, D. M. (1993). *Interactive Decision Making: The Graph
+    Model for Conflict Resolution*. Wiley (legal sequences of unilateral moves). Kilgour, D.
+    M., Hipel, K. W., Fang, L. and Peng, X. (2001). Coalition analysis in group decision
+    support. *Group Decision and Negotiation* 10(2): 159–175 (coalitional improvements).
+
+    Examples
+    --------
+    In the Elmira groundwater conflict, one improvement leads from today, and it ends at a
+    sequentially stable state; by any legal moves, six SEQ equilibria are within reach:
+
+    >>> import detente
+    >>> sq = detente.status_quo("elmira")
+    >>> sq.reachable()
+    {'NYNNN': 0, 'NYNNY': 1}
+    >>> [step.describe(sq.conflict) for step in sq.shortest_path("NYNNY")]
+    ['Local Government: NYNNN → NYNNY']
+    >>> sq.equilibria_reachable["seq"]
+    ['NYNNY']
+    >>> len(detente.status_quo("elmira", moves="any").equilibria_reachable["seq"])
+    6
     """
 
     conflict: Conflict
