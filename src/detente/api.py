@@ -106,6 +106,18 @@ def _tick(progress: Progress | None) -> Callable[..., None]:
     return _ignore if progress is None else progress.tick
 
 
+def _planned(progress: Progress | None, total: int) -> Callable[..., None]:
+    """The tick of ``progress``, once it is told the work takes ``total`` steps."""
+    if progress is not None:
+        progress.plan(total)
+    return _tick(progress)
+
+
+def _names(names: str | Sequence[str] | None) -> list[str] | None:
+    """A name or a list of names (as the repeatable ``--dm`` gives them) as a list."""
+    return None if names is None else ([names] if isinstance(names, str) else list(names))
+
+
 def _conflict(model: Source, assumption: str | None = None) -> Conflict:
     """The model a function works on: loaded from a name, or the one given."""
     from detente.model.conflict import Conflict
@@ -118,6 +130,19 @@ def _conflict(model: Source, assumption: str | None = None) -> Conflict:
                              field="--assumption")
         return model
     return load(model, assumption=assumption)
+
+
+def _graph_inputs(model: Source, concepts: str | Sequence[str] | None,
+                  assumption: str | None, max_memory: Memory,
+                  ) -> tuple[list[str] | None, int | None, Conflict]:
+    """The concepts, the memory limit and the model of a graph-model command, checked in
+    the order the commands report mistakes: the concepts, the size, then the file."""
+    from detente.graph.analysis import parse_concepts
+    from detente.model.resources import parse_size
+
+    chosen = parse_concepts(concepts)
+    limit = parse_size(max_memory)
+    return chosen, limit, _conflict(model, assumption)
 
 
 def load(source: str | os.PathLike[str], name: str | None = None, *,
@@ -324,16 +349,11 @@ def hypergame(
     Wang, M., Hipel, K. W. and Fraser, N. M. (1988). Modeling misperceptions in games.
     *Behavioral Science* 33(3): 207–223.
     """
-    from detente.graph.analysis import parse_concepts
     from detente.graph.hypergame import hypergame as run
-    from detente.model.resources import parse_size
 
-    chosen = parse_concepts(concepts)
-    limit = parse_size(max_memory)
-    conflict = _conflict(model, assumption)
-    if progress is not None:
-        progress.plan(1 + len(conflict.perceptions))
-    return run(conflict, chosen, max_memory=limit, progress=_tick(progress),
+    chosen, limit, conflict = _graph_inputs(model, concepts, assumption, max_memory)
+    return run(conflict, chosen, max_memory=limit,
+               progress=_planned(progress, 1 + len(conflict.perceptions)),
                max_surprises=max_surprises)
 
 
@@ -416,23 +436,17 @@ def status_quo(
     Li, K. W., Kilgour, D. M. and Hipel, K. W. (2005). Status quo analysis in the graph model
     for conflict resolution. *Journal of the Operational Research Society* 56: 699–707.
     """
-    from detente.graph.analysis import parse_concepts
     from detente.graph.paths import status_quo_analysis
     from detente.model.feasibility import state_argument
-    from detente.model.resources import parse_size
 
-    chosen = parse_concepts(concepts)
-    limit = parse_size(max_memory)
-    conflict = _conflict(model, assumption)
+    chosen, limit, conflict = _graph_inputs(model, concepts, assumption, max_memory)
     start_dec = None if start is None else state_argument(conflict, start, "--from")
     targets = [] if to is None else [state_argument(conflict, t, "--to") for t in (
         [to] if isinstance(to, str | int) else list(to))]
-    if progress is not None:
-        progress.plan(2)
     return status_quo_analysis(conflict, start_dec, moves=moves, max_steps=max_steps,
                                to=targets if to is not None else None, max_paths=max_paths,
-                               concepts=chosen, max_memory=limit, progress=_tick(progress),
-                               max_work=max_work)
+                               concepts=chosen, max_memory=limit,
+                               progress=_planned(progress, 2), max_work=max_work)
 
 
 def explain(
@@ -504,21 +518,15 @@ def explain(
     Analysis: Models and Resolutions*. North-Holland.
     """
     from detente.graph.analysis import analyze as run_analysis
-    from detente.graph.analysis import parse_concepts
     from detente.graph.explain import explain as run
     from detente.model.feasibility import state_argument
-    from detente.model.resources import parse_size
 
-    chosen = parse_concepts(concepts)
-    limit = parse_size(max_memory)
-    conflict = _conflict(model, assumption)
+    chosen, limit, conflict = _graph_inputs(model, concepts, assumption, max_memory)
     dec = state_argument(conflict, state, "STATE")
-    dms = None if dm is None else ([dm] if isinstance(dm, str) else list(dm))
+    dms = _names(dm)
     for name in dms or []:
         conflict.dm_index(name)  # unknown names fail before any work
-    tick = _tick(progress)
-    if progress is not None:
-        progress.plan(2)
+    tick = _planned(progress, 2)
     analysis = run_analysis(conflict, chosen, max_memory=limit)
     tick("stability analysed")
     result = run(conflict, dec, dms, chosen, analysis=analysis)
@@ -836,18 +844,16 @@ def inverse(
     limit = parse_size(max_memory)
     conflict = _conflict(model, assumption)
     state = state_argument(conflict, target, "--target")
-    if progress is not None:
-        progress.plan(1)
+    tick = _planned(progress, 1)
     if vary is not None:
         result: RangeResult | MinimalResult = ranking_ranges(
             conflict, state, vary, chosen, list_first=list_first, max_memory=limit)
     else:
-        dms = None if dm is None else ([dm] if isinstance(dm, str) else list(dm))
-        result = minimal_changes(conflict, state, chosen, dms or None, reachable=reachable,
+        result = minimal_changes(conflict, state, chosen, _names(dm) or None, reachable=reachable,
                                  moves=moves, top=top, max_changes=max_changes,
                                  changes=changes, method=method, time_limit=time_limit,
                                  max_memory=limit)
-    _tick(progress)("inverse analysis done")
+    tick("inverse analysis done")
     return result
 
 
@@ -1212,9 +1218,7 @@ def briefing(
     from detente.report.briefing import build_briefing
 
     limit = parse_size(max_memory)
-    if progress is not None:
-        progress.plan(20)
-    return build_briefing(os.fspath(source), progress=_tick(progress), max_memory=limit)
+    return build_briefing(os.fspath(source), progress=_planned(progress, 20), max_memory=limit)
 
 
 def report(
