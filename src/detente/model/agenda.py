@@ -77,6 +77,7 @@ from detente.model.builtin import resolve_builtin
 from detente.model.document import KnownKeys, SourceField, validation_error
 from detente.model.errors import ModelError, did_you_mean, shown
 from detente.model.formula import Formula, FormulaSyntaxError, IssueIs, Var, parse_formula
+from detente.model.labelled import Labelled
 from detente.model.numbers import exact_number
 from detente.model.provenance import Source
 from detente.model.yamlio import LocatedData, is_stream, read_file
@@ -101,21 +102,16 @@ Package = Mapping[str, str] | Sequence[int]
 
 
 @dataclass(frozen=True)
-class AgendaOption:
+class AgendaOption(Labelled):
     """One way of settling an issue."""
 
     id: str
     label: str = ""
     description: str = ""
 
-    @property
-    def text(self) -> str:
-        """The label when given, else the id."""
-        return self.label or self.id
-
 
 @dataclass(frozen=True)
-class Issue:
+class Issue(Labelled):
     """An issue on the agenda: ordered options and the option that holds without agreement.
 
     ``status_quo`` is the index of that option, or ``None`` when the source gives none
@@ -127,11 +123,6 @@ class Issue:
     status_quo: int | None = None
     label: str = ""
     description: str = ""
-
-    @property
-    def text(self) -> str:
-        """The label when given, else the id."""
-        return self.label or self.id
 
     @property
     def option_ids(self) -> list[str]:
@@ -160,7 +151,7 @@ class Valuation:
 
 
 @dataclass(frozen=True)
-class Party:
+class Party(Labelled):
     """A party's preferences over packages (linear additive, GENIUS convention).
 
     Attributes
@@ -183,11 +174,6 @@ class Party:
     scores: tuple[tuple[Fraction, ...], ...]
     reservation: Fraction | None = None
     label: str = ""
-
-    @property
-    def text(self) -> str:
-        """The label when given, else the id."""
-        return self.label or self.id
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from detente.model.errors import ModelError, did_you_mean
 from detente.model.formula import Formula, IssueIs, Var
+from detente.model.labelled import Labelled
 from detente.model.named_states import NamedState, Observation, StateSet
 from detente.model.provenance import Source
 
@@ -67,7 +68,7 @@ Direction = Literal["both", "forward", "backward"]
 
 
 @dataclass(frozen=True)
-class Option:
+class Option(Labelled):
     """One option (a move a decision maker can take or leave).
 
     ``direction``: ``both`` (reversible), ``forward`` (N→Y only: once taken it cannot be
@@ -79,11 +80,6 @@ class Option:
     description: str = ""
     direction: Direction = "both"
     owner: int = 0
-
-    @property
-    def text(self) -> str:
-        """The label when given, else the id."""
-        return self.label or self.id
 
 
 @dataclass(frozen=True)
