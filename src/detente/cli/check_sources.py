@@ -50,7 +50,8 @@ def check_sources(
     load_all(str(path))  # every model, state and observation is valid
     if doc.agenda is not None:
         load_agenda(str(path))
-    assert doc.located is not None
+    if doc.located is None:  # load_document always keeps the lines of a file it read
+        raise RuntimeError("the scenario document was read without its line numbers")
     report = run(doc.located, texts)
     if format == opt.Format.json:
         print_json(report.to_dict())
