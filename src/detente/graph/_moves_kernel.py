@@ -83,135 +83,66 @@ def improvements_from(s, d, P, shape, strides, bits, valid, out):  # pragma: no 
 
 
 # --- 2. block reductions --------------------------------------------------------------------
+# One walk (:func:`_reduce_block_rows`) serves both tabulations and both layouts; the mode is
+# the *type* of an argument, not a flag: ``class_bits=None`` is the table over every class
+# mask, an array the classes that occur (``pairwise``); ``valid=None`` the rows of
+# :func:`reduce_rows` (every cell a state), an array the flat tensor of :func:`reduce_tensor`.
+# Numba compiles one specialisation per combination of types and prunes the ``is None``
+# branches in each, so every loop stays as tight as a hand-written copy (a run-time branch
+# between the modes inside the loop made the kernel several times slower). The validity test
+# stays in the walk, outside :func:`_add`: with it inside, LLVM no longer inlined ``_add``
+# and the tensor kernel ran 1.5-4x slower (measured).
 @njit(cache=True, nogil=True)
-def _insert(F, stamp, row, mask, v, take_max):  # pragma: no cover - compiled
-    sub = mask
+def _movable(valid, idx):  # pragma: no cover - compiled
+    """Whether DM j can move from and to cell ``idx`` (every cell when ``valid`` is None)."""
+    if valid is None:
+        return True
+    return valid[idx]
+
+
+@njit(cache=True, nogil=True)
+def _add(F, stamp, tag, code, v, take_max, class_bits):  # pragma: no cover - compiled
+    """Insert a target of value ``v`` and class ``code``: into every subset of its class
+    mask (table), or into its own class only (pairwise: sources look through the
+    classes)."""
+    sub = code
     while True:
-        if stamp[sub] != row:
-            stamp[sub] = row
+        if stamp[sub] != tag:
+            stamp[sub] = tag
             F[sub] = v
         elif (v > F[sub]) if take_max else (v < F[sub]):
             F[sub] = v
+        if class_bits is not None:
+            break
         if sub == 0:
             break
-        sub = (sub - 1) & mask
+        sub = (sub - 1) & code
 
 
 @njit(cache=True, nogil=True)
-def _add(F, stamp, row, code, v, take_max, pairwise):  # pragma: no cover - compiled
-    if pairwise:
-        if stamp[code] != row:
-            stamp[code] = row
-            F[code] = v
-        elif (v > F[code]) if take_max else (v < F[code]):
-            F[code] = v
-    else:
-        _insert(F, stamp, row, code, v, take_max)
-
-
-@njit(cache=True, nogil=True)
-def _answer(F, stamp, row, code, class_bits, take_max, pairwise, sentinel):  # pragma: no cover
-    if not pairwise:
-        return F[code] if stamp[code] == row else sentinel
+def _answer(F, stamp, tag, code, class_bits, take_max, sentinel):  # pragma: no cover
+    """The answer to a source of class ``code``: the best value inserted so far that it may
+    move to, by one lookup (table) or a look through the classes whose bits contain its own
+    (pairwise); ``sentinel`` if none."""
+    if class_bits is None:
+        return F[code] if stamp[code] == tag else sentinel
     acc = sentinel
     own = class_bits[code]
     for c in range(class_bits.shape[0]):
         better = (F[c] > acc) if take_max else (F[c] < acc)
-        if (own & ~class_bits[c]) == 0 and stamp[c] == row and better:
+        if (own & ~class_bits[c]) == 0 and stamp[c] == tag and better:
             acc = F[c]
     return acc
 
 
 @njit(cache=True, nogil=True)
-def _rows_table(r0, r1, order, sorted_keys, V, codes, improving, take_max, sentinel, F, stamp,
-                out):  # pragma: no cover - compiled
-    """:func:`reduce_rows` for rows ``r0 … r1 - 1`` with a table over every class mask
-    (no call per element: the loop stays tight)."""
-    m = V.shape[1]
-    for r in range(r0, r1):
-        if improving:
-            p = m - 1
-            while p >= 0:
-                key = sorted_keys[r, p]
-                q = p - 1
-                while q >= 0 and sorted_keys[r, q] == key:
-                    q -= 1
-                for x in range(q + 1, p + 1):  # answer the tie group first ...
-                    s = order[r, x]
-                    c = codes[s]
-                    out[r, s] = F[c] if stamp[c] == r else sentinel
-                for x in range(q + 1, p + 1):  # ... then it becomes a target
-                    t = order[r, x]
-                    _insert(F, stamp, r, codes[t], V[r, t], take_max)
-                p = q
-        else:
-            for t in range(m):
-                _insert(F, stamp, r, codes[t], V[r, t], take_max)
-            for s in range(m):
-                c = codes[s]
-                out[r, s] = F[c] if stamp[c] == r else sentinel
-
-
-@njit(cache=True, nogil=True)
-def _rows_pairwise(r0, r1, order, sorted_keys, V, codes, class_bits, improving, take_max,
-                   sentinel, F, stamp, out):  # pragma: no cover - compiled
-    """:func:`reduce_rows` for rows ``r0 … r1 - 1`` over the classes that occur."""
-    m = V.shape[1]
-    for r in range(r0, r1):
-        if improving:
-            p = m - 1
-            while p >= 0:
-                key = sorted_keys[r, p]
-                q = p - 1
-                while q >= 0 and sorted_keys[r, q] == key:
-                    q -= 1
-                for x in range(q + 1, p + 1):  # answer the tie group first ...
-                    s = order[r, x]
-                    out[r, s] = _answer(F, stamp, r, codes[s], class_bits, take_max, True,
-                                        sentinel)
-                for x in range(q + 1, p + 1):  # ... then it becomes a target
-                    t = order[r, x]
-                    _add(F, stamp, r, codes[t], V[r, t], take_max, True)
-                p = q
-        else:
-            for t in range(m):
-                _add(F, stamp, r, codes[t], V[r, t], take_max, True)
-            for s in range(m):
-                out[r, s] = _answer(F, stamp, r, codes[s], class_bits, take_max, True, sentinel)
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def reduce_rows(order, sorted_keys, V, codes, size, class_bits, pairwise, improving, take_max,
-                sentinel, out):  # pragma: no cover - compiled
-    """Fill ``out[r, s]`` with the best ``V[r, t]`` over allowed targets t of source s
-    (strictly better ones by ``sorted_keys`` when ``improving``), ``sentinel`` if none.
-
-    ``codes`` are the strategies' class bits (table of ``size`` = 2^bits entries) or, when
-    ``pairwise``, their dense class ids (``size`` classes whose bits are ``class_bits``).
-    Each chunk of rows goes to one of two specialised loops (a call per element, or a branch
-    between the two modes inside the loop, made the kernel several times slower)."""
-    R, m = V.shape
-    n_chunks = min(R, 256)
-    chunk = (R + n_chunks - 1) // n_chunks
-    for ch in prange(n_chunks):
-        F = np.empty(size, np.int32)
-        stamp = np.full(size, -1, np.int64)  # F[x] holds a value of row stamp[x] only
-        r0 = ch * chunk
-        r1 = min(R, (ch + 1) * chunk)
-        if pairwise:
-            _rows_pairwise(r0, r1, order, sorted_keys, V, codes, class_bits, improving,
-                           take_max, sentinel, F, stamp, out)
-        else:
-            _rows_table(r0, r1, order, sorted_keys, V, codes, improving, take_max, sentinel,
-                        F, stamp, out)
-
-
-@njit(cache=True, nogil=True)
-def _tensor_rows_table(e, r0, r1, R, V, valid, m, stride, codes, class_bits, improving, order,
-                      sorted_keys, per_entry, take_max, sentinel, F, stamp,
-                      out):  # pragma: no cover - compiled
-    """Rows ``r0 … r1 - 1`` of entry ``e`` for :func:`reduce_tensor`, with a table over
-    every class mask: a tight loop with no call per element (see :func:`reduce_rows`)."""
+def _reduce_block_rows(e, r0, r1, R, V, valid, m, stride, codes, class_bits, improving, order,
+                       sorted_keys, per_entry, take_max, sentinel, F, stamp,
+                       out):  # pragma: no cover - compiled
+    """Rows ``r0 … r1 - 1`` of entry ``e`` for :func:`reduce_tensor`: row r's cells are
+    ``base + b * stride`` for the ``m`` strategies b (see the section comment for the
+    modes). ``F``/``stamp`` is the chunk's table, ``stamp`` tagging each entry with the
+    row (``e * R + r``) whose value it holds."""
     for r in range(r0, r1):
         base = (r // stride) * m * stride + r % stride
         tag = e * R + r
@@ -226,84 +157,38 @@ def _tensor_rows_table(e, r0, r1, R, V, valid, m, stride, codes, class_bits, imp
                 for x in range(q + 1, p + 1):  # answer the tie group first ...
                     b = order[orow, x]
                     idx = base + b * stride
-                    if not valid[idx]:
-                        out[e, idx] = sentinel
-                    else:
-                        c = codes[b]
-                        out[e, idx] = F[c] if stamp[c] == tag else sentinel
+                    out[e, idx] = (_answer(F, stamp, tag, codes[b], class_bits, take_max,
+                                           sentinel) if _movable(valid, idx) else sentinel)
                 for x in range(q + 1, p + 1):  # ... then it becomes a target
                     b = order[orow, x]
                     idx = base + b * stride
-                    if valid[idx]:
-                        _insert(F, stamp, tag, codes[b], V[e, idx], take_max)
+                    if _movable(valid, idx):
+                        _add(F, stamp, tag, codes[b], V[e, idx], take_max, class_bits)
                 p = q
         else:
             for b in range(m):
                 idx = base + b * stride
-                if valid[idx]:
-                    _insert(F, stamp, tag, codes[b], V[e, idx], take_max)
+                if _movable(valid, idx):
+                    _add(F, stamp, tag, codes[b], V[e, idx], take_max, class_bits)
             for b in range(m):
                 idx = base + b * stride
-                if not valid[idx]:
-                    out[e, idx] = sentinel
-                else:
-                    c = codes[b]
-                    out[e, idx] = F[c] if stamp[c] == tag else sentinel
-
-
-@njit(cache=True, nogil=True)
-def _tensor_rows_pairwise(e, r0, r1, R, V, valid, m, stride, codes, class_bits, improving,
-                          order, sorted_keys, per_entry, take_max, sentinel, F, stamp,
-                          out):  # pragma: no cover - compiled
-    """Rows ``r0 … r1 - 1`` of entry ``e`` for :func:`reduce_tensor`, over the classes that
-    occur (``pairwise``)."""
-    for r in range(r0, r1):
-        base = (r // stride) * m * stride + r % stride
-        tag = e * R + r
-        orow = tag if per_entry else r
-        if improving:
-            p = m - 1
-            while p >= 0:
-                key = sorted_keys[orow, p]
-                q = p - 1
-                while q >= 0 and sorted_keys[orow, q] == key:
-                    q -= 1
-                for x in range(q + 1, p + 1):  # answer the tie group first ...
-                    b = order[orow, x]
-                    idx = base + b * stride
-                    if not valid[idx]:
-                        out[e, idx] = sentinel
-                    else:
-                        out[e, idx] = _answer(F, stamp, tag, codes[b], class_bits, take_max, True,
-                                              sentinel)
-                for x in range(q + 1, p + 1):  # ... then it becomes a target
-                    b = order[orow, x]
-                    idx = base + b * stride
-                    if valid[idx]:
-                        _add(F, stamp, tag, codes[b], V[e, idx], take_max, True)
-                p = q
-        else:
-            for b in range(m):
-                idx = base + b * stride
-                if valid[idx]:
-                    _add(F, stamp, tag, codes[b], V[e, idx], take_max, True)
-            for b in range(m):
-                idx = base + b * stride
-                if not valid[idx]:
-                    out[e, idx] = sentinel
-                else:
-                    out[e, idx] = _answer(F, stamp, tag, codes[b], class_bits, take_max, True,
-                                          sentinel)
+                out[e, idx] = (_answer(F, stamp, tag, codes[b], class_bits, take_max, sentinel)
+                               if _movable(valid, idx) else sentinel)
 
 
 @njit(cache=True, nogil=True, parallel=True)
 def reduce_tensor(V, valid, m, stride, codes, size, class_bits, pairwise, improving, order,
                   sorted_keys, per_entry, take_max, sentinel, out):  # pragma: no cover
-    """:func:`reduce_rows` over the flat state tensor itself, for a stack of value arrays:
-    ``V[e]`` and ``out[e]`` are flat over the tensor, DM j's block of row r (its other DMs'
-    strategies, in C order) is ``base + b * stride`` for its ``m`` strategies b, with
-    ``base = (r // stride) * m * stride + r % stride``; ``valid`` is the flat mask of states
-    j can move from and to. For improvements, ``order``/``sorted_keys`` are each row's
+    """Fill ``out[e, s]`` with the best ``V[e, t]`` over the targets t DM j may move to from
+    source s (strictly better ones by ``sorted_keys`` when ``improving``), ``sentinel`` if
+    none, for a stack of value arrays flat over the state tensor.
+
+    DM j's block of row r (its other DMs' strategies, in C order) is ``base + b * stride``
+    for its ``m`` strategies b, with ``base = (r // stride) * m * stride + r % stride``;
+    ``valid`` is the flat mask of states j can move from and to (``None``: every cell, see
+    :func:`reduce_rows`). ``codes`` are the strategies' class bits (table of ``size`` =
+    2^bits entries) or, when ``pairwise``, their dense class ids (``size`` classes whose
+    bits are ``class_bits``). For improvements, ``order``/``sorted_keys`` are each row's
     strategies sorted by j's payoff (``-1`` keys where j cannot move), one set for the
     whole stack, or one per entry (``per_entry``: row ``e * R + r``) when j's payoff differs
     between entries. No transposed copies are made (sensitivity analysis reduces many
@@ -316,17 +201,32 @@ def reduce_tensor(V, valid, m, stride, codes, size, class_bits, pairwise, improv
         e = job // n_chunks
         ch = job - e * n_chunks
         F = np.empty(size, np.int32)
-        stamp = np.full(size, -1, np.int64)
+        stamp = np.full(size, -1, np.int64)  # F[x] holds a value of row stamp[x] only
         r0 = ch * chunk
         r1 = min(R, (ch + 1) * chunk)
         if pairwise:
-            _tensor_rows_pairwise(e, r0, r1, R, V, valid, m, stride, codes, class_bits,
-                                  improving, order, sorted_keys, per_entry, take_max, sentinel,
-                                  F, stamp, out)
-        else:
-            _tensor_rows_table(e, r0, r1, R, V, valid, m, stride, codes, class_bits,
+            _reduce_block_rows(e, r0, r1, R, V, valid, m, stride, codes, class_bits,
                                improving, order, sorted_keys, per_entry, take_max, sentinel,
                                F, stamp, out)
+        else:
+            _reduce_block_rows(e, r0, r1, R, V, valid, m, stride, codes, None, improving,
+                               order, sorted_keys, per_entry, take_max, sentinel, F, stamp,
+                               out)
+
+
+def reduce_rows(order: np.ndarray, sorted_keys: np.ndarray, V: np.ndarray, codes: np.ndarray,
+                size: int, class_bits: np.ndarray, pairwise: bool, improving: bool,
+                take_max: bool, sentinel: np.int32, out: np.ndarray) -> None:
+    """Fill ``out[r, s]`` with the best ``V[r, t]`` over allowed targets t of source s
+    (strictly better ones by ``sorted_keys`` when ``improving``), ``sentinel`` if none:
+    :func:`reduce_tensor` over rows already laid out as blocks (``V`` and ``out`` of shape
+    ``(R, m)``, C-contiguous, every cell a state; ``order``/``sorted_keys`` one row each)."""
+    R, m = V.shape
+    if not (out.shape == V.shape and out.flags.c_contiguous):
+        raise ValueError("reduce_rows writes into a C-contiguous array of V's shape")
+    reduce_tensor(np.ascontiguousarray(V).reshape(1, R * m), None, m, 1, codes, size,
+                  class_bits, pairwise, improving, order, sorted_keys, False, take_max,
+                  sentinel, out.reshape(1, R * m))
 
 
 @njit(cache=True, nogil=True)
