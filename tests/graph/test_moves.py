@@ -80,7 +80,9 @@ def test_allowed_classes_are_subsets_of_flipped_bits(seed: int) -> None:
 
 def test_both_kernel_modes_agree_with_a_loop(monkeypatch) -> None:
     """Force the compiled kernel's class-by-class mode and its subset-table mode on the
-    same models."""
+    same models, for one value array (the kernel over rows laid out as blocks) and for a
+    stack of two (the kernel over the flat state tensor, which skips the states j cannot
+    move from or to itself)."""
     import detente.graph.moves as moves
 
     monkeypatch.setattr(moves, "COMPILED_MIN_STATES", 0)
@@ -88,16 +90,19 @@ def test_both_kernel_modes_agree_with_a_loop(monkeypatch) -> None:
         conflict = random_conflict(seed, 2, [4, 3], p_irreversible=0.8)
         space = StateSpace(conflict)
         payoffs = payoff_ranks(space)
-        values = np.random.default_rng(seed).integers(0, 4, size=space.shape).astype(np.int32)
+        stack = np.random.default_rng(seed).integers(0, 4, size=(2, *space.shape))
+        stack = stack.astype(np.int32)
         for table_bits in (0, 20):  # 0: every multi-class DM goes class by class
             monkeypatch.setattr(moves, "_MAX_TABLE_BITS", table_bits)
             for j in range(2):
                 for op in ("max", "min"):
                     for improving in (False, True):
                         block = BlockMoves(move_model(space), j, payoffs[j])
-                        got = block.reduce(values, op, improving)
-                        want = _naive(space, j, payoffs[j], values, op, improving)
-                        assert np.array_equal(got[space.feasible], want[space.feasible])
+                        got_one = block.reduce(stack[0], op, improving)
+                        got_stack = block.reduce(stack, op, improving)
+                        for e, got in ((0, got_one), (0, got_stack[0]), (1, got_stack[1])):
+                            want = _naive(space, j, payoffs[j], stack[e], op, improving)
+                            assert np.array_equal(got[space.feasible], want[space.feasible])
 
 
 # --- the move model: NumPy rules, compiled rules and the brute-force oracle -----------------
