@@ -41,7 +41,6 @@ print(json.dumps(counts))
 #: The kernels the script calls directly (their helpers are compiled into them).
 CALLED = ["_moves_kernel.ci_batch", "_moves_kernel.flags_bfs",
           "_moves_kernel.limited_move_level", "_moves_kernel.pull_rows",
-          "_moves_kernel.sim_kernel",
           "_moves_kernel.reduce_tensor", "_moves_kernel.sim_kernel_many"]
 
 

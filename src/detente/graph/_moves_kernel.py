@@ -342,40 +342,12 @@ def _simultaneous(s, s1, i, P, feas, ui, nui, choice):  # pragma: no cover - com
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def sim_kernel(P, valid, feas, shape, strides, bits, out):  # pragma: no cover - compiled
-    """``out[i, s]``: whether every improvement of DM i from s is met by a simultaneous
-    sanction (False at infeasible states). Parallel over chunks of states."""
-    n = shape.shape[0]
-    N = feas.shape[0]
-    maxm = 0
-    for d in range(n):
-        if shape[d] > maxm:
-            maxm = shape[d]
-    n_chunks = 256
-    chunk = (N + n_chunks - 1) // n_chunks
-    for ch in prange(n_chunks):
-        ui = np.empty((n, maxm), np.int64)
-        nui = np.zeros(n, np.int64)
-        choice = np.empty(n, np.int64)
-        for s in range(ch * chunk, min(N, (ch + 1) * chunk)):
-            if not feas[s]:
-                continue
-            _improvement_lists(s, P, shape, strides, bits, valid, ui, nui)
-            for i in range(n):
-                stable = True
-                for u in range(nui[i]):
-                    if not _simultaneous(s, ui[i, u], i, P, feas, ui, nui, choice):
-                        stable = False
-                        break
-                out[i, s] = stable
-
-
-@njit(cache=True, nogil=True, parallel=True)
 def sim_kernel_many(P, valid, feas, shape, strides, bits, out):  # pragma: no cover - compiled
-    """:func:`sim_kernel` for a stack of preference profiles over one state space:
-    ``P[k]`` is profile k's payoffs (``(K, n, N)``), ``out[k, i, s]`` its verdicts. Parallel
-    over (profile, chunk of states) pairs, so that many small models and few large ones both
-    keep the cores busy (sensitivity and uncertainty analysis)."""
+    """``out[k, i, s]``: whether every improvement of DM i from s is met by a simultaneous
+    sanction under preference profile k (False at infeasible states), for a stack of profiles
+    over one state space (``P[k]`` is profile k's payoffs, ``(K, n, N)``). Parallel over
+    (profile, chunk of states) pairs, so that many small models and few large ones both keep
+    the cores busy (sensitivity and uncertainty analysis; :func:`sim_kernel`: one profile)."""
     K = P.shape[0]
     n = shape.shape[0]
     N = feas.shape[0]
@@ -403,6 +375,16 @@ def sim_kernel_many(P, valid, feas, shape, strides, bits, out):  # pragma: no co
                         stable = False
                         break
                 out[k, i, s] = stable
+
+
+def sim_kernel(P: np.ndarray, valid: np.ndarray, feas: np.ndarray, shape: np.ndarray,
+               strides: np.ndarray, bits: np.ndarray, out: np.ndarray) -> None:
+    """``out[i, s]``: whether every improvement of DM i from s is met by a simultaneous
+    sanction (False at infeasible states), for one preference profile ``P`` (``(n, N)``):
+    :func:`sim_kernel_many` over a stack of one (``out`` C-contiguous, written in place)."""
+    if not (out.shape == P.shape and out.flags.c_contiguous):
+        raise ValueError("sim_kernel writes into a C-contiguous array of P's shape")
+    sim_kernel_many(np.ascontiguousarray(P)[None], valid, feas, shape, strides, bits, out[None])
 
 
 @njit(cache=True, nogil=True)
