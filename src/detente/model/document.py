@@ -162,6 +162,10 @@ class KnownKeys(BaseModel):
     holds the key and a hint naming the closest valid key (scenario documents and the
     ``dynamics:`` section)."""
 
+    # a base class, never validated itself: no validator of its own (subclasses build theirs
+    # when first used)
+    model_config = ConfigDict(defer_build=True)
+
     @model_validator(mode="before")
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
