@@ -10,7 +10,9 @@ Operators, weakest binding first: ``iff`` (p ↔ q), ``if`` (``q if p`` means p 
 ``or``, ``and``, ``not``; parentheses group; ``true`` and ``false`` are constants. Keywords
 are case-insensitive; ``&``, ``|``, ``!`` are accepted for ``and``, ``or``, ``not``. Atoms are
 option ids, or ``issue = option`` pairs in agenda constraints. The text is parsed with Lark
-(an LALR grammar), never evaluated as Python.
+(an LALR grammar), never evaluated as Python; a lone option id and a flat formula (literals
+joined by one kind of operator) are read without building the parser, exactly as it reads
+them (:func:`_flat_formula`).
 
 Examples
 --------
